@@ -1,0 +1,18 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/setup/global-setup.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Suites share one Temporal dev server and one OpenBao; each suite gets its own database schema.
+    pool: 'forks',
+    maxWorkers: 2,
+    coverage: {
+      provider: 'v8',
+      include: ['src/**', 'activities/**', 'workflows/**', 'sim/**'],
+      reporter: ['text-summary', 'html'],
+    },
+  },
+});
