@@ -176,6 +176,8 @@ export interface DistrictStore {
   changesAfter(afterSeq: number, limit: number): readonly SimChange[];
   /** Oldest change still retained (Clever keeps 30 days); undefined when none. */
   oldestRetainedSeq(): number | undefined;
+  /** The last seq ever assigned (0 before any change), even once expired: a full sync's starting event cursor. */
+  latestSeq(): number;
   /** Drops changes older than the retention window relative to `now` (default 30 days). */
   expireChanges(now: Date, retentionDays?: number): void;
 }
