@@ -153,9 +153,15 @@ export interface SimEnrollment extends SimRecordMeta {
   schoolId: string;
 }
 
+/**
+ * A new record of any one kind without the fields the store stamps. (Added: the original
+ * `Omit<union>` only kept the keys common to all kinds, so a literal user could not be written.)
+ */
+export type SimCreateRecord = { [K in SimKind]: Omit<SimRecordByKind[K], 'created' | 'lastModified' | 'status'> }[SimKind];
+
 /** A mutation the simulators' control endpoints accept (JSON body of `POST /control/mutate`). */
 export type SimMutation =
-  | { op: 'create'; kind: SimKind; record: Omit<SimRecordByKind[SimKind], 'created' | 'lastModified' | 'status'> }
+  | { op: 'create'; kind: SimKind; record: Omit<SimRecordByKind[SimKind], 'created' | 'lastModified' | 'status'> | SimCreateRecord }
   | { op: 'update'; kind: SimKind; id: string; patch: Record<string, unknown> }
   | { op: 'delete'; kind: SimKind; id: string }
   | { op: 'enroll'; sectionId: string; userId: string; role: 'student' | 'teacher' }
