@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/setup/global-setup.ts'],
+    // The JSON report lets .ci/run print a plain "N passed, N failed" line.
+    reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Suites share one Temporal dev server and one OpenBao; each suite gets its own database schema.

@@ -1,2 +1,56 @@
-// Placeholder replaced by the foundation work: starts the real services the suites need.
-export default async function setup(): Promise<void> {}
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import type { TestProject } from 'vitest/node';
+import { resolveToolBinary } from '../../src/temporal/cli-path.js';
+import { startDevServer } from '../../src/temporal/dev-server.js';
+import { workflowsPath } from '../../src/temporal/worker.js';
+import { startOpenBao } from './openbao.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    temporalAddress: string;
+    temporalNamespace: string;
+    temporalUiUrl: string;
+    vaultUrl: string;
+    vaultToken: string;
+    /** Postgres URL of an admin connection (per-suite databases are created from it); '' = PGlite. */
+    testDatabaseUrl: string;
+    /** Pre-built workflow bundle so suites don't each spend seconds bundling. */
+    workflowBundlePath: string;
+  }
+}
+
+/**
+ * Starts the real services the suites talk to, once per run: the Temporal dev server (from
+ * temporal-dev.yaml, on free ports with an in-memory store) and an OpenBao dev server. Postgres
+ * is the machine's (TEST_DATABASE_URL) or, without it, each suite uses embedded PGlite.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  if (process.env.CI && !process.env.TEST_DATABASE_URL) {
+    throw new Error('CI must run the suites against the real Postgres: set TEST_DATABASE_URL');
+  }
+  const temporal = await startDevServer({
+    cliPath: resolveToolBinary('temporal', process.env.TEMPORAL_CLI, process.env.PATH),
+    overrides: { port: 0, uiPort: 0, dbFilename: null, logLevel: 'error' },
+  });
+  const bao = await startOpenBao(resolveToolBinary('bao', process.env.BAO_CLI, process.env.PATH));
+  const bundleDir = mkdtempSync(join(tmpdir(), 'sis-bridge-bundle-'));
+  const bundle = await bundleWorkflowCode({ workflowsPath, logger: { log: () => {}, info: () => {}, warn: () => {}, error: console.error, debug: () => {}, trace: () => {} } });
+  const workflowBundlePath = join(bundleDir, 'workflows.js');
+  writeFileSync(workflowBundlePath, bundle.code);
+
+  project.provide('temporalAddress', temporal.address);
+  project.provide('temporalNamespace', temporal.namespace);
+  project.provide('temporalUiUrl', temporal.uiUrl);
+  project.provide('vaultUrl', bao.url);
+  project.provide('vaultToken', bao.token);
+  project.provide('testDatabaseUrl', process.env.TEST_DATABASE_URL ?? '');
+  project.provide('workflowBundlePath', workflowBundlePath);
+
+  return async () => {
+    await Promise.allSettled([temporal.stop(), bao.stop()]);
+    rmSync(bundleDir, { recursive: true, force: true });
+  };
+}

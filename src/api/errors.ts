@@ -1,0 +1,31 @@
+import type { z } from 'zod';
+
+/** The one error shape of every 4xx/5xx response. */
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 502 | 503,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.message, ...(this.details === undefined ? {} : { details: this.details }) } };
+  }
+}
+
+/** Names each bad field (`body.mode`, `query.limit`) so an admin can fix the request. */
+export function validationError(target: string, error: z.ZodError): ApiError {
+  const fields = error.issues.map((issue) => ({
+    field: [target, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }));
+  return new ApiError(400, 'validation_failed', `invalid ${target}: ${fields.map((f) => f.field).join(', ')}`, { fields });
+}

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+
+/**
+ * The only reader of process.env. Every setting the service knows is declared here with its
+ * default; `loadConfig` reports every bad variable at once rather than the first.
+ * Documented for operators in .env.example.
+ */
+
+const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+const optionalUrl = z.preprocess(emptyAsUndefined, z.url().optional());
+const positiveInt = (fallback: number) => z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(fallback));
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'production', 'test']).default('development')),
+    PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+    HOST: z.preprocess(emptyAsUndefined, z.string().default('127.0.0.1')),
+    LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+    /** Folder for embedded state (PGlite database, secrets key file, dev-server sqlite). */
+    DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('.data')),
+
+    /** Postgres connection string; without it the service runs on embedded PGlite under DATA_DIR. */
+    DATABASE_URL: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+        .optional(),
+    ),
+
+    VAULT_URL: optionalUrl,
+    VAULT_TOKEN: optionalString,
+    /** KV v2 mount holding SIS credentials and SCIM tokens. */
+    VAULT_KV_MOUNT: z.preprocess(emptyAsUndefined, z.string().default('secret')),
+    /** 32 bytes as 64 hex chars or base64, for the embedded secrets store; else a key file under DATA_DIR. */
+    SECRETS_KEY: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .refine((value) => decodeKey(value) !== undefined, 'must be 32 bytes, as 64 hex characters or base64')
+        .optional(),
+    ),
+
+    TENANT_SERVICE_URL: optionalUrl,
+    TENANT_SERVICE_TOKEN: optionalString,
+
+    /** Default provider schedule interval, in seconds. */
+    DEFAULT_SYNC_INTERVAL: positiveInt(3600),
+    MAX_RETRY_ATTEMPTS: positiveInt(3),
+    BATCH_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10_000).default(100)),
+
+    /** Default SCIM target for tenants without their own; may contain `{tenantId}`. */
+    SCIM_BASE_URL: optionalUrl,
+    SCIM_TOKEN: optionalString,
+
+    /** host:port of a Temporal frontend; without it a local dev server is started from temporal-dev.yaml. */
+    TEMPORAL_ADDRESS: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .regex(/^[^\s:/]+:\d+$/, 'must be host:port, e.g. 127.0.0.1:7233')
+        .optional(),
+    ),
+    TEMPORAL_NAMESPACE: z.preprocess(emptyAsUndefined, z.string().default('sis-bridge')),
+    TEMPORAL_TASK_QUEUE: z.preprocess(emptyAsUndefined, z.string().default('sis-bridge')),
+    /** Web UI base URL for links in API responses; defaults to the dev server's UI. */
+    TEMPORAL_UI_URL: optionalUrl,
+    /** Path to an existing Temporal CLI binary (else PATH, else .tools/). */
+    TEMPORAL_CLI: optionalString,
+    /** Searched for the `temporal` binary when TEMPORAL_CLI is not set. */
+    PATH: optionalString,
+
+    ADMIN_API_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  });
+
+/**
+ * Rules between variables. Checked on the raw environment, not in the schema, so they are
+ * reported together with per-variable problems instead of only once those are fixed.
+ */
+function crossVariableProblems(env: Record<string, string | undefined>): string[] {
+  const set = (name: string) => Boolean(env[name]);
+  const problems: string[] = [];
+  if (set('VAULT_URL') && !set('VAULT_TOKEN')) problems.push('VAULT_TOKEN: is required when VAULT_URL is set');
+  if (set('TENANT_SERVICE_URL') && !set('TENANT_SERVICE_TOKEN')) problems.push('TENANT_SERVICE_TOKEN: is required when TENANT_SERVICE_URL is set');
+  if (set('SCIM_TOKEN') && !set('SCIM_BASE_URL')) problems.push('SCIM_BASE_URL: is required when SCIM_TOKEN is set');
+  if (env.NODE_ENV === 'production' && !set('ADMIN_API_TOKEN')) problems.push('ADMIN_API_TOKEN: is required in production');
+  return problems;
+}
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+}
+
+/** Parses an environment; throws ConfigError naming every bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = configSchema.safeParse(env);
+  const problems = [
+    ...(result.success ? [] : result.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`)),
+    ...crossVariableProblems(env),
+  ];
+  if (problems.length > 0 || !result.success) throw new ConfigError(problems);
+  return result.data;
+}
+
+/** For entry points: the process environment, or a readable list of problems and exit code 2. */
+export function loadConfigOrExit(): Config {
+  try {
+    return parseConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee .env.example for every variable and its format.\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+/** Decodes a 32-byte key from 64 hex characters or base64; undefined when it is neither. */
+export function decodeKey(value: string): Buffer | undefined {
+  if (/^[0-9a-fA-F]{64}$/.test(value)) return Buffer.from(value, 'hex');
+  const decoded = Buffer.from(value, 'base64');
+  return decoded.length === 32 ? decoded : undefined;
+}

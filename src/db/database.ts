@@ -1,0 +1,58 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema/index.js';
+
+export type Schema = typeof schema;
+/** One type for both drivers: queries are written once as fn(db, params). */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+
+export type DatabaseTarget = { kind: 'postgres'; url: string; maxConnections?: number } | { kind: 'pglite'; dataDir?: string };
+
+export interface DatabaseHandle {
+  db: Database;
+  driver: DatabaseTarget['kind'];
+  /** Applies drizzle/ migrations; safe to call on every start. */
+  migrate(): Promise<void>;
+  /** Round-trip check for /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+/** `DATABASE_URL` → postgres.js; otherwise embedded PGlite persisted under `dataDir` (in memory when omitted). */
+export function openDatabase(target: DatabaseTarget): DatabaseHandle {
+  if (target.kind === 'postgres') {
+    // Quiet NOTICEs (e.g. "schema already exists" from the migrator) stay out of the service log.
+    const sql = postgres(target.url, { max: target.maxConnections ?? 10, onnotice: () => {} });
+    const db = drizzlePostgres(sql, { schema });
+    return {
+      db,
+      driver: 'postgres',
+      migrate: () => migratePostgres(db, { migrationsFolder }),
+      ping: async () => {
+        await sql`select 1`;
+      },
+      close: () => sql.end({ timeout: 5 }),
+    };
+  }
+  if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
+  const client = new PGlite(target.dataDir);
+  const db = drizzlePglite(client, { schema });
+  return {
+    db,
+    driver: 'pglite',
+    migrate: () => migratePglite(db, { migrationsFolder }),
+    ping: async () => {
+      await client.query('select 1');
+    },
+    close: () => client.close(),
+  };
+}

@@ -1,0 +1,4 @@
+export * from './tenants.js';
+export * from './sync-runs.js';
+export * from './audit-log.js';
+export * from './secrets.js';

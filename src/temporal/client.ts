@@ -1,0 +1,12 @@
+import { Client, Connection } from '@temporalio/client';
+
+export async function connectTemporalClient(address: string, namespace: string): Promise<{ client: Client; connection: Connection }> {
+  const connection = await Connection.connect({ address });
+  return { client: new Client({ connection, namespace }), connection };
+}
+
+/** Deep link to a workflow run in the Temporal Web UI. */
+export function workflowUiLink(uiBaseUrl: string, namespace: string, workflowId: string, runId?: string): string {
+  const base = `${uiBaseUrl.replace(/\/$/, '')}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`;
+  return runId ? `${base}/${encodeURIComponent(runId)}` : base;
+}

@@ -1,0 +1,29 @@
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../../activities/index.js';
+
+/** Workflows are registered by path: the worker bundles them into their own sandboxed context. */
+export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+
+export interface WorkerSettings {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  deps: ActivityDeps;
+  /** A pre-built bundle (tests bundle once and share it); otherwise workflowsPath is bundled. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  maxConcurrentActivityTaskExecutions?: number;
+}
+
+export async function createWorker(settings: WorkerSettings): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const connection = await NativeConnection.connect({ address: settings.address });
+  const worker = await Worker.create({
+    connection,
+    namespace: settings.namespace,
+    taskQueue: settings.taskQueue,
+    activities: createActivities(settings.deps),
+    ...(settings.workflowBundle ? { workflowBundle: settings.workflowBundle } : { workflowsPath }),
+    maxConcurrentActivityTaskExecutions: settings.maxConcurrentActivityTaskExecutions ?? 20,
+  });
+  return { worker, connection };
+}

@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { inject } from 'vitest';
+import { createActivities, type ActivityDeps } from '../../activities/index.js';
+
+let runtimeInstalled = false;
+
+/** Keeps worker logs to warnings so test output stays readable. */
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: { log: () => {}, trace: () => {}, debug: () => {}, info: () => {}, warn: () => {}, error: console.error } });
+  } catch {
+    // Already installed by another suite in this process.
+  }
+}
+
+export async function connectTestClient(): Promise<{ client: Client; connection: Connection }> {
+  const connection = await Connection.connect({ address: inject('temporalAddress') });
+  return { client: new Client({ connection, namespace: inject('temporalNamespace') }), connection };
+}
+
+export interface TestWorker {
+  worker: Worker;
+  taskQueue: string;
+  run: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A real worker on the test dev server, on its own task queue, with the prebuilt bundle. */
+export async function startTestWorker(
+  deps: ActivityDeps,
+  options: Partial<Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'activities'>> & { taskQueue?: string } = {},
+): Promise<TestWorker> {
+  quietRuntime();
+  const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
+  const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection,
+    namespace: inject('temporalNamespace'),
+    taskQueue,
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+    activities: options.activities ?? createActivities(deps),
+    maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
+  });
+  const run = worker.run();
+  return {
+    worker,
+    taskQueue,
+    run,
+    stop: async () => {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await run;
+      await connection.close();
+    },
+  };
+}

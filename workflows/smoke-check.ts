@@ -1,0 +1,29 @@
+import { proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { createActivities } from '../activities/index.js';
+import { SIS_PROVIDER, SYNC_MODE, SYNC_TRIGGER, TENANT_ID } from '../src/temporal/search-attributes.js';
+
+const { recordSmokeCheck } = proxyActivities<ReturnType<typeof createActivities>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { maximumAttempts: 3 },
+});
+
+export interface SmokeCheckInput {
+  tenantId: string;
+  provider: string;
+}
+
+/**
+ * Proves the whole path works on a given deployment: worker polling, the workflow bundle,
+ * an activity reaching the database, and the custom search attributes registered on the server.
+ */
+export async function smokeCheck(input: SmokeCheckInput): Promise<{ auditId: number; workflowId: string }> {
+  upsertSearchAttributes([
+    { key: TENANT_ID, value: input.tenantId },
+    { key: SIS_PROVIDER, value: input.provider },
+    { key: SYNC_MODE, value: 'check' },
+    { key: SYNC_TRIGGER, value: 'test' },
+  ]);
+  const { workflowId } = workflowInfo();
+  const auditId = await recordSmokeCheck({ tenantId: input.tenantId, workflowId });
+  return { auditId, workflowId };
+}
