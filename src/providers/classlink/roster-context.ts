@@ -22,36 +22,40 @@ const idOf = (ref: unknown) => (ref !== null && typeof ref === 'object' && typeo
 const isTrue = (value: unknown) => value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
 
 async function readAll(api: OneRosterApi, route: string, plural: string, pageSize: number, filter: string | undefined, signal?: AbortSignal) {
-  const all: Record<string, unknown>[] = [];
+  const all: unknown[] = [];
   for (let offset = 0; ; ) {
     const page = await api.getList(route, plural, { limit: String(pageSize), offset: String(offset), filter }, signal);
-    for (const record of page.records) if (record !== null && typeof record === 'object') all.push(record as Record<string, unknown>);
+    for (const record of page.records) all.push(record);
     offset += page.records.length;
     const more = page.totalCount !== undefined ? offset < page.totalCount : page.hasNextLink;
     if (!more || page.records.length === 0) return all;
   }
 }
 
-export async function loadRosterContext(api: OneRosterApi, pageSize: number, signal?: AbortSignal): Promise<RosterContext> {
-  const orgs = await readAll(api, '/orgs', 'orgs', pageSize, undefined, signal);
+/** Builds the context from `/orgs` and teacher `/enrollments` records (pure; tests feed recorded payloads). */
+export function rosterContextFrom(orgs: readonly unknown[], enrollments: readonly unknown[]): RosterContext {
   const orgTypes = new Map<string, string>();
-  for (const org of orgs) {
-    if (typeof org.sourcedId === 'string' && typeof org.type === 'string') orgTypes.set(org.sourcedId, org.type);
+  for (const org of orgs as Record<string, unknown>[]) {
+    if (org && typeof org.sourcedId === 'string' && typeof org.type === 'string') orgTypes.set(org.sourcedId, org.type);
   }
-
-  const enrollments = await readAll(api, '/enrollments', 'enrollments', pageSize, "role='teacher'", signal);
   const teachersByClass = new Map<string, { userSourcedId: string; primary: boolean }[]>();
   const teachingUserIds = new Set<string>();
-  for (const enrollment of enrollments) {
-    const classId = idOf(enrollment.class);
-    const userId = idOf(enrollment.user);
-    if (enrollment.status === 'tobedeleted' || enrollment.role !== 'teacher' || !classId || !userId) continue;
+  for (const enrollment of enrollments as Record<string, unknown>[]) {
+    const classId = idOf(enrollment?.class);
+    const userId = idOf(enrollment?.user);
+    if (!enrollment || enrollment.status === 'tobedeleted' || enrollment.role !== 'teacher' || !classId || !userId) continue;
     const list = teachersByClass.get(classId) ?? [];
     list.push({ userSourcedId: userId, primary: isTrue(enrollment.primary) });
     teachersByClass.set(classId, list);
     teachingUserIds.add(userId);
   }
   return { orgTypes, teachersByClass, teachingUserIds };
+}
+
+export async function loadRosterContext(api: OneRosterApi, pageSize: number, signal?: AbortSignal): Promise<RosterContext> {
+  const orgs = await readAll(api, '/orgs', 'orgs', pageSize, undefined, signal);
+  const teacherEnrollments = await readAll(api, '/enrollments', 'enrollments', pageSize, "role='teacher'", signal);
+  return rosterContextFrom(orgs, teacherEnrollments);
 }
 
 /** The staged form of a user record (see ResolvedUserPayload in schemas.ts). */
