@@ -2,3 +2,8 @@ export * from './tenants.js';
 export * from './sync-runs.js';
 export * from './audit-log.js';
 export * from './secrets.js';
+export * from './api-tokens.js';
+export * from './scim-targets.js';
+export * from './roster.js';
+export * from './scim-state.js';
+export * from './sync-plan.js';

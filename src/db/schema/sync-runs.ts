@@ -1,17 +1,10 @@
 import { boolean, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import type { SyncCounts } from '../../temporal/sync-contract.js';
 import { providers, tenants } from './tenants.js';
 
 export const SYNC_RUN_STATUSES = ['running', 'awaiting_approval', 'completed', 'failed', 'cancelled'] as const;
 export type SyncRunStatus = (typeof SYNC_RUN_STATUSES)[number];
 
-export interface SyncRunCounts {
-  fetched: number;
-  created: number;
-  updated: number;
-  deprovisioned: number;
-  failed: number;
-  heldDeletions: number;
-}
 
 /** One sync of one (tenant, provider): the durable summary that outlives the workflow's history. */
 export const syncRuns = pgTable(
@@ -29,8 +22,12 @@ export const syncRuns = pgTable(
     mode: text('mode', { enum: ['full', 'incremental', 'selective'] }).notNull(),
     trigger: text('trigger', { enum: ['api', 'schedule', 'webhook', 'demo', 'test'] }).notNull(),
     dryRun: boolean('dry_run').notNull().default(false),
+    /** Selective sync scope (entities, school ids, roles, grades). */
+    scope: jsonb('scope').$type<Record<string, unknown>>(),
     status: text('status', { enum: SYNC_RUN_STATUSES }).notNull().default('running'),
-    counts: jsonb('counts').$type<SyncRunCounts>(),
+    counts: jsonb('counts').$type<SyncCounts>(),
+    /** Incremental high-water mark stored after changes are applied (Clever event id / OneRoster timestamp). */
+    cursor: text('cursor'),
     /** Why a run failed, fell back to full, or was cancelled. */
     message: text('message'),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),

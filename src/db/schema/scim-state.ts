@@ -1,0 +1,41 @@
+import { boolean, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+
+/**
+ * What the bridge has applied to the tenant's SCIM target: one row per User/Group with its
+ * SCIM id and the hash of the document last written. Written in the same transaction as the
+ * audit entry of that write, so the two never disagree.
+ */
+export const scimResources = pgTable(
+  'scim_resources',
+  {
+    providerId: uuid('provider_id').notNull(),
+    resourceType: text('resource_type', { enum: ['User', 'Group'] }).notNull(),
+    sourceId: text('source_id').notNull(),
+    tenantId: text('tenant_id').notNull(),
+    scimId: text('scim_id').notNull(),
+    externalId: text('external_id').notNull(),
+    /** Users only; once assigned it never changes (DESIGN.md section 5). */
+    userName: text('user_name'),
+    appliedHash: text('applied_hash').notNull(),
+    active: boolean('active').notNull().default(true),
+    deprovisionedAt: timestamp('deprovisioned_at', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.providerId, table.resourceType, table.sourceId] }),
+    uniqueIndex('scim_resources_tenant_username_idx').on(table.tenantId, table.userName).where(sql`${table.userName} is not null`),
+    index('scim_resources_scim_id_idx').on(table.tenantId, table.scimId),
+  ],
+);
+
+/** Group members as applied (by roster source id), so membership changes are diffs, never read back. */
+export const scimGroupMembers = pgTable(
+  'scim_group_members',
+  {
+    providerId: uuid('provider_id').notNull(),
+    groupSourceId: text('group_source_id').notNull(),
+    userSourceId: text('user_source_id').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.providerId, table.groupSourceId, table.userSourceId] })],
+);

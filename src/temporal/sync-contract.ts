@@ -1,0 +1,107 @@
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { RosterKind, RosterRole } from '../domain/roster.js';
+
+/**
+ * The contract between the sync workflow and whoever starts or watches it (API, schedules,
+ * webhooks, tests). Pure definitions only: imported by workflow code and by clients alike.
+ * Inputs and outputs carry ids and counts, never roster records or credentials.
+ */
+
+export const TENANT_SYNC_WORKFLOW = 'tenantSync';
+
+export type SyncMode = 'full' | 'incremental' | 'selective';
+export type SyncTrigger = 'api' | 'schedule' | 'webhook' | 'demo' | 'test';
+export type SelectableEntity = 'schools' | 'users' | 'sections' | 'enrollments';
+
+/** Restricts a selective sync; the deprovision sweep stays inside this scope. */
+export interface SyncScope {
+  entities?: SelectableEntity[];
+  schoolIds?: string[];
+  roles?: RosterRole[];
+  grades?: string[];
+}
+
+export interface TenantSyncInput {
+  tenantId: string;
+  providerId: string;
+  mode: SyncMode;
+  trigger: SyncTrigger;
+  dryRun?: boolean;
+  scope?: SyncScope;
+  /** Set by the workflow itself when it continues as new; never by callers. */
+  continuation?: SyncContinuation;
+}
+
+/** Where a continued run picks up: references only (run id, phase, cursor). */
+export interface SyncContinuation {
+  runId: string;
+  phase: SyncPhase;
+  kindIndex: number;
+  cursor: string | null;
+  pagesFetched: number;
+  nextBatch: number;
+  counts: SyncCounts;
+}
+
+export type SyncPhase =
+  | 'preparing'
+  | 'fetching'
+  | 'transforming'
+  | 'planning'
+  | 'awaiting_approval'
+  | 'applying'
+  | 'reconciling_seats'
+  | 'finishing'
+  | 'completed'
+  | 'failed'
+  | 'cancelled';
+
+export interface SyncCounts {
+  fetched: number;
+  created: number;
+  updated: number;
+  deprovisioned: number;
+  membershipChanges: number;
+  failed: number;
+  heldDeletions: number;
+}
+
+export interface SyncProgress {
+  runId: string | null;
+  tenantId: string;
+  providerId: string;
+  mode: SyncMode;
+  dryRun: boolean;
+  phase: SyncPhase;
+  /** The roster kind being fetched or transformed, when in those phases. */
+  kind: RosterKind | null;
+  counts: SyncCounts;
+  /** Held deprovisions awaiting approveDeletions / discardDeletions (the list is in the API). */
+  heldDeletions: number;
+  message: string | null;
+}
+
+export interface TenantSyncResult {
+  runId: string;
+  status: 'completed' | 'failed' | 'cancelled';
+  counts: SyncCounts;
+  message: string | null;
+}
+
+export interface DeletionDecision {
+  /** API token id or `admin`, recorded in the audit log. */
+  actor: string;
+}
+
+export const progressQuery = defineQuery<SyncProgress>('progress');
+export const approveDeletionsUpdate = defineUpdate<{ approved: number }, [DeletionDecision]>('approveDeletions');
+export const discardDeletionsUpdate = defineUpdate<{ discarded: number }, [DeletionDecision]>('discardDeletions');
+
+/** One id per (tenant, provider): Temporal refuses a second running sync for the pair. */
+export function syncWorkflowId(tenantId: string, providerId: string): string {
+  return `sync/${tenantId}/${providerId}`;
+}
+
+export function emptyCounts(): SyncCounts {
+  return { fetched: 0, created: 0, updated: 0, deprovisioned: 0, membershipChanges: 0, failed: 0, heldDeletions: 0 };
+}
