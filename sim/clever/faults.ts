@@ -40,6 +40,8 @@ function mulberry32(seed: number): () => number {
 }
 
 export class FaultInjector {
+  /** How many faults were injected so far, so tests can show their retries were exercised. */
+  readonly injected = { rateLimit: 0, serverError: 0, malformed: 0 };
   private current: FaultSettings;
   private random: () => number;
 
@@ -68,10 +70,12 @@ export class FaultInjector {
     const { rate429, rate5xx, malformedRate } = this.current;
     if (rate429 + rate5xx + malformedRate <= 0) return 'none';
     const roll = this.random();
-    if (roll < rate429) return 'rate-limit';
-    if (roll < rate429 + rate5xx) return 'server-error';
-    if (roll < rate429 + rate5xx + malformedRate) return 'malformed';
-    return 'none';
+    const decision: FaultDecision =
+      roll < rate429 ? 'rate-limit' : roll < rate429 + rate5xx ? 'server-error' : roll < rate429 + rate5xx + malformedRate ? 'malformed' : 'none';
+    if (decision === 'rate-limit') this.injected.rateLimit += 1;
+    if (decision === 'server-error') this.injected.serverError += 1;
+    if (decision === 'malformed') this.injected.malformed += 1;
+    return decision;
   }
 
   /** Server errors alternate between 500 and 503 to exercise both. */

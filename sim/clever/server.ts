@@ -1,12 +1,16 @@
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
+import { generateDistrict } from '../district/generator.js';
 import type { DistrictStore } from '../district/model.js';
+import { createDistrictStore } from '../district/store.js';
 import { createCleverApp } from './app.js';
 import type { FaultInjector, FaultSettings } from './faults.js';
 import type { RateLimitSettings } from './rate-limit.js';
 
-export interface CleverSimulatorOptions {
-  store: DistrictStore;
+/** Serve an existing district store, or generate one deterministically from `{ seed, students }`. */
+export type CleverDistrictSource = { store: DistrictStore } | { seed: number; students: number };
+
+export type CleverSimulatorOptions = CleverDistrictSource & {
   /** Default `clever-sim-district-token`. */
   token?: string;
   /** Default 0: a free port. */
@@ -14,7 +18,7 @@ export interface CleverSimulatorOptions {
   rateLimit?: Partial<RateLimitSettings>;
   faults?: Partial<FaultSettings>;
   clock?: () => Date;
-}
+};
 
 export interface CleverSimulator {
   /** Origin, e.g. `http://127.0.0.1:53211`; the API lives under `/v3.0`, controls under `/control`. */
@@ -29,7 +33,7 @@ export const DEFAULT_SIM_TOKEN = 'clever-sim-district-token';
 
 export async function startCleverSimulator(options: CleverSimulatorOptions): Promise<CleverSimulator> {
   const token = options.token ?? DEFAULT_SIM_TOKEN;
-  const store = options.store;
+  const store = 'store' in options ? options.store : createDistrictStore(generateDistrict({ seed: options.seed, students: options.students }));
   const { app, faults } = createCleverApp({ store, token, ...pick(options) });
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: options.port ?? 0 }, (info: AddressInfo) =>
