@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { createClassLinkClient } from './classlink/classlink-client.js';
+import { createCleverClient } from './clever/clever-client.js';
+import type { ProviderKind, SisClient } from './types.js';
+
+/** Credentials as kept in the secrets store, per provider kind. */
+export const cleverCredentialsSchema = z.object({ token: z.string().min(1) }).strict();
+export const classLinkCredentialsSchema = z.object({ consumerKey: z.string().min(1), consumerSecret: z.string().min(1) }).strict();
+
+export type CleverCredentials = z.infer<typeof cleverCredentialsSchema>;
+export type ClassLinkCredentials = z.infer<typeof classLinkCredentialsSchema>;
+
+export type SisConnection =
+  | { kind: 'clever'; baseUrl: string; credentials: CleverCredentials; pageSize?: number }
+  | { kind: 'classlink'; baseUrl: string; credentials: ClassLinkCredentials; pageSize?: number };
+
+/** The facade over provider kinds; adding a kind fails to compile until it is handled here. */
+export function createSisClient(connection: SisConnection): SisClient {
+  switch (connection.kind) {
+    case 'clever':
+      return createCleverClient({ baseUrl: connection.baseUrl, token: connection.credentials.token, ...(connection.pageSize && { pageSize: connection.pageSize }) });
+    case 'classlink':
+      return createClassLinkClient({
+        baseUrl: connection.baseUrl,
+        consumerKey: connection.credentials.consumerKey,
+        consumerSecret: connection.credentials.consumerSecret,
+        ...(connection.pageSize && { pageSize: connection.pageSize }),
+      });
+    default: {
+      const unknownKind: never = connection;
+      throw new Error(`unknown SIS provider ${JSON.stringify(unknownKind)}`);
+    }
+  }
+}
+
+/** Parses stored credentials for a kind; throws naming the kind when they do not fit. */
+export function parseSisConnection(kind: ProviderKind, baseUrl: string, credentials: unknown, pageSize?: number): SisConnection {
+  const extra = pageSize ? { pageSize } : {};
+  if (kind === 'clever') return { kind, baseUrl, credentials: cleverCredentialsSchema.parse(credentials), ...extra };
+  return { kind, baseUrl, credentials: classLinkCredentialsSchema.parse(credentials), ...extra };
+}
