@@ -1,15 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { generateDistrict } from '../district/generator.js';
 import type { DistrictStore } from '../district/model.js';
+import { createDistrictStore } from '../district/store.js';
 import { createOneRosterApp } from './app.js';
 import { FaultInjector, type FaultSettings } from './faults.js';
 import { createOAuth1Verifier } from './oauth1-verifier.js';
 import { ONEROSTER_BASE_PATH } from './rostering-routes.js';
 
-export interface OneRosterSimulatorOptions {
-  /** The district to serve. */
-  store: DistrictStore;
+/** The district to serve: a store, or generator options for a fresh synthetic one. */
+export type OneRosterDistrictSource = { store: DistrictStore } | { seed: number; students: number };
+
+export type OneRosterSimulatorOptions = OneRosterDistrictSource & {
   /** Defaults: random key and secret per start. */
   consumerKey?: string;
   consumerSecret?: string;
@@ -22,7 +25,7 @@ export interface OneRosterSimulatorOptions {
   faults?: Partial<FaultSettings>;
   /** 0 (default) picks a free port; always bound to 127.0.0.1. */
   port?: number;
-}
+};
 
 export interface OneRosterSimulator {
   /** e.g. http://127.0.0.1:41234/ims/oneroster/v1p1 */
@@ -42,6 +45,7 @@ export async function startOneRosterSimulator(options: OneRosterSimulatorOptions
   const credentials = new Map([[consumerKey, consumerSecret]]);
   for (const extra of options.extraCredentials ?? []) credentials.set(extra.consumerKey, extra.consumerSecret);
 
+  const store = 'store' in options ? options.store : createDistrictStore(generateDistrict({ seed: options.seed, students: options.students }));
   const faults = new FaultInjector(options.faults);
   const verify = createOAuth1Verifier({
     credentials,
@@ -49,7 +53,7 @@ export async function startOneRosterSimulator(options: OneRosterSimulatorOptions
     ...(options.now && { now: options.now }),
   });
   let origin = '';
-  const app = createOneRosterApp({ store: options.store, verify, faults, origin: () => origin });
+  const app = createOneRosterApp({ store, verify, faults, origin: () => origin });
 
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const started = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: options.port ?? 0 }, () => resolve(started));
@@ -62,7 +66,7 @@ export async function startOneRosterSimulator(options: OneRosterSimulatorOptions
     origin,
     consumerKey,
     consumerSecret,
-    store: options.store,
+    store,
     faults,
     close: () =>
       new Promise<void>((resolve, reject) => {

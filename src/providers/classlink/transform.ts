@@ -42,12 +42,10 @@ export interface RosterDelta {
 
 type Outcome<T> = { record: T } | { deleted: string } | { skipped: true } | { error: Omit<RecordError, 'kind'> };
 
-const blankToUndefined = (value: string | null | undefined): string | undefined => {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : undefined;
-};
+/** Values are kept exactly as sent; null, '' and whitespace-only mean "no value". */
+const blankToUndefined = (value: string | null | undefined): string | undefined => (value?.trim() ? value : undefined);
 /** 1.1 dates are `YYYY-MM-DD`; some servers send full instants. */
-const calendarDate = (value: string | null | undefined) => blankToUndefined(value)?.slice(0, 10);
+const calendarDate = (value: string | null | undefined) => blankToUndefined(value)?.trim().slice(0, 10);
 const sourceIdOf = (raw: unknown) =>
   raw !== null && typeof raw === 'object' && 'sourcedId' in raw && typeof raw.sourcedId === 'string' ? raw.sourcedId : '';
 
