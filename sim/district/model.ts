@@ -22,6 +22,11 @@
  * - course: Clever `name`/`number`; OneRoster `title`/`courseCode`; courses are district-wide.
  * - school: Clever `name`/`school_number`; OneRoster org `name`/`identifier`.
  * - term: Clever term `name`/`start_date`/`end_date`; OneRoster academicSession type `term`.
+ * - (added) user `sisId`: `student.studentNumber`, else `teacher.teacherNumber`, else
+ *   `staff.staffId` (first present); OneRoster `identifier`, Clever the role's sis_id/staff_id.
+ * - (added) optional canonical fields are absent when the district value is absent or '';
+ *   contacts and records with status `tobedeleted` never appear. `expectedRoster()` in
+ *   sim/district/expected-roster.ts is the executable form of this contract.
  */
 
 export type SimRole = 'student' | 'teacher' | 'staff' | 'district_admin' | 'contact';

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { enrollmentIdOf } from '../../sim/district/enrollment-ledger.js';
 import { isSimMutationError } from '../../sim/district/mutation-error.js';
 import { pageAfterId, pageBeforeId } from '../../sim/district/paging.js';
+import { generateDistrict } from '../../sim/district/generator.js';
 import { createDistrictStore } from '../../sim/district/store.js';
 import { hexId, ids, T0, tinyDistrict } from './tiny-district.js';
 
@@ -146,5 +147,18 @@ describe('district store', () => {
     expect(store.oldestRetainedSeq()).toBeUndefined();
     expect(store.changesAfter(0, 10)).toEqual([]);
     expect(store.latestSeq()).toBe(2);
+  });
+
+  it('serves a generated district: sorted pages cover every user once, enrollments mirror section members', () => {
+    const district = generateDistrict({ seed: 3, students: 300, today: new Date('2026-11-24T00:00:00Z') });
+    const store = createDistrictStore(district);
+    const users = store.list('users');
+    const seen: string[] = [];
+    for (let page = pageAfterId(users, undefined, 37); page.length > 0; page = pageAfterId(users, page.at(-1)?.id, 37)) {
+      seen.push(...page.map((user) => user.id));
+    }
+    expect(seen).toEqual(district.users.map((user) => user.id).sort());
+    const members = district.sections.flatMap((section) => [...section.teacherIds, ...section.studentIds].map((userId) => enrollmentIdOf(section.id, userId)));
+    expect(store.enrollments().map((enrollment) => enrollment.id)).toEqual([...members].sort());
   });
 });
