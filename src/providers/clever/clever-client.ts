@@ -44,7 +44,8 @@ function clampLimit(limit: number | undefined, fallback: number): number {
 export function schemaErrorAt(route: string, prefix: string, error: z.ZodError): SisSchemaError {
   const issue = error.issues[0];
   const path = (issue?.path ?? []).map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('');
-  return new SisSchemaError('clever', route, `${prefix}${path}`, issue?.message ?? 'invalid');
+  const field = `${prefix}${path}`.replace(/^\./, '') || '(body)';
+  return new SisSchemaError('clever', route, field, issue?.message ?? 'invalid');
 }
 
 export function createCleverClient(options: CleverClientOptions): CleverClient {
