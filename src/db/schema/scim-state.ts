@@ -1,4 +1,4 @@
-import { boolean, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 
 /**
@@ -18,6 +18,8 @@ export const scimResources = pgTable(
     /** Users only; once assigned it never changes (DESIGN.md section 5). */
     userName: text('user_name'),
     appliedHash: text('applied_hash').notNull(),
+    /** The document last written, so a plan can say which attributes an update changes. */
+    appliedDocument: jsonb('applied_document').$type<Record<string, unknown>>().notNull(),
     active: boolean('active').notNull().default(true),
     deprovisionedAt: timestamp('deprovisioned_at', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

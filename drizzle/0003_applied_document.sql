@@ -1,0 +1,1 @@
+ALTER TABLE "scim_resources" ADD COLUMN "applied_document" jsonb NOT NULL;

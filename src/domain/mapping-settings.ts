@@ -1,0 +1,37 @@
+/**
+ * Per-tenant mapping options (tenant settings, overridden per provider). Defaults follow
+ * DESIGN.md section 5: userName from the SIS email, else `{sisId}@{domain}`; deprovision by
+ * deactivating; hold deletions above 10% or 500 users.
+ */
+export interface MappingSettings {
+  usernameTemplates: string[];
+  emailDomain: string | undefined;
+  deprovisionPolicy: 'deactivate' | 'delete';
+  deletionThreshold: { count: number; percent: number };
+  /** Seconds to wait for approveDeletions / discardDeletions before discarding. */
+  deletionApprovalTimeoutSeconds: number;
+}
+
+export interface MappingSettingsInput {
+  usernameTemplates?: string[];
+  emailDomain?: string;
+  deprovisionPolicy?: 'deactivate' | 'delete';
+  deletionThreshold?: { count?: number; percent?: number };
+  deletionApprovalTimeoutSeconds?: number;
+}
+
+export const DEFAULT_USERNAME_TEMPLATES = ['{email}', '{sisId}@{domain}', '{sourceId}@{domain}'];
+
+export function resolveMappingSettings(tenant: MappingSettingsInput = {}, provider: MappingSettingsInput = {}): MappingSettings {
+  const merged = { ...tenant, ...provider };
+  return {
+    usernameTemplates: merged.usernameTemplates?.length ? merged.usernameTemplates : DEFAULT_USERNAME_TEMPLATES,
+    emailDomain: merged.emailDomain,
+    deprovisionPolicy: merged.deprovisionPolicy ?? 'deactivate',
+    deletionThreshold: {
+      count: merged.deletionThreshold?.count ?? 500,
+      percent: merged.deletionThreshold?.percent ?? 10,
+    },
+    deletionApprovalTimeoutSeconds: merged.deletionApprovalTimeoutSeconds ?? 24 * 3600,
+  };
+}

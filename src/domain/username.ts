@@ -1,0 +1,48 @@
+import type { RosterUser } from './roster.js';
+
+/**
+ * userName from ordered templates. Placeholders: {email}, {username}, {sisId}, {sourceId},
+ * {first}, {last}, {domain}. A template whose placeholders are missing for this user is
+ * skipped; the first that fills wins. On collision a numeric suffix is added before the `@`
+ * (jane@x → jane2@x). Once assigned, the bridge keeps a user's userName (stored with the
+ * applied SCIM state), so a later collision never renames anyone.
+ */
+export function renderUserName(template: string, user: RosterUser, domain: string | undefined): string | undefined {
+  const values: Record<string, string | undefined> = {
+    email: user.email,
+    username: user.username,
+    sisId: user.sisId,
+    sourceId: user.sourceId,
+    first: slug(user.givenName),
+    last: slug(user.familyName),
+    domain,
+  };
+  let missing = false;
+  const rendered = template.replace(/\{(\w+)\}/g, (_match, name: string) => {
+    const value = values[name];
+    if (!value) missing = true;
+    return value ?? '';
+  });
+  return missing || rendered.trim() === '' ? undefined : rendered.trim().toLowerCase();
+}
+
+export function assignUserName(user: RosterUser, templates: readonly string[], domain: string | undefined, isTaken: (userName: string) => boolean): string {
+  const base = templates.map((template) => renderUserName(template, user, domain)).find((name) => name !== undefined) ?? user.sourceId.toLowerCase();
+  if (!isTaken(base)) return base;
+  const at = base.indexOf('@');
+  const [local, rest] = at === -1 ? [base, ''] : [base.slice(0, at), base.slice(at)];
+  for (let suffix = 2; ; suffix += 1) {
+    const candidate = `${local}${suffix}${rest}`;
+    if (!isTaken(candidate)) return candidate;
+  }
+}
+
+/** ASCII-only lowercase for templates built from names (José → jose, 李 → ''). */
+function slug(value: string): string | undefined {
+  const ascii = value
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '');
+  return ascii || undefined;
+}
