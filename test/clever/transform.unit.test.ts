@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RosterUser } from '../../src/domain/roster.js';
+import { transformCleverEvent } from '../../src/providers/clever/event-transform.js';
 import { cedsGradeOf } from '../../src/providers/clever/grades.js';
 import { transformCleverPage } from '../../src/providers/clever/transform.js';
 import { ids } from './fixtures/small-district.js';
@@ -162,5 +163,29 @@ describe('Clever grades → CEDS', () => {
     ['Ungraded', 'UG'], ['Other', 'Other'], ['', undefined], [null, undefined],
   ])('%s → %s', (clever, ceds) => {
     expect(cedsGradeOf(clever)).toBe(ceds);
+  });
+});
+
+describe('Clever event transform', () => {
+  const section = recordedPayloads('sections')[1];
+  it('upserts a section with its full enrollment list; deletes by id; ignores what is not roster data', () => {
+    expect(transformCleverEvent({ id: 'e1', type: 'sections.updated', created: '2026-09-01T00:00:00Z', data: { object: section } })).toStrictEqual({
+      eventId: 'e1',
+      type: 'sections.updated',
+      created: '2026-09-01T00:00:00Z',
+      kind: 'sections',
+      op: 'upsert',
+      sourceId: ids.emptySection,
+      batch: transformCleverPage('sections', [section]),
+    });
+    expect(transformCleverEvent({ id: 'e2', type: 'sections.deleted', data: { object: section } })).toMatchObject({ op: 'delete', kind: 'sections', sourceId: ids.emptySection });
+    expect(transformCleverEvent({ id: 'e3', type: 'districts.updated', data: { object: { id: ids.district } } })).toMatchObject({ op: 'ignore', kind: null });
+    expect(transformCleverEvent({ id: 'e4' })).toMatchObject({ op: 'ignore', reason: expect.stringContaining('type') });
+    expect(transformCleverEvent({ id: 'e5', type: 'users.created', data: {} })).toMatchObject({ op: 'ignore', batch: { errors: [{ field: 'data.object.id' }] } });
+  });
+
+  it('reports an unusable record inside an upsert instead of failing', () => {
+    const change = transformCleverEvent({ id: 'e6', type: 'users.created', data: { object: edgePayloads('users')[0] } });
+    expect(change).toMatchObject({ op: 'upsert', kind: 'users', batch: { users: [], errors: [{ field: 'name.first' }] } });
   });
 });

@@ -27,8 +27,7 @@ export interface CleverClient extends SisClient {
 /** Clever's maximum `limit`; larger values are answered 413. */
 export const CLEVER_MAX_PAGE_SIZE = 10_000;
 
-const PAGED_KINDS = ['schools', 'terms', 'courses', 'users', 'sections'] as const;
-type PagedKind = (typeof PAGED_KINDS)[number];
+type PagedKind = Exclude<RosterKind, 'enrollments'>;
 const RECORD_SCHEMAS: Record<PagedKind, z.ZodType> = {
   schools: schoolSchema,
   terms: termSchema,
