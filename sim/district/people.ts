@@ -6,7 +6,11 @@ import type { Random } from './prng.js';
 import { DISTRICT_GROUP, IdClass } from './record-ids.js';
 import { asciiSlug, isoMinute } from './text.js';
 
-/** Builders for the people of one school. Every builder draws from the school's own Random. */
+/**
+ * Builders for the people of one school. Every builder draws from the school's own Random.
+ * Records are written as plain literals (no object spread): a million spread-built objects
+ * were measurably slower to create and to read back when the store sorts them.
+ */
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -76,7 +80,10 @@ export function teacherRecord({ plan, school, random }: SchoolContext, index: nu
   const teacherNumber = `${school.schoolNumber}${pad4(index)}`;
   const login = loginName(name, teacherNumber, 'teacher');
   return {
-    ...meta,
+    id: meta.id,
+    created: meta.created,
+    lastModified: meta.lastModified,
+    status: meta.status,
     name,
     roles: ['teacher'],
     schoolIds: [school.id],
@@ -93,7 +100,10 @@ export function staffRecord({ plan, school, random }: SchoolContext, index: numb
   const login = loginName(name, staffId, 'staff');
   const role = STAFF_TITLES[index % STAFF_TITLES.length] as (typeof STAFF_TITLES)[number];
   return {
-    ...meta,
+    id: meta.id,
+    created: meta.created,
+    lastModified: meta.lastModified,
+    status: meta.status,
     name,
     roles: ['staff'],
     schoolIds: [school.id],
@@ -112,7 +122,10 @@ export function contactRecord({ plan, school, random }: SchoolContext, index: nu
   const name: SimName = { first, last: students[0]?.name.last ?? random.pick(LAST_NAMES) };
   const slug = `${asciiSlug(name.first)}.${asciiSlug(name.last)}`.replace(/^\.|\.$/g, '');
   return {
-    ...meta,
+    id: meta.id,
+    created: meta.created,
+    lastModified: meta.lastModified,
+    status: meta.status,
     name,
     roles: ['contact'],
     schoolIds: [],
@@ -135,7 +148,10 @@ export function districtAdminRecords(plan: DistrictPlan, random: Random): SimUse
     const staffId = `D${pad4(index)}`;
     const login = loginName(name, staffId, 'admin');
     return {
-      ...meta,
+      id: meta.id,
+    created: meta.created,
+    lastModified: meta.lastModified,
+    status: meta.status,
       name,
       roles: ['district_admin'],
       schoolIds: [],

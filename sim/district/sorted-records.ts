@@ -23,7 +23,7 @@ export class SortedRecords<T extends StoredRecord> {
       if (this.byId.has(record.id)) throw new Error(`duplicate ${kind} id ${record.id}`);
       this.byId.set(record.id, record);
     }
-    this.all = [...records].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    this.all = isSortedById(records) ? [...records] : [...records].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     this.active = this.all.filter((record) => record.status === 'active');
   }
 
@@ -54,4 +54,10 @@ function replaceOrInsert<T extends StoredRecord>(sorted: T[], record: T, existed
   const index = lowerBoundById(sorted, record.id);
   if (existed) sorted[index] = record;
   else sorted.splice(index, 0, record);
+}
+
+/** Sorting 500k records costs seconds; input that is already in order (a reload) skips it. */
+function isSortedById(records: readonly StoredRecord[]): boolean {
+  for (let i = 1; i < records.length; i++) if ((records[i - 1] as StoredRecord).id >= (records[i] as StoredRecord).id) return false;
+  return true;
 }
