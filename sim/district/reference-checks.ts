@@ -2,7 +2,7 @@ import type { DistrictStore, SimKind, SimRecordByKind } from './model.js';
 
 /**
  * Cross-record rules a shape check cannot see: what a mutated record points at must exist and
- * be active, and a person appears at most once per section (a teacher-and-student double entry
+ * be active (section members holding the matching role), and a person appears at most once per section (a teacher-and-student double entry
  * would give one enrollment id two meanings). Returns problems as readable sentences.
  */
 export function checkReferences<K extends SimKind>(store: DistrictStore, kind: K, record: SimRecordByKind[K]): string[] {
@@ -15,8 +15,13 @@ export function checkReferences<K extends SimKind>(store: DistrictStore, kind: K
     requireActive('schools', section.schoolId, 'schoolId');
     requireActive('courses', section.courseId, 'courseId');
     requireActive('terms', section.termId, 'termId');
-    for (const id of section.teacherIds) requireActive('users', id, 'teacherIds[]');
-    for (const id of section.studentIds) requireActive('users', id, 'studentIds[]');
+    const requireRole = (id: string, role: 'teacher' | 'student', field: string): void => {
+      const user = store.get('users', id);
+      if (user?.status !== 'active') problems.push(`${field} ${id} is not an active users record`);
+      else if (!user.roles.includes(role)) problems.push(`${field} ${id} does not have the ${role} role`);
+    };
+    for (const id of section.teacherIds) requireRole(id, 'teacher', 'teacherIds[]');
+    for (const id of section.studentIds) requireRole(id, 'student', 'studentIds[]');
     const members = [...section.teacherIds, ...section.studentIds];
     if (new Set(members).size !== members.length) problems.push('a user appears more than once in teacherIds/studentIds');
   }

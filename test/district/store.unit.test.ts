@@ -121,6 +121,7 @@ describe('district store', () => {
     expect(reasonOf(() => store.mutate({ op: 'update', kind: 'users', id: ids.student1, patch: { status: 'tobedeleted' } }))).toBe('invalid');
     expect(reasonOf(() => store.mutate({ op: 'update', kind: 'users', id: ids.student1, patch: { nmae: 'x' } }))).toBe('invalid');
     expect(reasonOf(() => store.mutate({ op: 'update', kind: 'sections', id: ids.section, patch: { termId: hexId('7', 7) } }))).toBe('invalid');
+    expect(() => store.mutate({ op: 'update', kind: 'sections', id: ids.section, patch: { studentIds: [ids.teacher] } })).toThrow(/does not have the student role/);
     expect(reasonOf(() => store.mutate({ op: 'enroll', sectionId: ids.section, userId: ids.student3, role: 'teacher' }))).toBe('invalid');
     expect(reasonOf(() => store.mutate({ op: 'enroll', sectionId: ids.section, userId: ids.student1, role: 'teacher' }))).toBe('invalid');
     expect(reasonOf(() => store.mutate({ op: 'unenroll', sectionId: ids.emptySection, userId: ids.student1 }))).toBe('not_found');
