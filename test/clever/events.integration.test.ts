@@ -29,7 +29,7 @@ describe('Clever events through the client', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     for (;;) {
-      const page = await client.fetchEvents(cursor, { limit: 2 });
+      const page = await client.fetchEvents(cursor, 2);
       seen.push(...page.events.map((event) => event.id ?? ''));
       expect(page.events.length).toBeLessThanOrEqual(2);
       cursor = page.nextCursor;

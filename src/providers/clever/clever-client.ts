@@ -16,8 +16,11 @@ export interface CleverClientOptions extends CleverApiOptions {
 
 export interface CleverClient extends SisClient {
   readonly provider: 'clever';
-  /** Events after `afterEventId` (null: the oldest retained), oldest first. */
-  fetchEvents(afterEventId: string | null, options?: FetchEventsOptions): Promise<CleverEventPage>;
+  /**
+   * Events after `afterEventId` (null: the oldest retained), oldest first; `options` may be just
+   * the page size. Throws CleverCursorExpiredError when the id is outside the 30-day window.
+   */
+  fetchEvents(afterEventId: string | null, options?: FetchEventsOptions | number): Promise<CleverEventPage>;
   /** The newest event id right now (null when the district has none): a full sync's event cursor. */
   latestEventId(signal?: AbortSignal): Promise<string | null>;
   /** Pure: one raw event (as returned in CleverEventPage.events) → canonical change. */
@@ -119,7 +122,8 @@ export function createCleverClient(options: CleverClientOptions): CleverClient {
       return transformCleverPage(kind, payloads);
     },
 
-    fetchEvents: (afterEventId, eventOptions) => fetchCleverEvents(api, afterEventId, eventOptions),
+    fetchEvents: (afterEventId, eventOptions) =>
+      fetchCleverEvents(api, afterEventId, typeof eventOptions === 'number' ? { limit: eventOptions } : eventOptions),
     latestEventId: (signal) => latestCleverEventId(api, signal),
     transformEvent: transformCleverEvent,
   };
