@@ -62,11 +62,13 @@ function canonicalTerm(term: SimTerm): RosterTerm {
   return withOptional(record, 'endDate', term.endDate);
 }
 
-/** Courses are district-wide in the simulated district, so `schoolId` never appears. */
+/**
+ * Courses are district-wide in the simulated district, so `schoolId` never appears; the
+ * district's course subject is not canonical (Clever's Course has no subject).
+ */
 function canonicalCourse(course: SimCourse): RosterCourse {
   const record: RosterCourse = { sourceId: course.id, name: course.name };
-  withOptional(record, 'number', course.number);
-  return withOptional(record, 'subject', course.subject);
+  return withOptional(record, 'number', course.number);
 }
 
 /**
@@ -77,7 +79,11 @@ export function sisIdOf(user: SimUser): string | undefined {
   return user.student?.studentNumber ?? user.teacher?.teacherNumber ?? user.staff?.staffId;
 }
 
-/** Contacts (and anyone with no canonical role) are not roster users. */
+/**
+ * Contacts (and anyone with no canonical role) are not roster users. A person whose only
+ * canonical role is `administrator` has no username and no sisId whatever the district holds:
+ * Clever's DistrictAdmin carries neither (the generator gives such people none either).
+ */
 export function canonicalUser(user: SimUser): RosterUser | undefined {
   const held = new Set(user.roles.map((role) => CANONICAL_ROLE[role]));
   const roles = ROSTER_ROLES.filter((role) => held.has(role));
@@ -93,8 +99,11 @@ export function canonicalUser(user: SimUser): RosterUser | undefined {
   };
   withOptional(record, 'middleName', user.name.middle);
   withOptional(record, 'email', user.email);
-  withOptional(record, 'username', user.username);
-  withOptional(record, 'sisId', sisIdOf(user));
+  const districtAdminOnly = roles.length === 1 && roles[0] === 'administrator';
+  if (!districtAdminOnly) {
+    withOptional(record, 'username', user.username);
+    withOptional(record, 'sisId', sisIdOf(user));
+  }
   return withOptional(record, 'grade', user.student?.grade);
 }
 

@@ -24,8 +24,9 @@ export { MIN_STUDENTS } from './district-plan.js';
  * 6. A student in two schools: the first grade-08 student of the first middle school has
  *    schoolIds [middle, high] and also takes the high school's first Algebra I section.
  * Also present by construction: ~10% co-taught sections, contacts (one per two students)
- * linked by `contact.studentIds`, two district admins without schools, a past and a current
- * term (the school year, July–June, containing `today`).
+ * linked by `contact.studentIds`, two district admins without schools (nor username or staff
+ * id: Clever could not carry them), a past and a current term (the school year, July–June,
+ * containing `today`).
  */
 
 export type SimStreamItem = { [K in SimKind]: { kind: K; record: SimRecordByKind[K] } }[SimKind];

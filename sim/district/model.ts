@@ -20,10 +20,19 @@
  * - section: Clever `name`/`period`/`subject`/`teacher`+`teachers`/`students`;
  *   OneRoster class `title`/`periods[0]`/`subjects[0]`/enrollments with `primary`.
  * - course: Clever `name`/`number`; OneRoster `title`/`courseCode`; courses are district-wide.
+ *   The district's course `subject` is rendered by OneRoster (`subjects[0]`) but is NOT
+ *   canonical: Clever's Course has no subject, so RosterCourse carries none (sections do).
  * - school: Clever `name`/`school_number`; OneRoster org `name`/`identifier`.
  * - term: Clever term `name`/`start_date`/`end_date`; OneRoster academicSession type `term`.
  * - (added) user `sisId`: `student.studentNumber`, else `teacher.teacherNumber`, else
  *   `staff.staffId` (first present); OneRoster `identifier`, Clever the role's sis_id/staff_id.
+ * - (added) the canonical contract carries only what BOTH providers can express. Clever's
+ *   DistrictAdmin has no credentials and no staff id, so a person whose only role is
+ *   `district_admin` has no canonical `username` and no `sisId`: the generator gives such a
+ *   person neither `username` nor `staff` (OneRoster then renders `username: ''` and
+ *   `identifier: ''`), and expectedRoster() omits both for them regardless. A teacher who is
+ *   also a district admin keeps the teacher's username and teacherNumber (Clever: the teacher
+ *   role's credentials/teacher_number; OneRoster: the administrator's username/identifier).
  * - (added) optional canonical fields are absent when the district value is absent or '';
  *   contacts and records with status `tobedeleted` never appear. `expectedRoster()` in
  *   sim/district/expected-roster.ts is the executable form of this contract.

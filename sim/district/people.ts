@@ -138,26 +138,28 @@ export function contactRecord({ plan, school, random }: SchoolContext, index: nu
   };
 }
 
-const DISTRICT_ADMIN_TITLES = ['Superintendent', 'Director of Technology'] as const;
+const DISTRICT_ADMIN_COUNT = 2;
 
-/** District-office administrators who teach nowhere: no schools. */
+/**
+ * District-office administrators who teach nowhere: no schools, and no username or staff
+ * record — Clever's DistrictAdmin carries neither credentials nor a staff id, so the
+ * cross-provider contract (model.ts) gives a district-admin-only person none and both
+ * simulators render none. (Their email keeps the `D0000`-style login it always had.)
+ */
 export function districtAdminRecords(plan: DistrictPlan, random: Random): SimUser[] {
-  return DISTRICT_ADMIN_TITLES.map((title, index) => {
+  return Array.from({ length: DISTRICT_ADMIN_COUNT }, (_, index) => {
     const meta = stampOf(plan, random, plan.ids.idOf(IdClass.districtAdmin, DISTRICT_GROUP, index));
     const name = randomName(random);
-    const staffId = `D${pad4(index)}`;
-    const login = loginName(name, staffId, 'admin');
+    const login = loginName(name, `D${pad4(index)}`, 'admin');
     return {
       id: meta.id,
-    created: meta.created,
-    lastModified: meta.lastModified,
-    status: meta.status,
+      created: meta.created,
+      lastModified: meta.lastModified,
+      status: meta.status,
       name,
       roles: ['district_admin'],
       schoolIds: [],
       email: `${login}@${plan.info.emailDomain}`,
-      username: login,
-      staff: { staffId, title, department: 'District Office' },
     };
   });
 }

@@ -31,7 +31,7 @@ export interface RosterCourse {
   sourceId: string;
   name: string;
   number?: string;
-  subject?: string;
+  /** No `subject`: Clever's Course has none, so the canonical model cannot promise one (sections keep theirs). */
   schoolId?: string;
 }
 
@@ -46,9 +46,15 @@ export interface RosterUser {
   middleName?: string;
   /** Absent for many young students. Not unique: two staff may share one. */
   email?: string;
-  /** SIS login / username where the SIS has one. */
+  /**
+   * SIS login / username where the SIS has one. Never for a person whose only role is
+   * `administrator`: Clever's DistrictAdmin carries no credentials.
+   */
   username?: string;
-  /** SIS-side person identifier (student number, staff id, teacher number). */
+  /**
+   * SIS-side person identifier (student number, staff id, teacher number). Never for a
+   * person whose only role is `administrator`: Clever's DistrictAdmin carries no staff id.
+   */
   sisId?: string;
   /** Ordered; first is the primary school. */
   schoolIds: string[];

@@ -22,7 +22,8 @@ describe('expectedRoster', () => {
       { sourceId: ids.otherSchool, name: 'Other Elementary', schoolNumber: '102' },
     ]);
     expect(roster.terms).toEqual([{ sourceId: ids.term, name: 'Fall', startDate: '2025-08-15', endDate: '2026-06-10' }]);
-    expect(roster.courses).toEqual([{ sourceId: ids.course, name: 'Math 3', number: 'M3', subject: 'math' }]);
+    // The district's course subject is not canonical (Clever's Course has none); sections keep theirs.
+    expect(roster.courses).toEqual([{ sourceId: ids.course, name: 'Math 3', number: 'M3' }]);
     expect(roster.users.map((user) => user.sourceId)).toEqual([ids.teacher, ids.coTeacher, ids.student1, ids.student2, ids.student3]);
     expect(roster.users[0]).toEqual({
       sourceId: ids.teacher,
@@ -72,6 +73,36 @@ describe('expectedRoster', () => {
     expect(after.schools.find((school) => school.sourceId === hexId('a', 0))).toEqual({ sourceId: hexId('a', 0), name: 'Zero' });
   });
 
+  it('gives a district-admin-only person no username or sisId even when the district holds them', () => {
+    const store = createDistrictStore(tinyDistrict(), { now: () => new Date('2026-02-01T00:00:00Z') });
+    const adminId = hexId('d', 9);
+    store.mutate({
+      op: 'create',
+      kind: 'users',
+      record: {
+        id: adminId,
+        name: { first: 'Dana', last: 'Boss' },
+        roles: ['district_admin'],
+        schoolIds: [],
+        email: 'dana@tiny.k12.example',
+        username: 'dboss',
+        staff: { staffId: 'D1', title: 'Superintendent', department: 'District Office' },
+      },
+    });
+    expect(expectedRoster(store).users.find((user) => user.sourceId === adminId)).toEqual({
+      sourceId: adminId,
+      roles: ['administrator'],
+      primaryRole: 'administrator',
+      givenName: 'Dana',
+      familyName: 'Boss',
+      email: 'dana@tiny.k12.example',
+      schoolIds: [],
+    });
+    // Once the same person also teaches, the teacher's identifiers are canonical again.
+    store.mutate({ op: 'update', kind: 'users', id: adminId, patch: { roles: ['teacher', 'district_admin'], teacher: { teacherNumber: 'T9', title: 'Dr.' } } });
+    expect(expectedRoster(store).users.find((user) => user.sourceId === adminId)).toMatchObject({ roles: ['teacher', 'administrator'], username: 'dboss', sisId: 'T9' });
+  });
+
   it('keeps the contract on a generated district: contacts excluded, roles mapped, sorted, no undefined keys', () => {
     const district = generateDistrict({ seed: 5, students: 400, today: new Date('2026-11-24T00:00:00Z') });
     const roster = expectedRoster(createDistrictStore(district));
@@ -87,7 +118,17 @@ describe('expectedRoster', () => {
     const teacherAdmin = roster.users.filter((user) => user.roles.includes('administrator') && user.roles.includes('teacher'));
     expect(teacherAdmin).toHaveLength(1);
     expect(teacherAdmin[0]).toMatchObject({ roles: ['teacher', 'administrator'], primaryRole: 'administrator' });
-    expect(roster.users.filter((user) => user.primaryRole === 'administrator' && user.schoolIds.length === 0)).toHaveLength(2);
+    // The teaching admin keeps the teacher's username and teacher number (both providers carry them)...
+    expect(teacherAdmin[0]?.username).toEqual(expect.any(String));
+    expect(teacherAdmin[0]?.sisId).toEqual(expect.any(String));
+    // ...a district-admin-only person has neither (Clever's DistrictAdmin cannot carry them).
+    const adminsOnly = roster.users.filter((user) => user.primaryRole === 'administrator' && user.schoolIds.length === 0);
+    expect(adminsOnly).toHaveLength(2);
+    for (const admin of adminsOnly) {
+      expect(admin.roles).toEqual(['administrator']);
+      expect(admin).not.toHaveProperty('username');
+      expect(admin).not.toHaveProperty('sisId');
+    }
     for (const user of roster.users) {
       expect(user.roles).toEqual(ROSTER_ROLES.filter((role) => user.roles.includes(role)));
       const [, ...rest] = user.schoolIds;

@@ -92,7 +92,10 @@ function term(raw: unknown): Outcome<RosterTerm> {
   return { record: { sourceId: session.sourcedId, name, ...(startDate && { startDate }), ...(endDate && { endDate }) } };
 }
 
-/** Courses are district-wide in the contract; a course's `org` (the district) is not a school. */
+/**
+ * Courses are district-wide in the contract; a course's `org` (the district) is not a school.
+ * `subjects` is not carried: the canonical course has no subject (Clever's Course cannot say one).
+ */
 function course(raw: unknown): Outcome<RosterCourse> {
   const parsed = parse(courseSchema, raw);
   if ('error' in parsed) return parsed;
@@ -102,8 +105,7 @@ function course(raw: unknown): Outcome<RosterCourse> {
   const name = blankToUndefined(c.title);
   if (!name) return missing(c.sourcedId, 'title');
   const number = blankToUndefined(c.courseCode);
-  const subject = blankToUndefined(c.subjects?.[0]);
-  return { record: { sourceId: c.sourcedId, name, ...(number && { number }), ...(subject && { subject }) } };
+  return { record: { sourceId: c.sourcedId, name, ...(number && { number }) } };
 }
 
 /** 1.1 user roles (§4.13.5) → canonical roles; `undefined` = not a rostered person (parents, guardians, relatives). */

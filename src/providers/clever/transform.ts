@@ -87,7 +87,7 @@ export function transformTerm(payload: unknown): Outcome<RosterTerm> {
   return { record };
 }
 
-/** Clever courses are district-wide and carry no subject, so neither is set. */
+/** Clever courses are district-wide and carry no subject; the canonical course has neither `schoolId` nor `subject`. */
 export function transformCourse(payload: unknown): Outcome<RosterCourse> {
   const parsed = parse(courseSchema, 'courses', payload);
   if ('error' in parsed) return parsed;

@@ -1,27 +1,6 @@
 import type { ExpectedRoster } from '../../sim/district/expected-roster.js';
-import type { DistrictStore } from '../../sim/district/model.js';
 import { enrollmentKey, type RosterKind } from '../../src/domain/roster.js';
 import type { CleverClient } from '../../src/providers/clever/clever-client.js';
-
-/**
- * What Clever v3.0 can carry of `expectedRoster(store)`. The official definitions
- * (sim/clever/spec/v3.0.yml) have no `subject` on `Course` and give `DistrictAdmin` only
- * `legacy_id` and `title` (no credentials, no staff id), so a Clever client cannot know a
- * course's subject, nor the username and sisId of a person whose only canonical role is
- * district admin. Everything else must match exactly.
- */
-export function cleverView(expected: ExpectedRoster, store: Pick<DistrictStore, 'get'>): ExpectedRoster {
-  return {
-    ...expected,
-    courses: expected.courses.map(({ subject: _subject, ...course }) => course),
-    users: expected.users.map((user) => {
-      const roles = store.get('users', user.sourceId)?.roles ?? [];
-      if (roles.some((role) => role === 'student' || role === 'teacher' || role === 'staff')) return user;
-      const { username: _username, sisId: _sisId, ...rest } = user;
-      return rest;
-    }),
-  };
-}
 
 /** Reads every kind through the client and returns the canonical roster, sorted like expectedRoster. */
 export async function readWholeDistrict(client: CleverClient, pageSize: number): Promise<{ roster: ExpectedRoster; errors: unknown[]; pages: number }> {
