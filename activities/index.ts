@@ -1,16 +1,14 @@
-import type { Database } from '../src/db/database.js';
-import type { SecretStore } from '../src/secrets/secret-store.js';
 import { createSmokeCheckActivities } from './smoke-check.js';
+import { createSyncActivities } from './sync.js';
+import type { SyncActivityDeps } from './sync-deps.js';
 
 /** Everything activities may touch, built once by the worker's composition root. */
-export interface ActivityDeps {
-  db: Database;
-  secrets: SecretStore;
-}
+export type ActivityDeps = SyncActivityDeps;
 
 /** Workflows proxy `ReturnType<typeof createActivities>`; keep every factory merged here. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createSmokeCheckActivities(deps),
+    ...createSyncActivities(deps),
   };
 }

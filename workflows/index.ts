@@ -1,3 +1,4 @@
 // The workflow bundle entry: the worker loads this file by path because workflows run in a
 // separate, deterministic V8 context, bundled apart from the rest of the service.
 export { smokeCheck } from './smoke-check.js';
+export { tenantSync } from './tenant-sync.js';

@@ -1,5 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { RosterKind, RosterRole } from '../domain/roster.js';
+import type { PlanSummary } from '../sync/plan/plan-changes.js';
 
 /**
  * The contract between the sync workflow and whoever starts or watches it (API, schedules,
@@ -32,14 +33,15 @@ export interface TenantSyncInput {
   continuation?: SyncContinuation;
 }
 
-/** Where a continued run picks up: references only (run id, phase, cursor). */
+/** Where a continued run picks up: references only (run id, cursor, batch numbers, counts). */
 export interface SyncContinuation {
   runId: string;
-  phase: SyncPhase;
-  kindIndex: number;
-  cursor: string | null;
-  pagesFetched: number;
-  nextBatch: number;
+  fetchKinds: RosterKind[];
+  maxAttempts: number;
+  approvalTimeoutSeconds: number;
+  stage:
+    | { name: 'fetch'; kindIndex: number; cursor: string | null; page: number }
+    | { name: 'apply'; plan: PlanSummary; phaseIndex: number; batchIndex: number };
   counts: SyncCounts;
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SYNC_SETTINGS } from '../../activities/sync-deps.js';
 import { auditLog } from '../../src/db/schema/index.js';
 import { EmbeddedSecretStore } from '../../src/secrets/embedded-store.js';
 import { SIS_PROVIDER, SYNC_MODE, SYNC_TRIGGER, TENANT_ID } from '../../src/temporal/search-attributes.js';
@@ -27,7 +28,7 @@ describe('on the real Temporal dev server', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    worker = await startTestWorker({ db: database.db, secrets: new EmbeddedSecretStore(database.db, Buffer.alloc(32, 1)) });
+    worker = await startTestWorker({ db: database.db, secrets: new EmbeddedSecretStore(database.db, Buffer.alloc(32, 1)), sync: DEFAULT_SYNC_SETTINGS });
     ({ client, connection } = await connectTestClient());
   });
   afterAll(async () => {

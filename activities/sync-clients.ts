@@ -1,0 +1,49 @@
+import type { MappingSettings } from '../src/domain/mapping-settings.js';
+import { createSisClient } from '../src/providers/create-sis-client.js';
+import type { SisClient } from '../src/providers/types.js';
+import { connectScimClient, type ScimClient } from '../src/scim/index.js';
+import type { MappingLookups } from '../src/sync/desired-documents.js';
+import { loadMirrorKind } from '../src/sync/roster-mirror.js';
+import { loadScimTarget, loadSisConnection } from '../src/sync/sync-target.js';
+import { RunScopedCache } from './client-cache.js';
+import type { SyncActivityDeps } from './sync-deps.js';
+
+export interface RunRef {
+  runId: string;
+  tenantId: string;
+  providerId: string;
+}
+
+/** SIS and SCIM clients of a run, built inside activities from stored credentials. */
+export function createSyncClients(deps: SyncActivityDeps) {
+  const sisClients = new RunScopedCache<SisClient>();
+  const scimClients = new RunScopedCache<ScimClient>();
+  return {
+    sis(run: RunRef): Promise<SisClient> {
+      return sisClients.get(run.runId, async () => createSisClient(await loadSisConnection(deps.db, deps.secrets, run.tenantId, run.providerId, deps.sync.sisPageSize)));
+    },
+    scim(run: RunRef): Promise<ScimClient> {
+      return scimClients.get(run.runId, async () => {
+        const target = await loadScimTarget(deps.db, deps.secrets, run.tenantId, deps.sync.scimDefaults);
+        return connectScimClient({ baseUrl: target.baseUrl, token: target.token, dialect: target.dialect, concurrency: deps.sync.scimConcurrency });
+      });
+    },
+    /** Everything the mapping needs for this run: settings, names of schools/courses/terms, target traits. */
+    async lookups(run: RunRef, settings: MappingSettings): Promise<MappingLookups> {
+      const scim = await this.scim(run);
+      return {
+        providerId: run.providerId,
+        settings,
+        schools: await loadMirrorKind(deps.db, run.providerId, 'schools'),
+        courses: await loadMirrorKind(deps.db, run.providerId, 'courses'),
+        terms: await loadMirrorKind(deps.db, run.providerId, 'terms'),
+        requireEmail: scim.dialect.requireEmailUnlessUserNameIsEmail,
+        enterprise: scim.dialect.enterpriseExtension,
+      };
+    },
+    forget(runId: string): void {
+      sisClients.forget(runId);
+      scimClients.forget(runId);
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import type { Database } from '../src/db/database.js';
+import type { SecretStore } from '../src/secrets/secret-store.js';
+import type { ScimDefaults } from '../src/sync/sync-target.js';
+
+/** Settings the sync activities take from config, resolved by the worker's composition root. */
+export interface SyncSettings {
+  scimDefaults: ScimDefaults;
+  /** SIS page size. */
+  sisPageSize: number;
+  /** Plan items per apply batch (BATCH_SIZE). */
+  batchSize: number;
+  /** Activity attempts (MAX_RETRY_ATTEMPTS). */
+  maxRetryAttempts: number;
+  /** Concurrent SCIM requests per batch. */
+  scimConcurrency: number;
+}
+
+export interface SyncActivityDeps {
+  db: Database;
+  secrets: SecretStore;
+  sync: SyncSettings;
+}
+
+export const DEFAULT_SYNC_SETTINGS: SyncSettings = { scimDefaults: {}, sisPageSize: 1000, batchSize: 100, maxRetryAttempts: 3, scimConcurrency: 8 };

@@ -1,0 +1,12 @@
+import type { SyncSettings } from '../../activities/sync-deps.js';
+import type { Config } from '../config.js';
+
+export function syncSettingsFromConfig(config: Config): SyncSettings {
+  return {
+    scimDefaults: { ...(config.SCIM_BASE_URL ? { baseUrl: config.SCIM_BASE_URL } : {}), ...(config.SCIM_TOKEN ? { token: config.SCIM_TOKEN } : {}) },
+    sisPageSize: Math.max(config.BATCH_SIZE, 1000),
+    batchSize: config.BATCH_SIZE,
+    maxRetryAttempts: config.MAX_RETRY_ATTEMPTS,
+    scimConcurrency: 8,
+  };
+}

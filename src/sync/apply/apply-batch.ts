@@ -1,0 +1,54 @@
+import type { Database } from '../../db/database.js';
+import type { ScimClient } from '../../scim/index.js';
+import type { MappingLookups } from '../desired-documents.js';
+import { loadPendingItems } from './load-batch.js';
+import { writeMemberships } from './membership-writes.js';
+import type { WriteOutcome } from './outcome.js';
+import { recordOutcomes, type OutcomeScope } from './record-outcomes.js';
+import { writeResources } from './resource-writes.js';
+
+export interface ApplyCounts {
+  created: number;
+  updated: number;
+  deprovisioned: number;
+  membershipChanges: number;
+  failed: number;
+}
+
+/** The SCIM target is failing as a whole (rate limit, outage): retry the batch later. */
+export class TargetUnavailableError extends Error {
+  override readonly name = 'TargetUnavailableError';
+  readonly type = 'ScimTargetUnavailable';
+}
+
+/**
+ * Applies one batch of a run's plan: writes, then records every settled outcome with its
+ * audit entry in one transaction. Items that met a target-wide failure stay pending and the
+ * batch throws, so Temporal retries it and only the rest is sent.
+ */
+export async function applyBatch(db: Database, scim: ScimClient, scope: OutcomeScope, lookups: MappingLookups, batch: number): Promise<ApplyCounts> {
+  const items = await loadPendingItems(db, scope.runId, batch);
+  const outcomes: WriteOutcome[] = [
+    ...(await writeResources(db, scim, lookups, items.filter((item) => item.op !== 'members'))),
+    ...(await writeMemberships(db, scim, scope.providerId, items.filter((item) => item.op === 'members'))),
+  ];
+  await recordOutcomes(db, scope, outcomes);
+  const retryable = outcomes.find((outcome) => outcome.retryable);
+  if (retryable) throw new TargetUnavailableError(`SCIM target unavailable: ${retryable.error?.detail ?? 'retry later'}`);
+  return countOutcomes(outcomes);
+}
+
+function countOutcomes(outcomes: readonly WriteOutcome[]): ApplyCounts {
+  const counts: ApplyCounts = { created: 0, updated: 0, deprovisioned: 0, membershipChanges: 0, failed: 0 };
+  for (const outcome of outcomes) {
+    if (outcome.members) counts.membershipChanges += outcome.members.added.length + outcome.members.removed.length;
+    if (!outcome.ok) {
+      counts.failed += 1;
+      continue;
+    }
+    if (outcome.item.op === 'create') counts.created += 1;
+    else if (outcome.item.op === 'update') counts.updated += 1;
+    else if (outcome.item.op === 'deprovision') counts.deprovisioned += 1;
+  }
+  return counts;
+}

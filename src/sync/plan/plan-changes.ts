@@ -1,0 +1,95 @@
+import { eq } from 'drizzle-orm';
+import type { Database } from '../../db/database.js';
+import { syncPlanItems } from '../../db/schema/index.js';
+import { loadMirrorKind } from '../roster-mirror.js';
+import type { MappingLookups } from '../desired-documents.js';
+import { loadApplied, loadTakenUserNames } from './applied-state.js';
+import { diffMemberships } from './membership-diff.js';
+import { planDeprovisions, planGroups, planUsers, type PlannedItem } from './plan-resources.js';
+
+export type ApplyPhase = 'users' | 'groups' | 'members' | 'deprovisions';
+
+/** The plan as the workflow sees it: counts and batch numbers, never records. */
+export interface PlanSummary {
+  creates: number;
+  updates: number;
+  deprovisions: number;
+  membershipChanges: number;
+  /** Deprovisions held because the deletion-safety threshold tripped. */
+  held: number;
+  /** Batches to apply, phase by phase, in order; batches within a phase are independent. */
+  phases: Array<{ phase: ApplyPhase; batches: number[] }>;
+}
+
+export interface PlanOptions {
+  tenantId: string;
+  runId: string;
+  batchSize: number;
+  lookups: Omit<MappingLookups, 'schools' | 'courses' | 'terms'>;
+}
+
+/**
+ * Desired (mirror, this run) vs applied (scim_resources) → plan items in apply order:
+ * users, groups (members reference both), memberships, then deprovisions last so a run cut
+ * short never removes before it has added. Idempotent: re-planning a run replaces its plan.
+ */
+export async function planChanges(db: Database, options: PlanOptions): Promise<PlanSummary> {
+  const { providerId } = options.lookups;
+  const lookups: MappingLookups = {
+    ...options.lookups,
+    schools: await loadMirrorKind(db, providerId, 'schools'),
+    courses: await loadMirrorKind(db, providerId, 'courses'),
+    terms: await loadMirrorKind(db, providerId, 'terms'),
+  };
+  const appliedUsers = await loadApplied(db, providerId, 'User');
+  const appliedGroups = await loadApplied(db, providerId, 'Group');
+  const users = await planUsers(db, options.runId, lookups, appliedUsers, await loadTakenUserNames(db, options.tenantId));
+  const groups = await planGroups(db, options.runId, lookups, appliedGroups);
+  const memberships = await diffMemberships(db, providerId, options.runId);
+  const memberItems: PlannedItem[] = memberships.map((change) => ({ op: 'members', resourceType: 'Group', sourceId: change.groupSourceId, details: { add: change.add, remove: change.remove } }));
+  const deprovisions = [
+    ...planDeprovisions('User', appliedUsers, users.seen, lookups.settings.deprovisionPolicy),
+    ...planDeprovisions('Group', appliedGroups, groups.seen, 'delete'),
+  ];
+
+  const userDeprovisions = deprovisions.filter((item) => item.resourceType === 'User').length;
+  const activeUsers = [...appliedUsers.values()].filter((user) => user.active).length;
+  const { count, percent } = lookups.settings.deletionThreshold;
+  const hold = userDeprovisions > count || (activeUsers > 0 && (userDeprovisions / activeUsers) * 100 > percent);
+
+  const phases: PlanSummary['phases'] = [];
+  const rows: Array<typeof syncPlanItems.$inferInsert> = [];
+  let batch = 0;
+  const addPhase = (phase: ApplyPhase, items: PlannedItem[], perBatch: number, status: 'pending' | 'held') => {
+    if (items.length === 0) return;
+    const batches: number[] = [];
+    for (let start = 0; start < items.length; start += perBatch) {
+      for (const item of items.slice(start, start + perBatch)) {
+        rows.push({ runId: options.runId, seq: rows.length, batch, status, ...item });
+      }
+      batches.push(batch);
+      batch += 1;
+    }
+    phases.push({ phase, batches });
+  };
+  addPhase('users', users.items, options.batchSize, 'pending');
+  addPhase('groups', groups.items, options.batchSize, 'pending');
+  // A members item is up to a whole section's roster: fewer per batch keeps batches even.
+  addPhase('members', memberItems, Math.max(1, Math.ceil(options.batchSize / 4)), 'pending');
+  addPhase('deprovisions', deprovisions, options.batchSize, hold ? 'held' : 'pending');
+
+  await db.transaction(async (tx) => {
+    await tx.delete(syncPlanItems).where(eq(syncPlanItems.runId, options.runId));
+    for (let start = 0; start < rows.length; start += 1000) await tx.insert(syncPlanItems).values(rows.slice(start, start + 1000));
+  });
+
+  const all = [...users.items, ...groups.items];
+  return {
+    creates: all.filter((item) => item.op === 'create').length,
+    updates: all.filter((item) => item.op === 'update').length,
+    deprovisions: deprovisions.length,
+    membershipChanges: memberships.reduce((total, change) => total + change.add.length + change.remove.length, 0),
+    held: hold ? deprovisions.length : 0,
+    phases,
+  };
+}

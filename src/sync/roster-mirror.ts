@@ -1,0 +1,75 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Database } from '../db/database.js';
+import { rosterRecords, syncRecordErrors } from '../db/schema/index.js';
+import { enrollmentKey, ROSTER_KINDS, type RecordError, type RosterEnrollment, type RosterKind, type RosterRecordByKind } from '../domain/roster.js';
+import type { RosterBatch } from '../providers/types.js';
+import { contentHash } from './content-hash.js';
+
+const UPSERT_CHUNK = 1000;
+
+export interface MirrorScope {
+  tenantId: string;
+  providerId: string;
+  runId: string;
+}
+
+export function mirrorKey(kind: RosterKind, record: RosterRecordByKind[RosterKind]): string {
+  return kind === 'enrollments' ? enrollmentKey(record as RosterEnrollment) : (record as { sourceId: string }).sourceId;
+}
+
+/** Writes a transformed batch into the mirror, marking every record as seen by this run. */
+export async function upsertRosterBatch(db: Database, scope: MirrorScope, batch: RosterBatch): Promise<number> {
+  let written = 0;
+  for (const kind of ROSTER_KINDS) {
+    const records = batch[kind] as RosterRecordByKind[RosterKind][] | undefined;
+    if (!records?.length) continue;
+    for (let start = 0; start < records.length; start += UPSERT_CHUNK) {
+      const rows = records.slice(start, start + UPSERT_CHUNK).map((record) => ({
+        providerId: scope.providerId,
+        tenantId: scope.tenantId,
+        kind,
+        sourceId: mirrorKey(kind, record),
+        data: record,
+        hash: contentHash(record),
+        seenRunId: scope.runId,
+      }));
+      await db
+        .insert(rosterRecords)
+        .values(rows)
+        .onConflictDoUpdate({
+          target: [rosterRecords.providerId, rosterRecords.kind, rosterRecords.sourceId],
+          set: { data: sql`excluded.data`, hash: sql`excluded.hash`, seenRunId: sql`excluded.seen_run_id`, tenantId: sql`excluded.tenant_id`, updatedAt: sql`now()` },
+        });
+      written += rows.length;
+    }
+  }
+  await recordErrors(db, scope.runId, batch.errors);
+  return written;
+}
+
+export async function recordErrors(db: Database, runId: string, errors: readonly RecordError[]): Promise<void> {
+  if (errors.length === 0) return;
+  await db.insert(syncRecordErrors).values(errors.map((error) => ({ runId, kind: error.kind, sourceId: error.sourceId, field: error.field ?? null, message: error.message })));
+}
+
+/** Canonical records of a kind by source id (for mapping at plan and apply time). */
+export async function loadMirrorRecords<K extends RosterKind>(db: Database, providerId: string, kind: K, sourceIds: readonly string[]): Promise<Map<string, RosterRecordByKind[K]>> {
+  const result = new Map<string, RosterRecordByKind[K]>();
+  for (let start = 0; start < sourceIds.length; start += UPSERT_CHUNK) {
+    const rows = await db
+      .select({ sourceId: rosterRecords.sourceId, data: rosterRecords.data })
+      .from(rosterRecords)
+      .where(and(eq(rosterRecords.providerId, providerId), eq(rosterRecords.kind, kind), inArray(rosterRecords.sourceId, sourceIds.slice(start, start + UPSERT_CHUNK))));
+    for (const row of rows) result.set(row.sourceId, row.data as RosterRecordByKind[K]);
+  }
+  return result;
+}
+
+/** Every record of a small kind (schools, terms, courses) as a map, for names in mapping. */
+export async function loadMirrorKind<K extends RosterKind>(db: Database, providerId: string, kind: K): Promise<Map<string, RosterRecordByKind[K]>> {
+  const rows = await db
+    .select({ sourceId: rosterRecords.sourceId, data: rosterRecords.data })
+    .from(rosterRecords)
+    .where(and(eq(rosterRecords.providerId, providerId), eq(rosterRecords.kind, kind)));
+  return new Map(rows.map((row) => [row.sourceId, row.data as RosterRecordByKind[K]]));
+}

@@ -1,0 +1,174 @@
+import {
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  isCancellation,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { createSyncActivities } from '../activities/sync.js';
+import { SIS_PROVIDER, SYNC_MODE, SYNC_TRIGGER, TENANT_ID } from '../src/temporal/search-attributes.js';
+import {
+  approveDeletionsUpdate,
+  discardDeletionsUpdate,
+  emptyCounts,
+  progressQuery,
+  type DeletionDecision,
+  type SyncContinuation,
+  type SyncProgress,
+  type TenantSyncInput,
+  type TenantSyncResult,
+} from '../src/temporal/sync-contract.js';
+import { addCounts, describeProgress } from './sync-progress.js';
+import { runPool } from './run-pool.js';
+
+type SyncActivities = ReturnType<typeof createSyncActivities>;
+
+const { prepareRun } = proxyActivities<SyncActivities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 5 } });
+
+/** Batches applied at once; each batch also runs its SCIM requests with bounded concurrency. */
+const APPLY_CONCURRENCY = 4;
+/** Continue as new well before the 50K-event history limit (and the 10K operators' budget). */
+const HISTORY_BUDGET = 6000;
+
+/**
+ * One sync of one (tenant, provider). Data flows as in DESIGN.md section 4: fetch pages →
+ * transform → plan → apply in phases (users, groups, memberships, deprovisions last) →
+ * finish. Only references cross this boundary; records stay in Postgres.
+ */
+export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResult> {
+  const progress: SyncProgress = {
+    runId: input.continuation?.runId ?? null,
+    tenantId: input.tenantId,
+    providerId: input.providerId,
+    mode: input.mode,
+    dryRun: input.dryRun ?? false,
+    phase: 'preparing',
+    kind: null,
+    counts: input.continuation?.counts ?? emptyCounts(),
+    heldDeletions: 0,
+    message: null,
+  };
+  let decision: { choice: 'approve' | 'discard'; actor: string } | undefined;
+  // Rejected Updates leave no trace in history: validators run before acceptance.
+  const acceptOnlyWhileHeld = (_decision: DeletionDecision) => {
+    if (progress.phase !== 'awaiting_approval' || decision) throw new Error('no deletions are held for approval');
+  };
+  setHandler(progressQuery, () => progress);
+  setHandler(
+    approveDeletionsUpdate,
+    ({ actor }: DeletionDecision) => {
+      decision = { choice: 'approve', actor };
+      return { approved: progress.heldDeletions };
+    },
+    { validator: acceptOnlyWhileHeld },
+  );
+  setHandler(
+    discardDeletionsUpdate,
+    ({ actor }: DeletionDecision) => {
+      decision = { choice: 'discard', actor };
+      return { discarded: progress.heldDeletions };
+    },
+    { validator: acceptOnlyWhileHeld },
+  );
+  upsertSearchAttributes([
+    { key: TENANT_ID, value: input.tenantId },
+    { key: SIS_PROVIDER, value: input.providerId },
+    { key: SYNC_MODE, value: input.mode },
+    { key: SYNC_TRIGGER, value: input.trigger },
+  ]);
+  const report = (phase: SyncProgress['phase'], kind: SyncProgress['kind'] = null) => {
+    progress.phase = phase;
+    progress.kind = kind;
+    setCurrentDetails(describeProgress(progress));
+  };
+
+  const { continuation: _ignored, ...request } = input;
+  const prepared = input.continuation ?? { ...(await prepareRun(request)), stage: { name: 'fetch' as const, kindIndex: 0, cursor: null, page: 0 }, counts: progress.counts };
+  progress.runId = prepared.runId;
+  const run = { runId: prepared.runId, tenantId: input.tenantId, providerId: input.providerId };
+  const retry = { maximumAttempts: prepared.maxAttempts, initialInterval: '1 second', backoffCoefficient: 2 };
+  const activities = proxyActivities<SyncActivities>({ startToCloseTimeout: '10 minutes', heartbeatTimeout: '2 minutes', retry });
+  const bookkeeping = proxyActivities<SyncActivities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 10 } });
+  const continueFrom = (stage: SyncContinuation['stage']) =>
+    continueAsNew<typeof tenantSync>({ ...input, continuation: { ...prepared, stage, counts: progress.counts } });
+  const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_BUDGET;
+
+  try {
+    let stage = prepared.stage;
+    if (stage.name === 'fetch') {
+      for (let kindIndex = stage.kindIndex; kindIndex < prepared.fetchKinds.length; kindIndex += 1) {
+        const kind = prepared.fetchKinds[kindIndex]!;
+        let cursor = kindIndex === stage.kindIndex ? stage.cursor : null;
+        let page = kindIndex === stage.kindIndex ? stage.page : 0;
+        report('fetching', kind);
+        do {
+          if (historyFull()) return await continueFrom({ name: 'fetch', kindIndex, cursor, page });
+          const fetched = await activities.fetchPage({ ...run, kind, cursor, page });
+          progress.counts.fetched += fetched.count;
+          cursor = fetched.nextCursor;
+          page += 1;
+        } while (cursor !== null);
+        report('transforming', kind);
+        const transformed = await activities.transformBatch({ ...run, kind });
+        progress.counts.failed += transformed.errors;
+      }
+      report('planning');
+      const plan = await activities.planChanges(run);
+      progress.counts.heldDeletions = plan.held;
+      progress.heldDeletions = plan.held;
+      stage = { name: 'apply', plan, phaseIndex: 0, batchIndex: 0 };
+      if (progress.dryRun) {
+        progress.message = `dry run: ${plan.creates} to create, ${plan.updates} to update, ${plan.deprovisions} to deprovision, ${plan.membershipChanges} membership changes`;
+        return await finish('completed');
+      }
+    }
+
+    const { plan } = stage;
+    for (let phaseIndex = stage.phaseIndex; phaseIndex < plan.phases.length; phaseIndex += 1) {
+      const phase = plan.phases[phaseIndex]!;
+      if (phase.phase === 'deprovisions' && plan.held > 0) {
+        report('awaiting_approval');
+        await bookkeeping.setRunStatus({ ...run, status: 'awaiting_approval', counts: progress.counts });
+        const decided = await condition(() => decision !== undefined, prepared.approvalTimeoutSeconds * 1000);
+        const choice = decided && decision ? decision : { choice: 'discard' as const, actor: 'system:approval-timeout' };
+        await activities.decideHeldDeletions({ ...run, decision: choice.choice, actor: choice.actor });
+        await bookkeeping.setRunStatus({ ...run, status: 'running', counts: progress.counts });
+        progress.heldDeletions = 0;
+        if (choice.choice === 'discard') {
+          progress.message = decided ? 'held deletions discarded' : 'held deletions discarded: no decision before the approval timeout';
+          continue;
+        }
+      }
+      report('applying');
+      const first = phaseIndex === stage.phaseIndex ? stage.batchIndex : 0;
+      for (let batchIndex = first; batchIndex < phase.batches.length; batchIndex += APPLY_CONCURRENCY * 4) {
+        if (historyFull()) return await continueFrom({ name: 'apply', plan, phaseIndex, batchIndex });
+        const chunk = phase.batches.slice(batchIndex, batchIndex + APPLY_CONCURRENCY * 4);
+        const results = await runPool(chunk, APPLY_CONCURRENCY, (batch) => activities.applyScimBatch({ ...run, batch }));
+        for (const counts of results) addCounts(progress.counts, counts);
+        setCurrentDetails(describeProgress(progress));
+      }
+    }
+    return await finish('completed');
+  } catch (error) {
+    const status = isCancellation(error) ? 'cancelled' : 'failed';
+    progress.message = error instanceof Error ? error.message : String(error);
+    // Record the outcome even though the workflow is being cancelled: what was written stays
+    // recorded batch by batch, and the run says where it stopped.
+    await CancellationScope.nonCancellable(() => finish(status));
+    if (status === 'failed' && !(error instanceof ApplicationFailure)) throw ApplicationFailure.nonRetryable(progress.message, 'SyncFailed');
+    throw error;
+  }
+
+  async function finish(status: 'completed' | 'failed' | 'cancelled'): Promise<TenantSyncResult> {
+    report(status === 'completed' ? 'finishing' : status);
+    await bookkeeping.finishRun({ ...run, status, counts: progress.counts, message: progress.message });
+    report(status);
+    return { runId: run.runId, status, counts: progress.counts, message: progress.message };
+  }
+}
