@@ -4,14 +4,39 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
 import type { ApiDeps, AppEnv } from './app-env.js';
+import { authenticate } from './auth/authenticate.js';
 import { ApiError, validationError } from './errors.js';
+import { registerAuditRoutes } from './routes/audit/audit.index.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerProviderRoutes } from './routes/providers/providers.index.js';
+import { registerScimTargetRoutes } from './routes/scim-target/scim-target.index.js';
+import { registerSyncRoutes } from './routes/sync/sync.index.js';
+import { registerTenantRoutes } from './routes/tenants/tenants.index.js';
+import { registerTokenRoutes } from './routes/tokens/tokens.index.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-export const openApiInfo = { openapi: '3.0.3', info: { title: 'SIS Bridge API', version: '0.1.0' } } as const;
+export const BEARER_SCHEME = 'bearerAuth';
 
-/** Builds the Hono app: one place for error mapping, validation hook, body limit and docs. */
+export const openApiInfo = {
+  openapi: '3.0.3',
+  info: {
+    title: 'SIS Bridge API',
+    version: '0.1.0',
+    description:
+      'Bearer tokens on every route except health, docs and webhooks. The admin token (ADMIN_API_TOKEN) reaches every tenant; a tenant token only the routes under its own tenant id.',
+  },
+  security: [{ [BEARER_SCHEME]: [] as string[] }],
+};
+
+/** Statuses Hono itself raises (malformed JSON, unsupported media type) and their error codes. */
+const HTTP_EXCEPTION_CODES: Record<number, [ApiError['status'], string]> = {
+  400: [400, 'bad_request'],
+  413: [413, 'payload_too_large'],
+  415: [415, 'unsupported_media_type'],
+};
+
+/** Builds the Hono app: one place for error mapping, validation hook, auth, body limit and docs. */
 export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({
     // Every zod validation failure becomes the one error shape, naming each bad field.
@@ -24,6 +49,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
     c.set('deps', deps);
     await next();
   });
+  app.use('*', authenticate());
   app.use(
     '*',
     bodyLimit({
@@ -35,7 +61,18 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   );
 
   registerHealthRoutes(app);
+  registerTenantRoutes(app);
+  registerTokenRoutes(app);
+  registerProviderRoutes(app);
+  registerScimTargetRoutes(app);
+  registerSyncRoutes(app);
+  registerAuditRoutes(app);
 
+  app.openAPIRegistry.registerComponent('securitySchemes', BEARER_SCHEME, {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'ADMIN_API_TOKEN, or a tenant token from POST /tenants/{tenant_id}/tokens',
+  });
   app.doc('/openapi.json', openApiInfo);
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'SIS Bridge API' }));
 
@@ -43,9 +80,9 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   app.onError((error, c) => {
     if (error instanceof ApiError) return c.json(error.toBody(), error.status);
     if (error instanceof HTTPException) {
-      // Hono raises these for malformed JSON and similar request-level problems.
-      const code = error.status === 400 ? 'bad_request' : 'http_error';
-      return c.json(new ApiError(400, code, error.message || 'malformed request').toBody(), error.status);
+      // Hono raises these for malformed JSON, a wrong Content-Type and similar request-level problems.
+      const [status, code] = HTTP_EXCEPTION_CODES[error.status] ?? [400, 'bad_request'];
+      return c.json(new ApiError(status, code, error.message || 'malformed request').toBody(), status);
     }
     deps.logger.error({ err: error, path: c.req.path }, 'unhandled API error');
     return c.json(new ApiError(500, 'internal_error', 'internal error').toBody(), 500);

@@ -21,11 +21,15 @@ export class ApiError extends Error {
   }
 }
 
-/** Names each bad field (`body.mode`, `query.limit`) so an admin can fix the request. */
+/** Where a bad value was, in the caller's words: Hono's validation targets renamed. */
+const TARGET_NAMES: Record<string, string> = { json: 'body', param: 'path' };
+
+/** Names each bad field (`body.mode`, `query.limit`, `path.tenant_id`) so an admin can fix the request. */
 export function validationError(target: string, error: z.ZodError): ApiError {
+  const where = TARGET_NAMES[target] ?? target;
   const fields = error.issues.map((issue) => ({
-    field: [target, ...issue.path.map(String)].join('.'),
+    field: [where, ...issue.path.map(String)].join('.'),
     message: issue.message,
   }));
-  return new ApiError(400, 'validation_failed', `invalid ${target}: ${fields.map((f) => f.field).join(', ')}`, { fields });
+  return new ApiError(400, 'validation_failed', `invalid ${where}: ${fields.map((f) => f.field).join(', ')}`, { fields });
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { ApiSettings } from '../api/app-env.js';
 import type { Config } from '../config.js';
 import { openDatabase, type DatabaseHandle } from '../db/database.js';
 import type { Logger } from '../logging/logger.js';
@@ -46,4 +47,9 @@ export function readinessProbes(database: DatabaseHandle, secrets: SecretStore, 
   const probes: Record<string, () => Promise<void>> = { database: () => database.ping(), temporal: temporalPing };
   if (secrets instanceof VaultSecretStore) probes.vault = () => secrets.ping();
   return probes;
+}
+
+/** The configuration values the API handlers use. */
+export function apiSettings(config: Config, adminToken = config.ADMIN_API_TOKEN): ApiSettings {
+  return { adminToken, defaultSyncIntervalSeconds: config.DEFAULT_SYNC_INTERVAL, scimDefaultBaseUrl: config.SCIM_BASE_URL };
 }

@@ -1,11 +1,12 @@
 // All-in-one entry point (`npm start`): embedded defaults, one process running the Temporal
 // dev server (unless TEMPORAL_ADDRESS is set), the worker and the API.
+import { randomBytes } from 'node:crypto';
 import { createApp } from '../api/app.js';
 import { loadConfigOrExit } from '../config.js';
 import { createLogger } from '../logging/logger.js';
 import { connectTemporalClient } from '../temporal/client.js';
 import { createWorker } from '../temporal/worker.js';
-import { openStorage, readinessProbes, resolveTemporal } from './runtime.js';
+import { apiSettings, openStorage, readinessProbes, resolveTemporal } from './runtime.js';
 import { closeServer, serveApi } from './serve-api.js';
 import { onShutdown } from './shutdown.js';
 
@@ -14,7 +15,9 @@ const logger = createLogger(config.LOG_LEVEL);
 
 const temporal = await resolveTemporal(config, logger);
 const { database, secrets } = await openStorage(config, logger);
-const { connection } = await connectTemporalClient(temporal.address, temporal.namespace);
+const { client, connection } = await connectTemporalClient(temporal.address, temporal.namespace);
+// On a developer machine without ADMIN_API_TOKEN, a token for this process only (printed below).
+const adminToken = config.ADMIN_API_TOKEN ?? `dev-${randomBytes(24).toString('base64url')}`;
 
 const { worker, connection: workerConnection } = await createWorker({
   address: temporal.address,
@@ -31,6 +34,8 @@ const app = createApp({
   readiness: readinessProbes(database, secrets, async () => {
     await connection.workflowService.getSystemInfo({});
   }),
+  temporal: { client, namespace: temporal.namespace, taskQueue: config.TEMPORAL_TASK_QUEUE, uiUrl: temporal.uiUrl },
+  settings: apiSettings(config, adminToken),
 });
 const { server, url } = await serveApi(app, config.HOST, config.PORT);
 
@@ -57,6 +62,7 @@ process.stdout.write(
     `  Temporal Web UI:  ${temporal.uiUrl ?? '(set TEMPORAL_UI_URL)'}`,
     `  Database:         ${database.driver}${database.driver === 'pglite' ? ` (${config.DATA_DIR}/pglite)` : ''}`,
     `  Secrets:          ${secrets.kind}`,
+    `  Admin token:      ${config.ADMIN_API_TOKEN ? '(ADMIN_API_TOKEN)' : `${adminToken}  (generated for this run; set ADMIN_API_TOKEN to fix one)`}`,
     'Press Ctrl-C to stop.',
     '',
   ].join('\n'),

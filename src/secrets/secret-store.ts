@@ -30,6 +30,14 @@ export function providerSecretPath(tenantId: string, providerId: string): string
   return `tenants/${tenantId}/providers/${providerId}`;
 }
 
+/**
+ * The provider's webhook HMAC secret, beside (not inside) its SIS credentials: the credentials
+ * value keeps exactly the shape parseSisConnection accepts for the provider kind.
+ */
+export function providerWebhookSecretPath(tenantId: string, providerId: string): string {
+  return `${providerSecretPath(tenantId, providerId)}/webhook`;
+}
+
 export function scimTargetSecretPath(tenantId: string): string {
   return `tenants/${tenantId}/scim-target`;
 }

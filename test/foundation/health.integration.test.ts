@@ -23,7 +23,14 @@ describe('health endpoints', () => {
 
   function appWith(temporalPing: () => Promise<void>) {
     const secrets = new EmbeddedSecretStore(database.db, Buffer.alloc(32, 2));
-    return createApp({ db: database.db, secrets, logger: createLogger('silent'), readiness: readinessProbes(database, secrets, temporalPing) });
+    return createApp({
+      db: database.db,
+      secrets,
+      logger: createLogger('silent'),
+      readiness: readinessProbes(database, secrets, temporalPing),
+      temporal: { client: temporal.client, namespace: 'unused', taskQueue: 'unused', uiUrl: undefined },
+      settings: { adminToken: undefined, defaultSyncIntervalSeconds: 3600, scimDefaultBaseUrl: undefined },
+    });
   }
 
   it('answers /healthz without touching dependencies', async () => {
