@@ -11,6 +11,7 @@ import { clearStaging, lastStagedPage, readStagedPage, stagePage } from '../src/
 import { loadSyncTarget } from '../src/sync/sync-target.js';
 import type { SyncCounts, TenantSyncInput } from '../src/temporal/sync-contract.js';
 import { withFailureTypes } from './failures.js';
+import { withKeepAlive } from './keep-alive.js';
 import { createSyncClients, type RunRef } from './sync-clients.js';
 import type { SyncActivityDeps } from './sync-deps.js';
 
@@ -53,11 +54,15 @@ export function createSyncActivities(deps: SyncActivityDeps) {
     async fetchPage(input: RunRef & { kind: RosterKind; cursor: string | null; page: number }): Promise<{ nextCursor: string | null; count: number }> {
       return withFailureTypes(async () => {
         const context = Context.current();
-        context.heartbeat({ page: input.page });
-        const sis = await clients.sis(input);
-        const page = await sis.fetchPage(input.kind, input.cursor, { signal: context.cancellationSignal });
-        await stagePage(deps.db, input.runId, input.kind, input.page, page.records);
-        return { nextCursor: page.nextCursor, count: page.records.length };
+        return withKeepAlive(
+          () => ({ page: input.page }),
+          async () => {
+            const sis = await clients.sis(input);
+            const page = await sis.fetchPage(input.kind, input.cursor, { signal: context.cancellationSignal });
+            await stagePage(deps.db, input.runId, input.kind, input.page, page.records);
+            return { nextCursor: page.nextCursor, count: page.records.length };
+          },
+        );
       });
     },
 
@@ -65,34 +70,45 @@ export function createSyncActivities(deps: SyncActivityDeps) {
     async transformBatch(input: RunRef & { kind: RosterKind }): Promise<{ records: number; errors: number }> {
       return withFailureTypes(async () => {
         const context = Context.current();
-        const resumeFrom = (context.info.heartbeatDetails as { nextPage?: number } | undefined)?.nextPage ?? 0;
-        const sis = await clients.sis(input);
-        const last = await lastStagedPage(deps.db, input.runId, input.kind);
-        let records = 0;
-        let errors = 0;
-        for (let page = resumeFrom; page <= last; page += 1) {
-          const batch = sis.transform(input.kind, await readStagedPage(deps.db, input.runId, input.kind, page));
-          records += await upsertRosterBatch(deps.db, input, batch);
-          errors += batch.errors.length;
-          context.heartbeat({ nextPage: page + 1 });
-        }
-        return { records, errors };
+        let nextPage = (context.info.heartbeatDetails as { nextPage?: number } | undefined)?.nextPage ?? 0;
+        return withKeepAlive(
+          () => ({ nextPage }),
+          async () => {
+            const sis = await clients.sis(input);
+            const last = await lastStagedPage(deps.db, input.runId, input.kind);
+            let records = 0;
+            let errors = 0;
+            for (; nextPage <= last; nextPage += 1) {
+              const batch = sis.transform(input.kind, await readStagedPage(deps.db, input.runId, input.kind, nextPage));
+              records += await upsertRosterBatch(deps.db, input, batch);
+              errors += batch.errors.length;
+            }
+            return { records, errors };
+          },
+        );
       });
     },
 
     async planChanges(input: RunRef): Promise<PlanSummary> {
       return withFailureTypes(async () => {
         const { schools: _s, courses: _c, terms: _t, ...lookups } = await clients.lookups(input, await settingsOf(input));
-        return planChanges(deps.db, { tenantId: input.tenantId, runId: input.runId, batchSize: deps.sync.batchSize, lookups });
+        return withKeepAlive(
+          () => ({ planning: input.runId }),
+          () => planChanges(deps.db, { tenantId: input.tenantId, runId: input.runId, batchSize: deps.sync.batchSize, lookups }),
+        );
       });
     },
 
     async applyScimBatch(input: RunRef & { batch: number }): Promise<ApplyCounts> {
       return withFailureTypes(async () => {
-        Context.current().heartbeat({ batch: input.batch });
-        const scim = await clients.scim(input);
-        const lookups = await clients.lookups(input, await settingsOf(input));
-        return applyBatch(deps.db, scim, input, lookups, input.batch);
+        return withKeepAlive(
+          () => ({ batch: input.batch }),
+          async () => {
+            const scim = await clients.scim(input);
+            const lookups = await clients.lookups(input, await settingsOf(input));
+            return applyBatch(deps.db, scim, input, lookups, input.batch);
+          },
+        );
       });
     },
 

@@ -92,7 +92,8 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
   progress.runId = prepared.runId;
   const run = { runId: prepared.runId, tenantId: input.tenantId, providerId: input.providerId };
   const retry = { maximumAttempts: prepared.maxAttempts, initialInterval: '1 second', backoffCoefficient: 2 };
-  const activities = proxyActivities<SyncActivities>({ startToCloseTimeout: '10 minutes', heartbeatTimeout: '2 minutes', retry });
+  // Activities heartbeat every 5 s, so a dead worker's work is retried elsewhere within 20 s.
+  const activities = proxyActivities<SyncActivities>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '20 seconds', retry });
   const bookkeeping = proxyActivities<SyncActivities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 10 } });
   const continueFrom = (stage: SyncContinuation['stage']) =>
     continueAsNew<typeof tenantSync>({ ...input, continuation: { ...prepared, stage, counts: progress.counts } });

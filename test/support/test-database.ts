@@ -4,6 +4,8 @@ import { inject } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
 
 export interface TestDatabase extends DatabaseHandle {
+  /** The suite database's URL on the real Postgres (undefined on PGlite). */
+  url?: string;
   /** Drops the suite's database (Postgres) or closes PGlite. */
   dispose(): Promise<void>;
 }
@@ -28,6 +30,7 @@ export async function createTestDatabase(driver: 'default' | 'pglite' = 'default
   await handle.migrate();
   return {
     ...handle,
+    url: url.toString(),
     dispose: async () => {
       await handle.close();
       await admin.unsafe(`drop database if exists ${name} with (force)`);
