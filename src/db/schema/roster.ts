@@ -18,8 +18,9 @@ export const sisStaging = pgTable(
 );
 
 /**
- * The roster mirror: the canonical record of every SIS entity the provider has shown us,
- * with a content hash and the last run that saw it (a full sync deprovisions what it did not see).
+ * The roster mirror: the current canonical record of every SIS entity the provider has shown
+ * us, with a content hash, the last run that saw it, and a deletion mark. Incremental runs
+ * change it record by record; a full sync marks deleted what it no longer saw (in its scope).
  */
 export const rosterRecords = pgTable(
   'roster_records',
@@ -31,6 +32,8 @@ export const rosterRecords = pgTable(
     data: jsonb('data').notNull(),
     hash: text('hash').notNull(),
     seenRunId: uuid('seen_run_id').notNull(),
+    /** The run that learned the record is gone (a Clever *.deleted event, a OneRoster tobedeleted, or a full sync that no longer saw it). */
+    deletedRunId: uuid('deleted_run_id'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [primaryKey({ columns: [table.providerId, table.kind, table.sourceId] }), index('roster_records_seen_idx').on(table.providerId, table.kind, table.seenRunId)],

@@ -1,0 +1,1 @@
+ALTER TABLE "roster_records" ADD COLUMN "deleted_run_id" uuid;
