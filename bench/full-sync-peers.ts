@@ -1,0 +1,78 @@
+/**
+ * The peers of bench/full-sync.ts, in a child process of their own so the worker's RSS and CPU
+ * are measured apart from them: the SIS simulator serving a generated district and the SCIM
+ * target (SCIMMY with its indexed store, or better-auth with `@better-auth/scim`).
+ * Driven over IPC by the bench; not meant to be started by hand.
+ */
+import { expectedRoster } from '../sim/district/expected-roster.js';
+import { generateDistrict } from '../sim/district/generator.js';
+import { createDistrictStore } from '../sim/district/store.js';
+import { startBetterAuthScimServer } from '../sim/scim/better-auth-server.js';
+import { startScimmyServer } from '../sim/scim/scimmy-server.js';
+import type { TrafficCounters } from '../sim/scim/traffic-control.js';
+import type { ProviderFixture } from '../test/support/sync-fixture.js';
+import { startSisFor } from '../test/sync/sis-peers.js';
+
+export interface PeersRequest {
+  provider: 'clever' | 'classlink';
+  target: 'scimmy' | 'better-auth';
+  students: number;
+  seed: number;
+}
+
+export type PeersMessage =
+  | { type: 'ready'; provider: ProviderFixture; scim: { baseUrl: string; token: string }; district: { users: number; groups: number; memberships: number }; setupSeconds: number }
+  | { type: 'stats'; traffic: TrafficCounters; rss: number; peakRss: number; cpuSeconds: number }
+  | { type: 'error'; message: string };
+
+export type PeersCommand = { type: 'start'; request: PeersRequest } | { type: 'stats' } | { type: 'reset' } | { type: 'stop' };
+
+function send(message: PeersMessage): void {
+  process.send?.(message);
+}
+
+let peakRss = process.memoryUsage().rss;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
+sampler.unref();
+
+let closers: Array<() => Promise<void>> = [];
+let traffic: { stats: TrafficCounters; resetCounters(): void } | undefined;
+
+async function start(request: PeersRequest): Promise<void> {
+  const started = performance.now();
+  const store = createDistrictStore(generateDistrict({ seed: request.seed, students: request.students, today: new Date() }));
+  const expected = expectedRoster(store);
+  const sis = await startSisFor(request.provider, store);
+  const scim = request.target === 'scimmy' ? await startScimmyServer() : await startBetterAuthScimServer();
+  traffic = scim.traffic;
+  closers = [() => sis.close(), () => scim.close()];
+  send({
+    type: 'ready',
+    provider: sis.provider,
+    scim: { baseUrl: scim.baseUrl, token: scim.token },
+    district: { users: expected.users.length, groups: expected.sections.length, memberships: expected.enrollments.length },
+    setupSeconds: (performance.now() - started) / 1000,
+  });
+}
+
+process.on('message', (command: PeersCommand) => {
+  switch (command.type) {
+    case 'start':
+      start(command.request).catch((error: unknown) => send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
+      return;
+    case 'reset':
+      traffic?.resetCounters();
+      peakRss = process.memoryUsage().rss;
+      return;
+    case 'stats': {
+      const cpu = process.cpuUsage();
+      const rss = process.memoryUsage().rss;
+      peakRss = Math.max(peakRss, rss);
+      send({ type: 'stats', traffic: traffic?.stats ?? { received: 0, servedByMethod: {}, writes: 0, faulted: 0 }, rss, peakRss, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
+      return;
+    }
+    case 'stop':
+      void Promise.allSettled(closers.map((close) => close())).then(() => process.exit(0));
+      return;
+  }
+});
