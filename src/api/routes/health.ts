@@ -6,6 +6,7 @@ const liveness = createRoute({
   path: '/healthz',
   tags: ['health'],
   summary: 'Liveness: the process serves HTTP',
+  security: [],
   responses: { 200: { description: 'alive', content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } } } },
 });
 
@@ -17,6 +18,7 @@ const readiness = createRoute({
   path: '/readyz',
   tags: ['health'],
   summary: 'Readiness: Temporal and the database answer',
+  security: [],
   responses: {
     200: { description: 'ready', content: { 'application/json': { schema: readinessBody } } },
     503: { description: 'a dependency is down', content: { 'application/json': { schema: readinessBody } } },

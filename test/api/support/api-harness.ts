@@ -2,7 +2,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Client, Connection } from '@temporalio/client';
 import { sql } from 'drizzle-orm';
 import { expect, inject } from 'vitest';
-import type { ApiDeps } from '../../../src/api/app-env.js';
 import { createApp } from '../../../src/api/app.js';
 import { createLogger } from '../../../src/logging/logger.js';
 import { VaultSecretStore } from '../../../src/secrets/vault-store.js';
@@ -29,7 +28,7 @@ export interface ApiHarness {
   secretPrefix: string;
   client: Client;
   taskQueue: string;
-  adminToken: string;
+  readonly adminToken: string;
   call(method: string, path: string, options?: RequestOptions): Promise<Response>;
   /** Calls and parses JSON, asserting the status. */
   expectJson<T = Record<string, unknown>>(status: number, method: string, path: string, options?: RequestOptions): Promise<T>;
@@ -42,7 +41,7 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-export async function startApiHarness(overrides: Partial<Pick<ApiDeps, 'settings'>> & { taskQueue?: string } = {}): Promise<ApiHarness> {
+export async function startApiHarness(overrides: { scimDefaultBaseUrl?: string; taskQueue?: string } = {}): Promise<ApiHarness> {
   const database = await createTestDatabase();
   const { client, connection }: { client: Client; connection: Connection } = await connectTestClient();
   const secretPrefix = `api-test-${randomBytes(6).toString('hex')}`;
@@ -57,7 +56,7 @@ export async function startApiHarness(overrides: Partial<Pick<ApiDeps, 'settings
     logger: createLogger('silent'),
     readiness: {},
     temporal: { client, namespace: inject('temporalNamespace'), taskQueue, uiUrl: inject('temporalUiUrl') },
-    settings: overrides.settings ?? { adminToken, defaultSyncIntervalSeconds: DEFAULT_INTERVAL_SECONDS, scimDefaultBaseUrl: undefined },
+    settings: { adminToken, defaultSyncIntervalSeconds: DEFAULT_INTERVAL_SECONDS, scimDefaultBaseUrl: overrides.scimDefaultBaseUrl },
   });
 
   const call = (method: string, path: string, options: RequestOptions = {}) => {
