@@ -7,3 +7,4 @@ export * from './scim-targets.js';
 export * from './roster.js';
 export * from './scim-state.js';
 export * from './sync-plan.js';
+export * from './seats.js';
