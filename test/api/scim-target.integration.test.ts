@@ -29,6 +29,13 @@ describe('tenants and the SCIM target (real SCIMMY server, OpenBao)', () => {
     expect(list.items.map((tenant) => tenant.id)).toContain(tenantId);
     await api.expectJson(403, 'GET', '/tenants', { token });
     expect(await api.expectJson(200, 'GET', `/tenants/${tenantId}`, { token })).toMatchObject({ id: tenantId, settings: {} });
+    const settings = { usernameTemplates: ['{email}', '{sisId}@{domain}'], emailDomain: 'schools.example.org', deletionThreshold: { percent: 5 } };
+    expect(await api.expectJson(200, 'PUT', `/tenants/${tenantId}`, { token, body: { settings } })).toMatchObject({ id: tenantId, settings });
+    const bad = await api.expectJson<{ error: { details: { fields: Array<{ field: string }> } } }>(400, 'PUT', `/tenants/${tenantId}`, {
+      token,
+      body: { settings: { deletionThreshold: { percent: 150 } } },
+    });
+    expect(bad.error.details.fields.map((field) => field.field)).toEqual(['body.settings.deletionThreshold.percent']);
   });
 
   it('shows the configured default with the tenant id filled in until the tenant has its own', async () => {

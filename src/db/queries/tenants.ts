@@ -19,3 +19,12 @@ export async function getTenant(db: Database, id: string): Promise<TenantRow | u
 export function listTenants(db: Database, page: { limit: number; offset: number }): Promise<TenantRow[]> {
   return db.select().from(tenants).orderBy(asc(tenants.id)).limit(page.limit).offset(page.offset);
 }
+
+export async function updateTenant(db: Database, id: string, changes: Partial<Pick<TenantRow, 'name' | 'settings'>>): Promise<TenantRow | undefined> {
+  const [row] = await db
+    .update(tenants)
+    .set({ ...changes, updatedAt: new Date() })
+    .where(eq(tenants.id, id))
+    .returning();
+  return row;
+}

@@ -3,7 +3,7 @@ import { recordAudit } from '../../../db/queries/audit-log.js';
 import { updateProvider, type ProviderChanges, type ProviderRow } from '../../../db/queries/providers.js';
 import { parseSisConnection, type SisConnection } from '../../../providers/create-sis-client.js';
 import { providerWebhookSecretPath } from '../../../secrets/secret-store.js';
-import { updateSyncSchedule } from '../../../temporal/schedules.js';
+import { describeSyncSchedule, updateSyncSchedule } from '../../../temporal/schedules.js';
 import type { ApiDeps } from '../../app-env.js';
 import { apiAudit } from '../../audit.js';
 import type { Principal } from '../../auth/principal.js';
@@ -46,7 +46,9 @@ export async function applyProviderUpdate(deps: ApiDeps, principal: Principal, e
   else if (body.webhook?.secret) await deps.secrets.rotate(webhookPath, { secret: body.webhook.secret });
 
   const enabled = body.enabled ?? existing.enabled;
-  const intervalSeconds = body.scheduleIntervalSeconds ?? existing.scheduleIntervalSeconds;
+  // Temporal owns the interval: an update that does not set it keeps the schedule's own value.
+  const current = body.scheduleIntervalSeconds === undefined ? await describeSyncSchedule(deps.temporal.client, existing.tenantId, existing.id) : undefined;
+  const intervalSeconds = body.scheduleIntervalSeconds ?? current?.intervalSeconds ?? existing.scheduleIntervalSeconds;
   await updateSyncSchedule(deps.temporal.client, {
     tenantId: existing.tenantId,
     providerId: existing.id,

@@ -7,4 +7,5 @@ export function registerTenantRoutes(app: OpenAPIHono<AppEnv>): void {
   app.openapi(routes.createTenant, handlers.create);
   app.openapi(routes.listTenants, handlers.list);
   app.openapi(routes.getTenant, handlers.get);
+  app.openapi(routes.updateTenant, handlers.update);
 }

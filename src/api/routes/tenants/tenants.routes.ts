@@ -19,6 +19,19 @@ export const createTenant = createRoute({
   responses: { 201: json(TenantSchema, 'created'), ...authErrors, 409: errors[409], 413: errors[413], 415: errors[415] },
 });
 
+const UpdateTenantBody = z
+  .strictObject({ name: z.string().min(1).max(200).optional(), settings: MappingSchema.optional() })
+  .openapi('UpdateTenant');
+
+export const updateTenant = createRoute({
+  method: 'put',
+  path: '/tenants/{tenant_id}',
+  tags: ['tenants'],
+  summary: "Rename the tenant or replace its mapping defaults (username templates, deprovision policy, deletion threshold)",
+  request: { params: TenantParams, body: jsonBody(UpdateTenantBody) },
+  responses: { 200: json(TenantSchema, 'updated'), ...authErrors, 404: errors[404], 413: errors[413], 415: errors[415] },
+});
+
 export const listTenants = createRoute({
   method: 'get',
   path: '/tenants',
