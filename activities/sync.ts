@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { and, eq } from 'drizzle-orm';
 import { recordAudit } from '../src/db/queries/audit-log.js';
-import { openSyncRun, updateSyncRun } from '../src/db/queries/sync-run-lifecycle.js';
+import { latestCursor, openSyncRun, updateSyncRun } from '../src/db/queries/sync-run-lifecycle.js';
 import { syncPlanItems } from '../src/db/schema/index.js';
 import type { RosterKind } from '../src/domain/roster.js';
 import { applyBatch, type ApplyCounts } from '../src/sync/apply/apply-batch.js';
@@ -9,18 +9,19 @@ import { planChanges, type PlanSummary } from '../src/sync/plan/plan-changes.js'
 import { upsertRosterBatch } from '../src/sync/roster-mirror.js';
 import { clearStaging, lastStagedPage, readStagedPage, stagePage } from '../src/sync/staging.js';
 import { loadSyncTarget } from '../src/sync/sync-target.js';
-import type { SyncCounts, TenantSyncInput } from '../src/temporal/sync-contract.js';
+import type { ClassLinkClient } from '../src/providers/classlink/classlink-client.js';
+import type { CleverClient } from '../src/providers/clever/clever-client.js';
+import type { SisClient } from '../src/providers/types.js';
+import { applyCleverEvents, applyOneRosterDelta, type ChangesPage } from '../src/sync/apply-changes.js';
+import { sectionsSeenBy } from '../src/sync/roster-mirror.js';
+import { restrictBatch } from '../src/sync/sync-scope.js';
+import type { PreparedRunRef, SyncCounts, SyncMode, SyncScope, TenantSyncInput } from '../src/temporal/sync-contract.js';
 import { withFailureTypes } from './failures.js';
 import { withKeepAlive } from './keep-alive.js';
 import { createSyncClients, type RunRef } from './sync-clients.js';
 import type { SyncActivityDeps } from './sync-deps.js';
 
-export interface PreparedRun {
-  runId: string;
-  fetchKinds: RosterKind[];
-  maxAttempts: number;
-  approvalTimeoutSeconds: number;
-}
+export type PreparedRun = PreparedRunRef;
 
 /**
  * The sync's activities. They exchange references (run id, kind, cursor, page, batch) with
@@ -45,8 +46,17 @@ export function createSyncActivities(deps: SyncActivityDeps) {
           dryRun: input.dryRun ?? false,
           ...(input.scope ? { scope: { ...input.scope } } : {}),
         });
-        const sis = await clients.sis({ runId, tenantId: input.tenantId, providerId: input.providerId });
-        return { runId, fetchKinds: [...sis.fetchKinds], maxAttempts: deps.sync.maxRetryAttempts, approvalTimeoutSeconds: target.settings.deletionApprovalTimeoutSeconds };
+        const run = { runId, tenantId: input.tenantId, providerId: input.providerId };
+        const sis = await clients.sis(run);
+        const base = { runId, fetchKinds: [...sis.fetchKinds], maxAttempts: deps.sync.maxRetryAttempts, approvalTimeoutSeconds: target.settings.deletionApprovalTimeoutSeconds, providerKind: target.providerKind };
+        if (input.mode === 'incremental') {
+          const since = await latestCursor(deps.db, input.providerId);
+          if (since) return { ...base, mode: 'incremental', since, highWater: target.providerKind === 'clever' ? since : new Date().toISOString(), message: null };
+          const message = 'no cursor from an earlier completed sync: fell back to a full sync';
+          await updateSyncRun(deps.db, runId, { message });
+          return { ...base, mode: 'full', since: null, highWater: await startingHighWater(sis), message };
+        }
+        return { ...base, mode: 'full', since: null, highWater: await startingHighWater(sis), message: null };
       });
     },
 
@@ -66,8 +76,31 @@ export function createSyncActivities(deps: SyncActivityDeps) {
       });
     },
 
+    /** Incremental: one page of changes (Clever events or a OneRoster delta of `kind`) into the mirror. */
+    async fetchChangesPage(input: RunRef & { kind: RosterKind; cursor: string | null; since: string; scope?: SyncScope }): Promise<ChangesPage> {
+      return withFailureTypes(async () => {
+        const context = Context.current();
+        return withKeepAlive(
+          () => ({ kind: input.kind, cursor: input.cursor }),
+          async () => {
+            const sis = await clients.sis(input);
+            if (sis.provider === 'clever') return applyCleverEvents(deps.db, sis as CleverClient, input, input.cursor ?? input.since, input.scope, context.cancellationSignal);
+            return applyOneRosterDelta(deps.db, sis as ClassLinkClient, input, input.kind, input.cursor, input.since, input.scope, context.cancellationSignal);
+          },
+        );
+      });
+    },
+
+    /** The incremental cursor is unusable (e.g. older than Clever's 30-day window): this run goes full. */
+    async beginFullFallback(input: RunRef & { reason: string }): Promise<{ highWater: string | null }> {
+      return withFailureTypes(async () => {
+        await updateSyncRun(deps.db, input.runId, { message: input.reason, mode: 'full' });
+        return { highWater: await startingHighWater(await clients.sis(input)) };
+      });
+    },
+
     /** Staged pages of a kind → canonical records in the mirror; resumes from its last heartbeat. */
-    async transformBatch(input: RunRef & { kind: RosterKind }): Promise<{ records: number; errors: number }> {
+    async transformBatch(input: RunRef & { kind: RosterKind; scope?: SyncScope }): Promise<{ records: number; errors: number }> {
       return withFailureTypes(async () => {
         const context = Context.current();
         let nextPage = (context.info.heartbeatDetails as { nextPage?: number } | undefined)?.nextPage ?? 0;
@@ -76,10 +109,12 @@ export function createSyncActivities(deps: SyncActivityDeps) {
           async () => {
             const sis = await clients.sis(input);
             const last = await lastStagedPage(deps.db, input.runId, input.kind);
+            const sectionsInScope = input.scope && input.kind === 'enrollments' ? await sectionsSeenBy(deps.db, input) : new Set<string>();
             let records = 0;
             let errors = 0;
             for (; nextPage <= last; nextPage += 1) {
-              const batch = sis.transform(input.kind, await readStagedPage(deps.db, input.runId, input.kind, nextPage));
+              const transformed = sis.transform(input.kind, await readStagedPage(deps.db, input.runId, input.kind, nextPage));
+              const batch = restrictBatch(transformed, input.scope, sectionsInScope);
               records += await upsertRosterBatch(deps.db, input, batch);
               errors += batch.errors.length;
             }
@@ -89,12 +124,12 @@ export function createSyncActivities(deps: SyncActivityDeps) {
       });
     },
 
-    async planChanges(input: RunRef): Promise<PlanSummary> {
+    async planChanges(input: RunRef & { mode: SyncMode; scope?: SyncScope }): Promise<PlanSummary> {
       return withFailureTypes(async () => {
         const { schools: _s, courses: _c, terms: _t, ...lookups } = await clients.lookups(input, await settingsOf(input));
         return withKeepAlive(
           () => ({ planning: input.runId }),
-          () => planChanges(deps.db, { tenantId: input.tenantId, runId: input.runId, batchSize: deps.sync.batchSize, lookups }),
+          () => planChanges(deps.db, { tenantId: input.tenantId, runId: input.runId, mode: input.mode, ...(input.scope ? { scope: input.scope } : {}), batchSize: deps.sync.batchSize, lookups }),
         );
       });
     },
@@ -138,9 +173,11 @@ export function createSyncActivities(deps: SyncActivityDeps) {
       await updateSyncRun(deps.db, input.runId, { status: input.status, counts: input.counts });
     },
 
-    async finishRun(input: RunRef & { status: 'completed' | 'failed' | 'cancelled'; counts: SyncCounts; message: string | null }): Promise<void> {
+    /** Closes the run; the high-water mark is stored only now, after its changes were applied. */
+    async finishRun(input: RunRef & { status: 'completed' | 'failed' | 'cancelled'; counts: SyncCounts; message: string | null; highWater?: string | null }): Promise<void> {
       return withFailureTypes(async () => {
-        await updateSyncRun(deps.db, input.runId, { status: input.status, counts: input.counts, message: input.message, finished: true });
+        const cursor = input.status === 'completed' && input.highWater ? { cursor: input.highWater } : {};
+        await updateSyncRun(deps.db, input.runId, { status: input.status, counts: input.counts, message: input.message, finished: true, ...cursor });
         await clearStaging(deps.db, input.runId);
         await recordAudit(deps.db, {
           tenantId: input.tenantId,
@@ -156,4 +193,10 @@ export function createSyncActivities(deps: SyncActivityDeps) {
       });
     },
   };
+}
+
+/** Where the next incremental run starts: Clever's newest event id, or now for OneRoster. */
+async function startingHighWater(sis: SisClient): Promise<string | null> {
+  if (sis.provider === 'clever') return (sis as CleverClient).latestEventId();
+  return new Date().toISOString();
 }

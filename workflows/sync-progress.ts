@@ -20,3 +20,9 @@ export function addCounts(total: SyncCounts, batch: { created: number; updated: 
   total.membershipChanges += batch.membershipChanges;
   total.failed += batch.failed;
 }
+
+/** The ApplicationFailure type behind an activity failure (e.g. 'CleverCursorExpiredError'). */
+export function failureType(error: unknown): string | undefined {
+  const cause = (error as { cause?: { type?: unknown } } | null)?.cause;
+  return typeof cause?.type === 'string' ? cause.type : undefined;
+}

@@ -23,7 +23,8 @@ import {
   type TenantSyncInput,
   type TenantSyncResult,
 } from '../src/temporal/sync-contract.js';
-import { addCounts, describeProgress } from './sync-progress.js';
+import { kindsToFetch } from '../src/domain/sync-scope.js';
+import { addCounts, describeProgress, failureType } from './sync-progress.js';
 import { runPool } from './run-pool.js';
 
 type SyncActivities = ReturnType<typeof createSyncActivities>;
@@ -88,22 +89,52 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
   };
 
   const { continuation: _ignored, ...request } = input;
-  const prepared = input.continuation ?? { ...(await prepareRun(request)), stage: { name: 'fetch' as const, kindIndex: 0, cursor: null, page: 0 }, counts: progress.counts };
+  const prepared: SyncContinuation = input.continuation ?? { ...(await prepareRun(request)), stage: { name: 'fetch', kindIndex: 0, cursor: null, page: 0 }, counts: progress.counts };
+  if (!input.continuation && prepared.mode === 'incremental') prepared.stage = { name: 'changes', kindIndex: 0, cursor: null };
   progress.runId = prepared.runId;
+  progress.message = prepared.message;
   const run = { runId: prepared.runId, tenantId: input.tenantId, providerId: input.providerId };
+  const scope = input.scope ? { scope: input.scope } : {};
   const retry = { maximumAttempts: prepared.maxAttempts, initialInterval: '1 second', backoffCoefficient: 2 };
   // Activities heartbeat every 5 s, so a dead worker's work is retried elsewhere within 20 s.
   const activities = proxyActivities<SyncActivities>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '20 seconds', retry });
   const bookkeeping = proxyActivities<SyncActivities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 10 } });
   const continueFrom = (stage: SyncContinuation['stage']) =>
-    continueAsNew<typeof tenantSync>({ ...input, continuation: { ...prepared, stage, counts: progress.counts } });
+    continueAsNew<typeof tenantSync>({ ...input, continuation: { ...prepared, message: progress.message, stage, counts: progress.counts } });
   const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_BUDGET;
 
   try {
     let stage = prepared.stage;
+    if (stage.name === 'changes') {
+      // Clever serves one event stream; OneRoster a dateLastModified delta per collection.
+      const kinds = prepared.providerKind === 'clever' ? prepared.fetchKinds.slice(0, 1) : kindsToFetch(prepared.fetchKinds, input.scope);
+      try {
+        for (let kindIndex = stage.kindIndex; kindIndex < kinds.length; kindIndex += 1) {
+          const kind = kinds[kindIndex]!;
+          let cursor = kindIndex === stage.kindIndex ? stage.cursor : null;
+          report('fetching', prepared.providerKind === 'clever' ? null : kind);
+          do {
+            if (historyFull()) return await continueFrom({ name: 'changes', kindIndex, cursor });
+            const page = await activities.fetchChangesPage({ ...run, ...scope, kind, cursor, since: prepared.since! });
+            progress.counts.fetched += page.count;
+            if (page.lastEventId) prepared.highWater = page.lastEventId;
+            cursor = page.nextCursor;
+          } while (cursor !== null);
+        }
+        stage = { name: 'fetch', kindIndex: prepared.fetchKinds.length, cursor: null, page: 0 };
+      } catch (error) {
+        if (failureType(error) !== 'CleverCursorExpiredError') throw error;
+        const reason = 'the stored Clever event cursor is older than the 30-day events window: fell back to a full sync';
+        prepared.highWater = (await activities.beginFullFallback({ ...run, reason })).highWater;
+        prepared.mode = 'full';
+        progress.message = reason;
+        stage = { name: 'fetch', kindIndex: 0, cursor: null, page: 0 };
+      }
+    }
     if (stage.name === 'fetch') {
-      for (let kindIndex = stage.kindIndex; kindIndex < prepared.fetchKinds.length; kindIndex += 1) {
-        const kind = prepared.fetchKinds[kindIndex]!;
+      const kinds = prepared.mode === 'incremental' ? [] : kindsToFetch(prepared.fetchKinds, input.scope);
+      for (let kindIndex = stage.kindIndex; kindIndex < kinds.length; kindIndex += 1) {
+        const kind = kinds[kindIndex]!;
         let cursor = kindIndex === stage.kindIndex ? stage.cursor : null;
         let page = kindIndex === stage.kindIndex ? stage.page : 0;
         report('fetching', kind);
@@ -115,11 +146,11 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
           page += 1;
         } while (cursor !== null);
         report('transforming', kind);
-        const transformed = await activities.transformBatch({ ...run, kind });
+        const transformed = await activities.transformBatch({ ...run, ...scope, kind });
         progress.counts.failed += transformed.errors;
       }
       report('planning');
-      const plan = await activities.planChanges(run);
+      const plan = await activities.planChanges({ ...run, ...scope, mode: prepared.mode });
       progress.counts.heldDeletions = plan.held;
       progress.heldDeletions = plan.held;
       stage = { name: 'apply', plan, phaseIndex: 0, batchIndex: 0 };
@@ -168,7 +199,7 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
 
   async function finish(status: 'completed' | 'failed' | 'cancelled'): Promise<TenantSyncResult> {
     report(status === 'completed' ? 'finishing' : status);
-    await bookkeeping.finishRun({ ...run, status, counts: progress.counts, message: progress.message });
+    await bookkeeping.finishRun({ ...run, status, counts: progress.counts, message: progress.message, highWater: progress.dryRun ? null : prepared.highWater });
     report(status);
     return { runId: run.runId, status, counts: progress.counts, message: progress.message };
   }

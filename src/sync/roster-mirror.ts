@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { rosterRecords, syncRecordErrors } from '../db/schema/index.js';
 import { enrollmentKey, ROSTER_KINDS, type RecordError, type RosterEnrollment, type RosterKind, type RosterRecordByKind } from '../domain/roster.js';
@@ -38,7 +38,7 @@ export async function upsertRosterBatch(db: Database, scope: MirrorScope, batch:
         .values(rows)
         .onConflictDoUpdate({
           target: [rosterRecords.providerId, rosterRecords.kind, rosterRecords.sourceId],
-          set: { data: sql`excluded.data`, hash: sql`excluded.hash`, seenRunId: sql`excluded.seen_run_id`, tenantId: sql`excluded.tenant_id`, updatedAt: sql`now()` },
+          set: { data: sql`excluded.data`, hash: sql`excluded.hash`, seenRunId: sql`excluded.seen_run_id`, tenantId: sql`excluded.tenant_id`, deletedRunId: null, updatedAt: sql`now()` },
         });
       written += rows.length;
     }
@@ -72,4 +72,13 @@ export async function loadMirrorKind<K extends RosterKind>(db: Database, provide
     .from(rosterRecords)
     .where(and(eq(rosterRecords.providerId, providerId), eq(rosterRecords.kind, kind)));
   return new Map(rows.map((row) => [row.sourceId, row.data as RosterRecordByKind[K]]));
+}
+
+/** Sections this run saw (and kept after scoping): enrollments are in scope when their section is. */
+export async function sectionsSeenBy(db: Database, scope: MirrorScope): Promise<Set<string>> {
+  const rows = await db
+    .select({ sourceId: rosterRecords.sourceId })
+    .from(rosterRecords)
+    .where(and(eq(rosterRecords.providerId, scope.providerId), eq(rosterRecords.kind, 'sections'), eq(rosterRecords.seenRunId, scope.runId), isNull(rosterRecords.deletedRunId)));
+  return new Set(rows.map((row) => row.sourceId));
 }

@@ -1,5 +1,6 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { RosterKind, RosterRole } from '../domain/roster.js';
+import type { RosterKind } from '../domain/roster.js';
+import type { SyncScope } from '../domain/sync-scope.js';
 import type { PlanSummary } from '../sync/plan/plan-changes.js';
 
 /**
@@ -12,15 +13,7 @@ export const TENANT_SYNC_WORKFLOW = 'tenantSync';
 
 export type SyncMode = 'full' | 'incremental' | 'selective';
 export type SyncTrigger = 'api' | 'schedule' | 'webhook' | 'demo' | 'test';
-export type SelectableEntity = 'schools' | 'users' | 'sections' | 'enrollments';
-
-/** Restricts a selective sync; the deprovision sweep stays inside this scope. */
-export interface SyncScope {
-  entities?: SelectableEntity[];
-  schoolIds?: string[];
-  roles?: RosterRole[];
-  grades?: string[];
-}
+export type { SelectableEntity, SyncScope } from '../domain/sync-scope.js';
 
 export interface TenantSyncInput {
   tenantId: string;
@@ -33,14 +26,27 @@ export interface TenantSyncInput {
   continuation?: SyncContinuation;
 }
 
-/** Where a continued run picks up: references only (run id, cursor, batch numbers, counts). */
-export interface SyncContinuation {
+/** What prepareRun settled for a run; carried across continue-as-new. References only. */
+export interface PreparedRunRef {
   runId: string;
   fetchKinds: RosterKind[];
   maxAttempts: number;
   approvalTimeoutSeconds: number;
+  providerKind: 'clever' | 'classlink';
+  /** The mode this run really uses: an incremental without a usable cursor falls back to full. */
+  mode: 'full' | 'incremental';
+  /** Incremental: where the previous run left off (Clever event id / OneRoster timestamp). */
+  since: string | null;
+  /** The high-water mark to store once this run's changes are applied. */
+  highWater: string | null;
+  message: string | null;
+}
+
+/** Where a continued run picks up. */
+export interface SyncContinuation extends PreparedRunRef {
   stage:
     | { name: 'fetch'; kindIndex: number; cursor: string | null; page: number }
+    | { name: 'changes'; kindIndex: number; cursor: string | null }
     | { name: 'apply'; plan: PlanSummary; phaseIndex: number; batchIndex: number };
   counts: SyncCounts;
 }

@@ -1,4 +1,4 @@
-import { and, eq, ne } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, ne } from 'drizzle-orm';
 import type { SyncCounts, SyncMode, SyncTrigger } from '../../temporal/sync-contract.js';
 import type { Database } from '../database.js';
 import { syncRuns, type SyncRunStatus } from '../schema/index.js';
@@ -40,16 +40,28 @@ export async function openSyncRun(db: Database, params: OpenRunParams): Promise<
 export async function updateSyncRun(
   db: Database,
   runId: string,
-  changes: { status?: SyncRunStatus; counts?: SyncCounts; message?: string | null; cursor?: string | null; finished?: boolean },
+  changes: { status?: SyncRunStatus; mode?: SyncMode; counts?: SyncCounts; message?: string | null; cursor?: string | null; finished?: boolean },
 ): Promise<void> {
   await db
     .update(syncRuns)
     .set({
       ...(changes.status ? { status: changes.status } : {}),
+      ...(changes.mode ? { mode: changes.mode } : {}),
       ...(changes.counts ? { counts: changes.counts } : {}),
       ...(changes.message !== undefined ? { message: changes.message } : {}),
       ...(changes.cursor !== undefined ? { cursor: changes.cursor } : {}),
       ...(changes.finished ? { finishedAt: new Date() } : {}),
     })
     .where(eq(syncRuns.id, runId));
+}
+
+/** The high-water mark of the provider's last completed real run (null: none yet). */
+export async function latestCursor(db: Database, providerId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ cursor: syncRuns.cursor })
+    .from(syncRuns)
+    .where(and(eq(syncRuns.providerId, providerId), eq(syncRuns.status, 'completed'), eq(syncRuns.dryRun, false), isNotNull(syncRuns.cursor)))
+    .orderBy(desc(syncRuns.finishedAt))
+    .limit(1);
+  return row?.cursor ?? null;
 }

@@ -1,6 +1,6 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
-import { scimResources } from '../../db/schema/index.js';
+import { rosterRecords, scimResources } from '../../db/schema/index.js';
 
 export interface AppliedResource {
   scimId: string;
@@ -33,4 +33,16 @@ export async function loadTakenUserNames(db: Database, tenantId: string): Promis
     .from(scimResources)
     .where(and(eq(scimResources.tenantId, tenantId), isNotNull(scimResources.userName)));
   return new Set(rows.map((row) => (row.userName ?? '').toLowerCase()));
+}
+
+/** Which source ids of a kind the mirror holds as present, and which it holds as deleted. */
+export async function loadMirrorPresence(db: Database, providerId: string, kind: 'users' | 'sections'): Promise<{ present: Set<string>; deleted: Set<string> }> {
+  const rows = await db
+    .select({ sourceId: rosterRecords.sourceId, deletedRunId: rosterRecords.deletedRunId })
+    .from(rosterRecords)
+    .where(and(eq(rosterRecords.providerId, providerId), eq(rosterRecords.kind, kind)));
+  const present = new Set<string>();
+  const deleted = new Set<string>();
+  for (const row of rows) (row.deletedRunId ? deleted : present).add(row.sourceId);
+  return { present, deleted };
 }

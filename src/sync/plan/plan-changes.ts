@@ -1,9 +1,13 @@
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { syncPlanItems } from '../../db/schema/index.js';
+import { refreshPlannerStatistics } from '../planner-statistics.js';
 import { loadMirrorKind } from '../roster-mirror.js';
 import type { MappingLookups } from '../desired-documents.js';
-import { loadApplied, loadTakenUserNames } from './applied-state.js';
+import type { SyncMode, SyncScope } from '../../temporal/sync-contract.js';
+import { markUnseenDeleted } from '../mirror-deletions.js';
+import { appliedKinds } from '../../domain/sync-scope.js';
+import { loadApplied, loadMirrorPresence, loadTakenUserNames } from './applied-state.js';
 import { diffMemberships } from './membership-diff.js';
 import { planDeprovisions, planGroups, planUsers, type PlannedItem } from './plan-resources.js';
 
@@ -24,6 +28,8 @@ export interface PlanSummary {
 export interface PlanOptions {
   tenantId: string;
   runId: string;
+  mode: SyncMode;
+  scope?: SyncScope;
   batchSize: number;
   lookups: Omit<MappingLookups, 'schools' | 'courses' | 'terms'>;
 }
@@ -35,6 +41,9 @@ export interface PlanOptions {
  */
 export async function planChanges(db: Database, options: PlanOptions): Promise<PlanSummary> {
   const { providerId } = options.lookups;
+  await refreshPlannerStatistics(db);
+  const sweep = options.mode !== 'incremental';
+  if (sweep) await markUnseenDeleted(db, { tenantId: options.tenantId, providerId, runId: options.runId }, appliedKinds(options.scope), options.scope);
   const lookups: MappingLookups = {
     ...options.lookups,
     schools: await loadMirrorKind(db, providerId, 'schools'),
@@ -45,11 +54,12 @@ export async function planChanges(db: Database, options: PlanOptions): Promise<P
   const appliedGroups = await loadApplied(db, providerId, 'Group');
   const users = await planUsers(db, options.runId, lookups, appliedUsers, await loadTakenUserNames(db, options.tenantId));
   const groups = await planGroups(db, options.runId, lookups, appliedGroups);
-  const memberships = await diffMemberships(db, providerId, options.runId);
+  const memberships = await diffMemberships(db, providerId);
   const memberItems: PlannedItem[] = memberships.map((change) => ({ op: 'members', resourceType: 'Group', sourceId: change.groupSourceId, details: { add: change.add, remove: change.remove } }));
   const deprovisions = [
-    ...planDeprovisions('User', appliedUsers, users.seen, lookups.settings.deprovisionPolicy),
-    ...planDeprovisions('Group', appliedGroups, groups.seen, 'delete'),
+    // Absence counts only for an unscoped full sync: a selective one never sweeps outside what it looked at.
+    ...planDeprovisions('User', appliedUsers, await loadMirrorPresence(db, providerId, 'users'), lookups.settings.deprovisionPolicy, sweep && !options.scope),
+    ...planDeprovisions('Group', appliedGroups, await loadMirrorPresence(db, providerId, 'sections'), 'delete', sweep && !options.scope),
   ];
 
   const userDeprovisions = deprovisions.filter((item) => item.resourceType === 'User').length;

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { rosterRecords } from '../../db/schema/index.js';
 import type { PlanItemDetails } from '../../db/schema/sync-plan.js';
@@ -18,14 +18,14 @@ export interface PlannedItem {
 
 const PAGE = 5000;
 
-/** Canonical records of a kind seen by this run, streamed in source id order. */
+/** Canonical records of a kind this run saw (full) or changed (incremental), streamed in source id order. */
 async function* seenRecords<T>(db: Database, providerId: string, kind: 'users' | 'sections', runId: string): AsyncGenerator<T[]> {
   let after = '';
   for (;;) {
     const rows = await db
       .select({ sourceId: rosterRecords.sourceId, data: rosterRecords.data })
       .from(rosterRecords)
-      .where(and(eq(rosterRecords.providerId, providerId), eq(rosterRecords.kind, kind), eq(rosterRecords.seenRunId, runId), gt(rosterRecords.sourceId, after)))
+      .where(and(eq(rosterRecords.providerId, providerId), eq(rosterRecords.kind, kind), eq(rosterRecords.seenRunId, runId), isNull(rosterRecords.deletedRunId), gt(rosterRecords.sourceId, after)))
       .orderBy(asc(rosterRecords.sourceId))
       .limit(PAGE);
     if (rows.length === 0) return;
@@ -79,11 +79,22 @@ export async function planGroups(db: Database, runId: string, lookups: MappingLo
   return { items, seen };
 }
 
-/** Applied and still active, but not seen by this full run: to deprovision. */
-export function planDeprovisions(resourceType: 'User' | 'Group', applied: Map<string, AppliedResource>, seen: Set<string>, policy: 'deactivate' | 'delete'): PlannedItem[] {
+/**
+ * Applied and still active, but gone from the roster: marked deleted in the mirror, or (full
+ * sync only) with no mirror record at all. Incremental runs deprovision only on an explicit
+ * deletion, never by absence.
+ */
+export function planDeprovisions(
+  resourceType: 'User' | 'Group',
+  applied: Map<string, AppliedResource>,
+  presence: { present: ReadonlySet<string>; deleted: ReadonlySet<string> },
+  policy: 'deactivate' | 'delete',
+  sweepMissing: boolean,
+): PlannedItem[] {
   const items: PlannedItem[] = [];
   for (const [sourceId, resource] of applied) {
-    if (seen.has(sourceId) || !resource.active) continue;
+    if (!resource.active || presence.present.has(sourceId)) continue;
+    if (!presence.deleted.has(sourceId) && !sweepMissing) continue;
     // Sections have no "inactive" state in SCIM: a vanished section's Group is deleted.
     items.push({ op: 'deprovision', resourceType, sourceId, details: { policy: resourceType === 'Group' ? 'delete' : policy } });
   }
