@@ -8,3 +8,4 @@ export * from './roster.js';
 export * from './scim-state.js';
 export * from './sync-plan.js';
 export * from './seats.js';
+export * from './webhook-events.js';
