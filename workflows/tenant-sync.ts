@@ -10,7 +10,9 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import type { createSeatActivities } from '../activities/seats.js';
 import type { createSyncActivities } from '../activities/sync.js';
+import { describeSeatCounts } from '../src/domain/seats/seat-state.js';
 import { SIS_PROVIDER, SYNC_MODE, SYNC_TRIGGER, TENANT_ID } from '../src/temporal/search-attributes.js';
 import {
   approveDeletionsUpdate,
@@ -28,6 +30,7 @@ import { addCounts, describeProgress, failureType } from './sync-progress.js';
 import { runPool } from './run-pool.js';
 
 type SyncActivities = ReturnType<typeof createSyncActivities>;
+type SeatActivities = ReturnType<typeof createSeatActivities>;
 
 const { prepareRun } = proxyActivities<SyncActivities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 5 } });
 
@@ -99,6 +102,7 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
   // Activities heartbeat every 5 s, so a dead worker's work is retried elsewhere within 20 s.
   const activities = proxyActivities<SyncActivities>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '20 seconds', retry });
   const bookkeeping = proxyActivities<SyncActivities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 10 } });
+  const seats = proxyActivities<SeatActivities>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '20 seconds', retry });
   const continueFrom = (stage: SyncContinuation['stage']) =>
     continueAsNew<typeof tenantSync>({ ...input, continuation: { ...prepared, message: progress.message, stage, counts: progress.counts } });
   const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_BUDGET;
@@ -186,6 +190,11 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
         setCurrentDetails(describeProgress(progress));
       }
     }
+    // After every phase, deprovisions included: a held or discarded deprovision leaves the
+    // SCIM User active, which is what keeps that user's seat (src/seats/reconcile-pool-seats.ts).
+    report('reconciling_seats');
+    const seatSummary = describeSeatCounts(await seats.reconcileSeats(run));
+    if (seatSummary) progress.message = progress.message ? `${progress.message}; ${seatSummary}` : seatSummary;
     return await finish('completed');
   } catch (error) {
     const status = isCancellation(error) ? 'cancelled' : 'failed';

@@ -9,6 +9,7 @@ import { createWorker } from '../temporal/worker.js';
 import { apiSettings, openStorage, readinessProbes, resolveTemporal } from './runtime.js';
 import { closeServer, serveApi } from './serve-api.js';
 import { onShutdown } from './shutdown.js';
+import { seatSettingsFromConfig } from '../seats/seat-settings.js';
 import { syncSettingsFromConfig } from './sync-settings.js';
 
 const config = loadConfigOrExit();
@@ -24,7 +25,7 @@ const { worker, connection: workerConnection } = await createWorker({
   address: temporal.address,
   namespace: temporal.namespace,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
-  deps: { db: database.db, secrets, sync: syncSettingsFromConfig(config) },
+  deps: { db: database.db, secrets, sync: syncSettingsFromConfig(config), seats: seatSettingsFromConfig(config) },
 });
 const workerRun = worker.run();
 

@@ -4,6 +4,7 @@ import { createLogger } from '../logging/logger.js';
 import { createWorker } from '../temporal/worker.js';
 import { openStorage, resolveTemporal } from './runtime.js';
 import { onShutdown } from './shutdown.js';
+import { seatSettingsFromConfig } from '../seats/seat-settings.js';
 import { syncSettingsFromConfig } from './sync-settings.js';
 
 const config = loadConfigOrExit();
@@ -14,7 +15,7 @@ const { worker, connection } = await createWorker({
   address: temporal.address,
   namespace: temporal.namespace,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
-  deps: { db: database.db, secrets, sync: syncSettingsFromConfig(config) },
+  deps: { db: database.db, secrets, sync: syncSettingsFromConfig(config), seats: seatSettingsFromConfig(config) },
 });
 const run = worker.run();
 logger.info({ address: temporal.address, taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker polling');

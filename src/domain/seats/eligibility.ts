@@ -37,3 +37,13 @@ export function isSectionEligible(section: RosterSection, terms: ReadonlyMap<str
 export function calendarDate(at: Date): string {
   return at.toISOString().slice(0, 10);
 }
+
+/**
+ * Seats of a pool: with the Tenant Service in charge (licensed seats known) and a SKU on the
+ * pool, what the tenant licensed for that SKU (0 when it licensed none); otherwise the
+ * pool's own capacity.
+ */
+export function capacityOf(pool: { sku: string | null; capacity: number }, licensed: ReadonlyMap<string, number> | undefined): number {
+  if (licensed && pool.sku) return licensed.get(pool.sku) ?? 0;
+  return pool.capacity;
+}

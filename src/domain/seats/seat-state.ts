@@ -52,8 +52,9 @@ export function utilisationOf(capacity: number, held: number): number {
   return capacity > 0 ? Math.round((held / capacity) * 1000) / 1000 : 0;
 }
 
-/** One line for the run message: counts only, never who. */
-export function describeSeatCounts(counts: SeatReconcileCounts): string {
+/** One line for the run message: counts only, never who. Null when the tenant has no pools. */
+export function describeSeatCounts(counts: SeatReconcileCounts): string | null {
+  if (counts.pools.length === 0) return null;
   const pools = counts.pools.map((pool) => `${pool.poolId} ${pool.held}/${pool.capacity}`).join(', ');
-  return `seats: ${counts.allocated} allocated, ${counts.released} released, ${counts.waitlisted} waitlisted, ${counts.graceStarted} in grace${pools ? ` (${pools})` : ''}`;
+  return `seats: ${counts.allocated} allocated, ${counts.released} released, ${counts.waitlisted} waitlisted, ${counts.graceStarted} in grace (${pools})`;
 }
