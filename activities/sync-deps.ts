@@ -13,6 +13,8 @@ export interface SyncSettings {
   maxRetryAttempts: number;
   /** Concurrent SCIM requests per batch. */
   scimConcurrency: number;
+  /** A scheduled incremental run becomes full when the last full sync is older than this. */
+  fullSyncIntervalSeconds: number;
 }
 
 export interface SyncActivityDeps {
@@ -21,4 +23,4 @@ export interface SyncActivityDeps {
   sync: SyncSettings;
 }
 
-export const DEFAULT_SYNC_SETTINGS: SyncSettings = { scimDefaults: {}, sisPageSize: 1000, batchSize: 100, maxRetryAttempts: 3, scimConcurrency: 8 };
+export const DEFAULT_SYNC_SETTINGS: SyncSettings = { scimDefaults: {}, sisPageSize: 1000, batchSize: 100, maxRetryAttempts: 3, scimConcurrency: 8, fullSyncIntervalSeconds: 86_400 };

@@ -1,7 +1,8 @@
 import { Context } from '@temporalio/activity';
 import { and, eq } from 'drizzle-orm';
 import { recordAudit } from '../src/db/queries/audit-log.js';
-import { latestCursor, openSyncRun, updateSyncRun } from '../src/db/queries/sync-run-lifecycle.js';
+import { lastFullSyncAt, latestCursor, openSyncRun, updateSyncRun } from '../src/db/queries/sync-run-lifecycle.js';
+import { settleClaimedEvents } from '../src/db/queries/webhook-events.js';
 import { syncPlanItems } from '../src/db/schema/index.js';
 import type { RosterKind } from '../src/domain/roster.js';
 import { applyBatch, type ApplyCounts } from '../src/sync/apply/apply-batch.js';
@@ -12,7 +13,7 @@ import { loadSyncTarget } from '../src/sync/sync-target.js';
 import type { ClassLinkClient } from '../src/providers/classlink/classlink-client.js';
 import type { CleverClient } from '../src/providers/clever/clever-client.js';
 import type { SisClient } from '../src/providers/types.js';
-import { applyCleverEvents, applyOneRosterDelta, type ChangesPage } from '../src/sync/apply-changes.js';
+import { applyCleverEvents, applyOneRosterDelta, BEFORE_ANY_EVENT, type ChangesPage } from '../src/sync/apply-changes.js';
 import { sectionsSeenBy } from '../src/sync/roster-mirror.js';
 import { restrictBatch } from '../src/sync/sync-scope.js';
 import type { PreparedRunRef, SyncCounts, SyncMode, SyncScope, TenantSyncInput } from '../src/temporal/sync-contract.js';
@@ -49,11 +50,21 @@ export function createSyncActivities(deps: SyncActivityDeps) {
         const run = { runId, tenantId: input.tenantId, providerId: input.providerId };
         const sis = await clients.sis(run);
         const base = { runId, fetchKinds: [...sis.fetchKinds], maxAttempts: deps.sync.maxRetryAttempts, approvalTimeoutSeconds: target.settings.deletionApprovalTimeoutSeconds, providerKind: target.providerKind };
+        if (input.mode === 'incremental' && input.trigger === 'schedule') {
+          const lastFull = await lastFullSyncAt(deps.db, input.providerId);
+          if (!lastFull || Date.now() - lastFull.getTime() > deps.sync.fullSyncIntervalSeconds * 1000) {
+            const message = 'periodic full sync: the last full sync is older than FULL_SYNC_INTERVAL';
+            await updateSyncRun(deps.db, runId, { message, mode: 'full' });
+            return { ...base, mode: 'full', since: null, highWater: await startingHighWater(sis), message };
+          }
+        }
+        // Webhook runs apply stored events, not the SIS feed: no cursor needed, and none moves (highWater null).
+        if (input.mode === 'incremental' && input.eventSource === 'webhook') return { ...base, mode: 'incremental', since: null, highWater: null, message: null };
         if (input.mode === 'incremental') {
           const since = await latestCursor(deps.db, input.providerId);
           if (since) return { ...base, mode: 'incremental', since, highWater: target.providerKind === 'clever' ? since : new Date().toISOString(), message: null };
           const message = 'no cursor from an earlier completed sync: fell back to a full sync';
-          await updateSyncRun(deps.db, runId, { message });
+          await updateSyncRun(deps.db, runId, { message, mode: 'full' });
           return { ...base, mode: 'full', since: null, highWater: await startingHighWater(sis), message };
         }
         return { ...base, mode: 'full', since: null, highWater: await startingHighWater(sis), message: null };
@@ -179,6 +190,7 @@ export function createSyncActivities(deps: SyncActivityDeps) {
         const cursor = input.status === 'completed' && input.highWater ? { cursor: input.highWater } : {};
         await updateSyncRun(deps.db, input.runId, { status: input.status, counts: input.counts, message: input.message, finished: true, ...cursor });
         await clearStaging(deps.db, input.runId);
+        await settleClaimedEvents(deps.db, input.runId, input.status === 'completed');
         await recordAudit(deps.db, {
           tenantId: input.tenantId,
           runId: input.runId,
@@ -195,8 +207,13 @@ export function createSyncActivities(deps: SyncActivityDeps) {
   };
 }
 
-/** Where the next incremental run starts: Clever's newest event id, or now for OneRoster. */
-async function startingHighWater(sis: SisClient): Promise<string | null> {
-  if (sis.provider === 'clever') return (sis as CleverClient).latestEventId();
-  return new Date().toISOString();
+/**
+ * Where the next incremental run starts: Clever's newest event id (or, for a district with no
+ * events yet, "@" + now: read from the oldest event, valid while inside the 30-day window),
+ * or now for OneRoster.
+ */
+async function startingHighWater(sis: SisClient): Promise<string> {
+  const now = new Date().toISOString();
+  if (sis.provider === 'clever') return (await (sis as CleverClient).latestEventId()) ?? `${BEFORE_ANY_EVENT}${now}`;
+  return now;
 }

@@ -47,6 +47,8 @@ export const configSchema = z
 
     /** Default provider schedule interval, in seconds. */
     DEFAULT_SYNC_INTERVAL: positiveInt(3600),
+    /** Scheduled runs are incremental; one becomes a full sync (the safety net) when the last full sync is older than this, in seconds. */
+    FULL_SYNC_INTERVAL: positiveInt(86_400),
     MAX_RETRY_ATTEMPTS: positiveInt(3),
     BATCH_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10_000).default(100)),
 

@@ -12,6 +12,7 @@ import {
 } from '@temporalio/workflow';
 import type { createSeatActivities } from '../activities/seats.js';
 import type { createSyncActivities } from '../activities/sync.js';
+import type { createWebhookActivities } from '../activities/webhooks.js';
 import { describeSeatCounts } from '../src/domain/seats/seat-state.js';
 import { SIS_PROVIDER, SYNC_MODE, SYNC_TRIGGER, TENANT_ID } from '../src/temporal/search-attributes.js';
 import {
@@ -81,7 +82,6 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
   );
   upsertSearchAttributes([
     { key: TENANT_ID, value: input.tenantId },
-    { key: SIS_PROVIDER, value: input.providerId },
     { key: SYNC_MODE, value: input.mode },
     { key: SYNC_TRIGGER, value: input.trigger },
   ]);
@@ -96,6 +96,11 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
   if (!input.continuation && prepared.mode === 'incremental') prepared.stage = { name: 'changes', kindIndex: 0, cursor: null };
   progress.runId = prepared.runId;
   progress.message = prepared.message;
+  // SyncMode says what the run really does (an incremental may have become full).
+  upsertSearchAttributes([
+    { key: SIS_PROVIDER, value: prepared.providerKind },
+    { key: SYNC_MODE, value: input.mode === 'selective' ? 'selective' : prepared.mode },
+  ]);
   const run = { runId: prepared.runId, tenantId: input.tenantId, providerId: input.providerId };
   const scope = input.scope ? { scope: input.scope } : {};
   const retry = { maximumAttempts: prepared.maxAttempts, initialInterval: '1 second', backoffCoefficient: 2 };
@@ -109,6 +114,18 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
 
   try {
     let stage = prepared.stage;
+    if (stage.name === 'changes' && input.eventSource === 'webhook') {
+      // A webhook run applies the events the API stored instead of reading the SIS feed; the SIS cursor stays put.
+      const webhookEvents = proxyActivities<ReturnType<typeof createWebhookActivities>>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '20 seconds', retry });
+      report('fetching');
+      for (let more = true; more; ) {
+        if (historyFull()) return await continueFrom({ name: 'changes', kindIndex: 0, cursor: null });
+        const page = await webhookEvents.applyWebhookEventsPage(run);
+        progress.counts.fetched += page.count;
+        more = page.more;
+      }
+      stage = { name: 'fetch', kindIndex: prepared.fetchKinds.length, cursor: null, page: 0 };
+    }
     if (stage.name === 'changes') {
       // Clever serves one event stream; OneRoster a dateLastModified delta per collection.
       const kinds = prepared.providerKind === 'clever' ? prepared.fetchKinds.slice(0, 1) : kindsToFetch(prepared.fetchKinds, input.scope);
@@ -132,6 +149,7 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
         prepared.highWater = (await activities.beginFullFallback({ ...run, reason })).highWater;
         prepared.mode = 'full';
         progress.message = reason;
+        upsertSearchAttributes([{ key: SYNC_MODE, value: 'full' }]);
         stage = { name: 'fetch', kindIndex: 0, cursor: null, page: 0 };
       }
     }

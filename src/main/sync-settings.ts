@@ -8,5 +8,6 @@ export function syncSettingsFromConfig(config: Config): SyncSettings {
     batchSize: config.BATCH_SIZE,
     maxRetryAttempts: config.MAX_RETRY_ATTEMPTS,
     scimConcurrency: 8,
+    fullSyncIntervalSeconds: config.FULL_SYNC_INTERVAL,
   };
 }

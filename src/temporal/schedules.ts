@@ -1,9 +1,9 @@
 import { ScheduleNotFoundError, ScheduleOverlapPolicy, type Client, type ScheduleOptions, type ScheduleUpdateOptions } from '@temporalio/client';
 import { SIS_PROVIDER, SYNC_MODE, SYNC_TRIGGER, TENANT_ID } from './search-attributes.js';
-import { syncWorkflowId, TENANT_SYNC_WORKFLOW, type TenantSyncInput } from './sync-contract.js';
+import { SCHEDULED_SYNC_WORKFLOW, syncWorkflowId, type TenantSyncInput } from './sync-contract.js';
 
 /**
- * Each enabled provider owns one Temporal Schedule that starts its periodic full sync.
+ * Each enabled provider owns one Temporal Schedule that starts its periodic (incremental) sync.
  * Temporal is the single owner of schedule state (interval, paused, next runs): the API
  * writes it here and reads it back with describeSyncSchedule, never from its own tables.
  */
@@ -35,20 +35,23 @@ function catchupWindowMs(intervalSeconds: number): number {
 }
 
 function scheduleBody(spec: SyncScheduleSpec): ScheduleUpdateOptions {
-  const input: TenantSyncInput = { tenantId: spec.tenantId, providerId: spec.providerId, mode: 'full', trigger: 'schedule' };
+  // Incremental by default; prepareRun promotes a run to full when the last full sync is older
+  // than FULL_SYNC_INTERVAL (the nightly safety net) or no cursor exists yet.
+  const input: TenantSyncInput = { tenantId: spec.tenantId, providerId: spec.providerId, mode: 'incremental', trigger: 'schedule' };
   return {
     spec: { intervals: [{ every: spec.intervalSeconds * 1000 }] },
     action: {
       type: 'startWorkflow',
-      workflowType: TENANT_SYNC_WORKFLOW,
-      // Temporal appends the scheduled time to this id; prepareRun's (tenant, provider) lock is what keeps one sync per pair.
-      workflowId: syncWorkflowId(spec.tenantId, spec.providerId),
+      // scheduledSync runs the sync as a child under the fixed syncWorkflowId, so Temporal keeps
+      // one sync per (tenant, provider) whoever started it (schedules append the fire time to this id).
+      workflowType: SCHEDULED_SYNC_WORKFLOW,
+      workflowId: `scheduled-${syncWorkflowId(spec.tenantId, spec.providerId)}`,
       taskQueue: spec.taskQueue,
       args: [input],
       typedSearchAttributes: [
         { key: TENANT_ID, value: spec.tenantId },
         { key: SIS_PROVIDER, value: spec.providerKind },
-        { key: SYNC_MODE, value: 'full' },
+        { key: SYNC_MODE, value: 'incremental' },
         { key: SYNC_TRIGGER, value: 'schedule' },
       ],
     },

@@ -10,6 +10,8 @@ import type { PlanSummary } from '../sync/plan/plan-changes.js';
  */
 
 export const TENANT_SYNC_WORKFLOW = 'tenantSync';
+/** What provider schedules start: a thin parent that runs tenantSync under its fixed id. */
+export const SCHEDULED_SYNC_WORKFLOW = 'scheduledSync';
 
 export type SyncMode = 'full' | 'incremental' | 'selective';
 export type SyncTrigger = 'api' | 'schedule' | 'webhook' | 'demo' | 'test';
@@ -22,6 +24,8 @@ export interface TenantSyncInput {
   trigger: SyncTrigger;
   dryRun?: boolean;
   scope?: SyncScope;
+  /** Where an incremental run's changes come from: the SIS change feed (default) or stored webhook events. */
+  eventSource?: 'sis' | 'webhook';
   /** Set by the workflow itself when it continues as new; never by callers. */
   continuation?: SyncContinuation;
 }

@@ -65,3 +65,14 @@ export async function latestCursor(db: Database, providerId: string): Promise<st
     .limit(1);
   return row?.cursor ?? null;
 }
+
+/** When the provider's last completed real full (unscoped) sync finished; null when never. */
+export async function lastFullSyncAt(db: Database, providerId: string): Promise<Date | null> {
+  const [row] = await db
+    .select({ finishedAt: syncRuns.finishedAt })
+    .from(syncRuns)
+    .where(and(eq(syncRuns.providerId, providerId), eq(syncRuns.status, 'completed'), eq(syncRuns.dryRun, false), eq(syncRuns.mode, 'full')))
+    .orderBy(desc(syncRuns.finishedAt))
+    .limit(1);
+  return row?.finishedAt ?? null;
+}
