@@ -5,7 +5,7 @@ import { createApp } from '../api/app.js';
 import { loadConfigOrExit } from '../config.js';
 import { createLogger } from '../logging/logger.js';
 import { connectTemporalClient } from '../temporal/client.js';
-import { createWorker } from '../temporal/worker.js';
+import { createWorker, installTemporalRuntime } from '../temporal/worker.js';
 import { apiSettings, openStorage, readinessProbes, resolveTemporal } from './runtime.js';
 import { closeServer, serveApi } from './serve-api.js';
 import { onShutdown } from './shutdown.js';
@@ -15,6 +15,7 @@ import { syncSettingsFromConfig } from './sync-settings.js';
 const config = loadConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL);
 
+installTemporalRuntime(config.LOG_LEVEL);
 const temporal = await resolveTemporal(config, logger);
 const { database, secrets } = await openStorage(config, logger);
 const { client, connection } = await connectTemporalClient(temporal.address, temporal.namespace);

@@ -1,7 +1,7 @@
 // Production worker entry point (`npm run worker`): polls the task queue; scale by running more.
 import { loadConfigOrExit } from '../config.js';
 import { createLogger } from '../logging/logger.js';
-import { createWorker } from '../temporal/worker.js';
+import { createWorker, installTemporalRuntime } from '../temporal/worker.js';
 import { openStorage, resolveTemporal } from './runtime.js';
 import { onShutdown } from './shutdown.js';
 import { seatSettingsFromConfig } from '../seats/seat-settings.js';
@@ -9,6 +9,7 @@ import { syncSettingsFromConfig } from './sync-settings.js';
 
 const config = loadConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL, 'sis-bridge-worker');
+installTemporalRuntime(config.LOG_LEVEL);
 const temporal = await resolveTemporal(config, logger);
 const { database, secrets } = await openStorage(config, logger);
 const { worker, connection } = await createWorker({

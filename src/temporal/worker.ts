@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../activities/index.js';
 
 /** Workflows are registered by path: the worker bundles them into their own sandboxed context. */
@@ -13,6 +13,13 @@ export interface WorkerSettings {
   /** A pre-built bundle (tests bundle once and share it); otherwise workflowsPath is bundled. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   maxConcurrentActivityTaskExecutions?: number;
+}
+
+const TEMPORAL_LOG_LEVELS: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', fatal: 'ERROR', silent: 'ERROR' };
+
+/** The SDK logs through its own runtime; align it with LOG_LEVEL once per process. */
+export function installTemporalRuntime(logLevel: string): void {
+  Runtime.install({ logger: new DefaultLogger(TEMPORAL_LOG_LEVELS[logLevel] ?? 'INFO') });
 }
 
 export async function createWorker(settings: WorkerSettings): Promise<{ worker: Worker; connection: NativeConnection }> {
