@@ -2,6 +2,7 @@ import type { RosterKind } from '../../domain/roster.js';
 import type { FetchPageOptions, RawPage, RosterBatch, SisClient } from '../types.js';
 import { createOAuth1Signer } from './oauth1-signer.js';
 import { createOneRosterApi, type RetryPolicy } from './oneroster-api.js';
+import { fetchRecordsById, type RecordsById } from './records-by-id.js';
 import { loadRosterContext, resolveClass, resolveUser, type RosterContext } from './roster-context.js';
 import { transformOneRoster, transformOneRosterDelta, type RosterDelta } from './transform.js';
 
@@ -40,6 +41,8 @@ export interface ClassLinkClient extends SisClient {
   readonly provider: 'classlink';
   /** Like `transform`, plus the source ids the SIS marked 'tobedeleted' (for delta syncs). */
   transformDelta(kind: RosterKind, payloads: readonly unknown[]): RosterDelta;
+  /** Named records by sourcedId (webhook notifications), staged like a listing; 404s come back as `missing`. */
+  fetchRecords(kind: RosterKind, sourcedIds: readonly string[], options?: { signal?: AbortSignal }): Promise<RecordsById>;
 }
 
 const MAX_PAGE_SIZE = 10_000;
@@ -122,5 +125,10 @@ export function createClassLinkClient(options: ClassLinkClientOptions): ClassLin
     },
 
     transformDelta: transformOneRosterDelta,
+
+    async fetchRecords(kind, sourcedIds, fetchOptions = {}) {
+      const resolved = kind === 'users' || kind === 'sections' ? await contextFor(null, fetchOptions.signal) : undefined;
+      return fetchRecordsById(api, kind, sourcedIds, resolved, fetchOptions.signal);
+    },
   };
 }

@@ -1,0 +1,44 @@
+import { Context } from '@temporalio/activity';
+import { claimPendingEvents } from '../src/db/queries/webhook-events.js';
+import type { ClassLinkClient } from '../src/providers/classlink/classlink-client.js';
+import { createSisClient } from '../src/providers/create-sis-client.js';
+import { applyClassLinkNotifications, applyCleverWebhookEvents } from '../src/sync/apply-webhook-events.js';
+import { loadSisConnection } from '../src/sync/sync-target.js';
+import { withFailureTypes } from './failures.js';
+import { withKeepAlive } from './keep-alive.js';
+import type { RunRef } from './sync-clients.js';
+import type { SyncActivityDeps } from './sync-deps.js';
+
+/** Events claimed (and applied to the mirror) per activity call. */
+const EVENTS_PER_PAGE = 1000;
+
+/**
+ * The webhook side of an incremental run: stored events instead of the SIS change feed. The
+ * run's finishRun marks its claimed events applied (completed) or pending again (otherwise).
+ */
+export function createWebhookActivities(deps: SyncActivityDeps) {
+  return {
+    /**
+     * Claims up to 1000 pending events of the provider for the run and applies them to the
+     * mirror in one transaction: a crash or retry before commit leaves them pending, so each
+     * event reaches the mirror exactly once per claim.
+     */
+    async applyWebhookEventsPage(run: RunRef): Promise<{ count: number; more: boolean }> {
+      return withFailureTypes(async () => {
+        const signal = Context.current().cancellationSignal;
+        return withKeepAlive(
+          () => ({ runId: run.runId }),
+          async () => {
+            const connection = await loadSisConnection(deps.db, deps.secrets, run.tenantId, run.providerId, deps.sync.sisPageSize);
+            return deps.db.transaction(async (tx) => {
+              const events = await claimPendingEvents(tx, { providerId: run.providerId, runId: run.runId, limit: EVENTS_PER_PAGE });
+              if (connection.kind === 'clever') await applyCleverWebhookEvents(tx, run, events);
+              else if (events.length > 0) await applyClassLinkNotifications(tx, createSisClient(connection) as ClassLinkClient, run, events, signal);
+              return { count: events.length, more: events.length === EVENTS_PER_PAGE };
+            });
+          },
+        );
+      });
+    },
+  };
+}

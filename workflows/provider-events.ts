@@ -1,0 +1,74 @@
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { CancelledFailure, condition, continueAsNew, executeChild, log, ParentClosePolicy, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import { eventsArrivedSignal, type ProviderEventsInput } from '../src/temporal/provider-events-contract.js';
+import { syncWorkflowId, type TenantSyncInput } from '../src/temporal/sync-contract.js';
+import { tenantSync } from './tenant-sync.js';
+
+/** Debounce: a run starts this long after the first wake-up of a quiet period… */
+const DEBOUNCE_MS = 2000;
+/** …or as soon as this many events were announced, whichever comes first. */
+const MAX_EVENTS_PER_RUN = 500;
+/** Each iteration adds about ten history events; a fresh run keeps the history small. */
+const ITERATIONS_PER_RUN = 100;
+/** While another sync of the pair holds the sync id: 1 s, doubling, at most 30 s between tries. */
+const BUSY_RETRY_MAX_MS = 30_000;
+/** After a failed run the events are pending again: retry after 5 s, doubling, at most 5 min. */
+const FAILURE_RETRY_MAX_MS = 5 * 60_000;
+
+/**
+ * The long-lived event workflow of one (tenant, provider), id `events/{tenant}/{provider}`.
+ * The webhook routes store verified events in Postgres and signal-with-start this workflow
+ * with a payload-free wake-up. It debounces, then runs `tenantSync` in webhook mode as a child
+ * under the pair's fixed sync id: Temporal refuses that id while any other sync of the pair
+ * runs, so webhook writes never interleave with a full sync; this workflow waits and retries.
+ */
+export async function providerEvents(input: ProviderEventsInput): Promise<void> {
+  let announced = input.pendingEvents ?? 0;
+  let woken = announced > 0;
+  setHandler(eventsArrivedSignal, ({ count }) => {
+    announced += count;
+    woken = true;
+  });
+
+  let failures = 0;
+  for (let iteration = 0; iteration < ITERATIONS_PER_RUN && !workflowInfo().continueAsNewSuggested; iteration += 1) {
+    await condition(() => woken);
+    await condition(() => announced >= MAX_EVENTS_PER_RUN, DEBOUNCE_MS);
+    // Events arriving from here on wake the next iteration; the run claims whatever is pending.
+    woken = false;
+    announced = 0;
+    if (await runWebhookSync(input)) {
+      failures = 0;
+      continue;
+    }
+    failures += 1;
+    await sleep(Math.min(FAILURE_RETRY_MAX_MS, 5000 * 2 ** (failures - 1)));
+    woken = true;
+  }
+  await continueAsNew<typeof providerEvents>({ tenantId: input.tenantId, providerId: input.providerId, pendingEvents: woken ? Math.max(announced, 1) : 0 });
+}
+
+/** One webhook sync as a child; true when it completed, false when it failed (its events are pending again). */
+async function runWebhookSync(input: ProviderEventsInput): Promise<boolean> {
+  const request: TenantSyncInput = { tenantId: input.tenantId, providerId: input.providerId, mode: 'incremental', trigger: 'webhook', eventSource: 'webhook' };
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      await executeChild(tenantSync, {
+        workflowId: syncWorkflowId(input.tenantId, input.providerId),
+        args: [request],
+        // A cancelled event workflow cancels its run, which then records itself as cancelled.
+        parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+      });
+      return true;
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) {
+        await sleep(Math.min(BUSY_RETRY_MAX_MS, 1000 * 2 ** attempt));
+        continue;
+      }
+      // This workflow itself is being cancelled (a child's failure or cancellation arrives as ChildWorkflowFailure).
+      if (error instanceof CancelledFailure) throw error;
+      log.warn('webhook sync failed; its events stay pending', { error: error instanceof Error ? error.message : String(error) });
+      return false;
+    }
+  }
+}
