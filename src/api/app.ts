@@ -13,6 +13,7 @@ import { registerScimTargetRoutes } from './routes/scim-target/scim-target.index
 import { registerSyncRoutes } from './routes/sync/sync.index.js';
 import { registerTenantRoutes } from './routes/tenants/tenants.index.js';
 import { registerTokenRoutes } from './routes/tokens/tokens.index.js';
+import { registerWebhookRoutes } from './routes/webhooks/webhooks.index.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -67,6 +68,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   registerScimTargetRoutes(app);
   registerSyncRoutes(app);
   registerAuditRoutes(app);
+  registerWebhookRoutes(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', BEARER_SCHEME, {
     type: 'http',

@@ -1,0 +1,55 @@
+import { recordAudit } from '../../../db/queries/audit-log.js';
+import type { ProviderRow } from '../../../db/queries/providers.js';
+import { anyPending, storeWebhookEvents } from '../../../db/queries/webhook-events.js';
+import { eventsArrivedSignal, PROVIDER_EVENTS_WORKFLOW, providerEventsWorkflowId, type ProviderEventsInput } from '../../../temporal/provider-events-contract.js';
+import { SIS_PROVIDER, SYNC_TRIGGER, TENANT_ID } from '../../../temporal/search-attributes.js';
+import type { ApiDeps } from '../../app-env.js';
+import { ApiError } from '../../errors.js';
+import type { ReceivedEvent } from './webhook-bodies.js';
+
+export const webhookActor = (provider: ProviderRow) => `webhook:${provider.kind}`;
+
+/**
+ * Stores a verified delivery's events once each, audits it, and wakes the provider's event
+ * workflow with signal-with-start. The signal carries a count only: the events stay in
+ * Postgres, and workflow history stays free of roster data. Nothing here waits for SCIM.
+ */
+export async function deliverEvents(deps: ApiDeps, provider: ProviderRow, events: readonly ReceivedEvent[]): Promise<{ stored: number; duplicates: number }> {
+  const unique = [...new Map(events.map((event) => [event.eventId, event])).values()];
+  const { stored, duplicates } = await storeWebhookEvents(
+    deps.db,
+    unique.map((event) => ({ tenantId: provider.tenantId, providerId: provider.id, ...event })),
+  );
+  const target = { tenantId: provider.tenantId, actor: webhookActor(provider), targetType: 'provider', targetId: provider.id };
+  if (stored.length > 0) await recordAudit(deps.db, { ...target, action: 'webhook.accepted', outcome: 'success', details: { events: stored.length } });
+  const repeated = events.length - stored.length;
+  if (repeated > 0) {
+    await recordAudit(deps.db, { ...target, action: 'webhook.duplicate', outcome: 'skipped', details: { events: repeated, eventIds: duplicates.slice(0, 20) } });
+  }
+
+  // A redelivery of events still pending wakes the workflow too: the earlier signal may have failed.
+  if (stored.length > 0 || (await anyPending(deps.db, provider.id, duplicates))) await wakeEventWorkflow(deps, provider, stored.length);
+  return { stored: stored.length, duplicates: repeated };
+}
+
+async function wakeEventWorkflow(deps: ApiDeps, provider: ProviderRow, count: number): Promise<void> {
+  const input: ProviderEventsInput = { tenantId: provider.tenantId, providerId: provider.id };
+  try {
+    await deps.temporal.client.workflow.signalWithStart(PROVIDER_EVENTS_WORKFLOW, {
+      workflowId: providerEventsWorkflowId(provider.tenantId, provider.id),
+      taskQueue: deps.temporal.taskQueue,
+      args: [input],
+      signal: eventsArrivedSignal,
+      signalArgs: [{ count }],
+      typedSearchAttributes: [
+        { key: TENANT_ID, value: provider.tenantId },
+        { key: SIS_PROVIDER, value: provider.kind },
+        { key: SYNC_TRIGGER, value: 'webhook' },
+      ],
+      staticSummary: `webhook events of ${provider.name} (${provider.kind}) for ${provider.tenantId}`,
+    });
+  } catch (error) {
+    deps.logger.error({ err: error, providerId: provider.id }, 'webhook events stored but the event workflow could not be signalled');
+    throw new ApiError(503, 'event_workflow_unavailable', 'events stored; the event workflow could not be reached, redeliver to retry');
+  }
+}
