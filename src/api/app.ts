@@ -10,6 +10,7 @@ import { registerAuditRoutes } from './routes/audit/audit.index.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerProviderRoutes } from './routes/providers/providers.index.js';
 import { registerScimTargetRoutes } from './routes/scim-target/scim-target.index.js';
+import { registerSeatRoutes } from './routes/seats/seats.index.js';
 import { registerSyncRoutes } from './routes/sync/sync.index.js';
 import { registerTenantRoutes } from './routes/tenants/tenants.index.js';
 import { registerTokenRoutes } from './routes/tokens/tokens.index.js';
@@ -68,6 +69,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   registerScimTargetRoutes(app);
   registerSyncRoutes(app);
   registerAuditRoutes(app);
+  registerSeatRoutes(app);
   registerWebhookRoutes(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', BEARER_SCHEME, {
