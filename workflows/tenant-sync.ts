@@ -92,7 +92,13 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
   };
 
   const { continuation: _ignored, ...request } = input;
-  const prepared: SyncContinuation = input.continuation ?? { ...(await prepareRun(request)), stage: { name: 'fetch', kindIndex: 0, cursor: null, page: 0 }, counts: progress.counts };
+  // Not cancellable: once prepareRun has opened the run row, the run must get to record how it
+  // ended; a cancellation requested meanwhile is delivered at the next step, inside the try.
+  const prepared: SyncContinuation = input.continuation ?? {
+    ...(await CancellationScope.nonCancellable(() => prepareRun(request))),
+    stage: { name: 'fetch', kindIndex: 0, cursor: null, page: 0 },
+    counts: progress.counts,
+  };
   if (!input.continuation && prepared.mode === 'incremental') prepared.stage = { name: 'changes', kindIndex: 0, cursor: null };
   progress.runId = prepared.runId;
   progress.message = prepared.message;
