@@ -1,8 +1,12 @@
 import type { Database } from '../../db/database.js';
 import type { ScimClient } from '../../scim/index.js';
+import { mapWithConcurrency } from '../../scim/concurrency.js';
 import { loadScimIds, type PendingItem } from './load-batch.js';
 import { errorOf, isRetryable, type WriteOutcome } from './outcome.js';
 import { appliedMembers } from './applied-members.js';
+
+/** Groups whose member PATCHes are in flight at once within one batch. */
+const GROUPS_IN_FLIGHT = 8;
 
 /**
  * Member changes as diff PATCHes (the client chunks them to ≤100 per request). Users that
@@ -14,12 +18,11 @@ export async function writeMemberships(db: Database, scim: ScimClient, providerI
   const userSourceIds = [...new Set(items.flatMap((item) => [...(item.details.add ?? []), ...(item.details.remove ?? [])]))];
   const users = await loadScimIds(db, providerId, 'User', userSourceIds);
   const current = await appliedMembers(db, providerId, items.map((item) => item.sourceId));
-  const outcomes: WriteOutcome[] = [];
-  for (const item of items) {
+  // Groups are independent: their PATCHes go out side by side (each group's own chunks stay in order).
+  return mapWithConcurrency(items, GROUPS_IN_FLIGHT, async (item): Promise<WriteOutcome> => {
     const group = groups.get(item.sourceId);
     if (!group) {
-      outcomes.push({ item, action: 'scim.group.members', ok: false, error: { detail: 'group was not provisioned' } });
-      continue;
+      return { item, action: 'scim.group.members', ok: false, error: { detail: 'group was not provisioned' } };
     }
     const limit = scim.dialect.maxGroupMembers;
     // Against what is recorded as applied, so a retried item re-sends nothing already done.
@@ -31,8 +34,7 @@ export async function writeMemberships(db: Database, scim: ScimClient, providerI
     if (limit !== undefined) {
       const size = members.size + add.length - remove.length;
       if (size > limit) {
-        outcomes.push({ item, action: 'scim.group.members', ok: false, error: { scimType: 'tooMany', detail: `section would have ${size} members; the target allows at most ${limit} per group` } });
-        continue;
+        return { item, action: 'scim.group.members', ok: false, error: { scimType: 'tooMany', detail: `section would have ${size} members; the target allows at most ${limit} per group` } };
       }
     }
     const byScimId = new Map([...add, ...remove].map((sourceId) => [users.get(sourceId)!.scimId, sourceId]));
@@ -42,18 +44,16 @@ export async function writeMemberships(db: Database, scim: ScimClient, providerI
     const failure = results.find((r) => !r.ok);
     if (failure && !failure.ok && isRetryable(failure.error)) {
       // Record what got through; the item stays pending and the retried batch sends only the rest.
-      outcomes.push({ item, action: 'scim.group.members', ok: false, retryable: true, scimId: group.scimId, members: { added, removed }, error: errorOf(failure.error) });
-      continue;
+      return { item, action: 'scim.group.members', ok: false, retryable: true, scimId: group.scimId, members: { added, removed }, error: errorOf(failure.error) };
     }
     const problems = [failure && !failure.ok ? errorOf(failure.error).detail : undefined, missing > 0 ? `${missing} member(s) skipped: user not provisioned` : undefined].filter(Boolean);
-    outcomes.push({
+    return {
       item,
       action: 'scim.group.members',
       ok: problems.length === 0,
       scimId: group.scimId,
       members: { added, removed },
       ...(problems.length > 0 ? { error: { detail: problems.join('; ') } } : {}),
-    });
-  }
-  return outcomes;
+    };
+  });
 }

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { auditLog, scimGroupMembers, scimResources, syncPlanItems } from '../../db/schema/index.js';
 import type { WriteOutcome } from './outcome.js';
@@ -22,46 +22,84 @@ export async function recordOutcomes(db: Database, scope: OutcomeScope, outcomes
   const partial = outcomes.filter((outcome) => outcome.retryable && outcome.members);
   const audited = [...settled, ...partial];
   if (audited.length === 0) return;
+  // Set-based writes: a batch costs a handful of statements, not a few per item.
+  const applied = settled.filter((outcome) => outcome.ok);
+  const now = new Date();
   await db.transaction(async (tx) => {
-    for (const outcome of partial) await recordMembers(tx, scope.providerId, outcome.item.sourceId, outcome.members!);
-    for (const outcome of settled) {
-      if (!outcome.ok) continue;
-      const { item } = outcome;
-      if (outcome.state && outcome.scimId) {
-        const row = { providerId: scope.providerId, tenantId: scope.tenantId, resourceType: item.resourceType, sourceId: item.sourceId, scimId: outcome.scimId, ...outcome.state, active: true, deprovisionedAt: null, updatedAt: new Date() };
-        await tx
-          .insert(scimResources)
-          .values(row)
-          .onConflictDoUpdate({ target: [scimResources.providerId, scimResources.resourceType, scimResources.sourceId], set: row });
-      }
-      if (outcome.deprovision) await recordDeprovision(tx, scope.providerId, item.resourceType, item.sourceId, outcome.deprovision);
-      if (outcome.members) await recordMembers(tx, scope.providerId, item.sourceId, outcome.members);
+    const states = applied.flatMap((outcome) =>
+      outcome.state && outcome.scimId
+        ? [{ providerId: scope.providerId, tenantId: scope.tenantId, resourceType: outcome.item.resourceType, sourceId: outcome.item.sourceId, scimId: outcome.scimId, ...outcome.state, active: true, deprovisionedAt: null, updatedAt: now }]
+        : [],
+    );
+    for (const rows of chunks(states, ROWS_PER_STATEMENT)) {
+      await tx
+        .insert(scimResources)
+        .values(rows)
+        .onConflictDoUpdate({
+          target: [scimResources.providerId, scimResources.resourceType, scimResources.sourceId],
+          set: {
+            tenantId: sql`excluded.tenant_id`,
+            scimId: sql`excluded.scim_id`,
+            externalId: sql`excluded.external_id`,
+            userName: sql`excluded.user_name`,
+            appliedHash: sql`excluded.applied_hash`,
+            appliedDocument: sql`excluded.applied_document`,
+            active: sql`excluded.active`,
+            deprovisionedAt: sql`excluded.deprovisioned_at`,
+            updatedAt: sql`excluded.updated_at`,
+          },
+        });
     }
-    for (const outcome of settled) {
+    for (const outcome of applied) {
+      if (outcome.deprovision) await recordDeprovision(tx, scope.providerId, outcome.item.resourceType, outcome.item.sourceId, outcome.deprovision);
+    }
+    await recordMembers(
+      tx,
+      scope.providerId,
+      [...partial, ...applied].flatMap((outcome) => (outcome.members ? [{ groupSourceId: outcome.item.sourceId, ...outcome.members }] : [])),
+    );
+
+    const appliedSeqs = applied.map((outcome) => outcome.item.seq);
+    for (const seqs of chunks(appliedSeqs, ROWS_PER_STATEMENT)) {
       await tx
         .update(syncPlanItems)
-        .set({ status: outcome.ok ? 'applied' : 'failed', error: outcome.error ?? null, appliedAt: new Date() })
+        .set({ status: 'applied', error: null, appliedAt: now })
+        .where(and(eq(syncPlanItems.runId, scope.runId), inArray(syncPlanItems.seq, seqs)));
+    }
+    for (const outcome of settled) {
+      if (outcome.ok) continue;
+      await tx
+        .update(syncPlanItems)
+        .set({ status: 'failed', error: outcome.error ?? null, appliedAt: now })
         .where(and(eq(syncPlanItems.runId, scope.runId), eq(syncPlanItems.seq, outcome.item.seq)));
     }
-    await tx.insert(auditLog).values(
-      audited.map((outcome) => ({
-        tenantId: scope.tenantId,
-        runId: scope.runId,
-        actor: 'system',
-        action: outcome.action,
-        targetType: outcome.item.resourceType,
-        targetId: outcome.scimId ?? outcome.item.sourceId,
-        outcome: outcome.ok ? ('success' as const) : ('failure' as const),
-        details: {
-          sourceId: outcome.item.sourceId,
-          ...(outcome.adopted ? { adopted: true } : {}),
-          ...(outcome.members ? { added: outcome.members.added.length, removed: outcome.members.removed.length } : {}),
-          ...(outcome.error ? { error: outcome.error } : {}),
-          ...(outcome.retryable ? { willRetry: true } : {}),
-        },
-      })),
-    );
+    const entries = audited.map((outcome) => ({
+      tenantId: scope.tenantId,
+      runId: scope.runId,
+      actor: 'system',
+      action: outcome.action,
+      targetType: outcome.item.resourceType,
+      targetId: outcome.scimId ?? outcome.item.sourceId,
+      outcome: outcome.ok ? ('success' as const) : ('failure' as const),
+      details: {
+        sourceId: outcome.item.sourceId,
+        ...(outcome.adopted ? { adopted: true } : {}),
+        ...(outcome.members ? { added: outcome.members.added.length, removed: outcome.members.removed.length } : {}),
+        ...(outcome.error ? { error: outcome.error } : {}),
+        ...(outcome.retryable ? { willRetry: true } : {}),
+      },
+    }));
+    for (const rows of chunks(entries, ROWS_PER_STATEMENT)) await tx.insert(auditLog).values(rows);
   });
+}
+
+/** Rows per multi-row statement: well under Postgres' 65535 bind parameters at ≤ 12 columns. */
+const ROWS_PER_STATEMENT = 1000;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
+  return result;
 }
 
 type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -77,16 +115,17 @@ async function recordDeprovision(tx: Transaction, providerId: string, resourceTy
   await tx.delete(scimGroupMembers).where(and(eq(scimGroupMembers.providerId, providerId), members));
 }
 
-async function recordMembers(tx: Transaction, providerId: string, groupSourceId: string, members: { added: string[]; removed: string[] }): Promise<void> {
-  if (members.added.length > 0) {
-    await tx
-      .insert(scimGroupMembers)
-      .values(members.added.map((userSourceId) => ({ providerId, groupSourceId, userSourceId })))
-      .onConflictDoNothing();
+async function recordMembers(tx: Transaction, providerId: string, changes: ReadonlyArray<{ groupSourceId: string; added: string[]; removed: string[] }>): Promise<void> {
+  const added = changes.flatMap((change) => change.added.map((user) => [change.groupSourceId, user]));
+  for (const pairs of chunks(added, 10 * ROWS_PER_STATEMENT)) {
+    await tx.execute(sql`insert into scim_group_members (provider_id, group_source_id, user_source_id)
+      select ${providerId}::uuid, pair->>0, pair->>1 from jsonb_array_elements(${JSON.stringify(pairs)}::jsonb) as pair
+      on conflict do nothing`);
   }
-  if (members.removed.length > 0) {
+  for (const change of changes) {
+    if (change.removed.length === 0) continue;
     await tx
       .delete(scimGroupMembers)
-      .where(and(eq(scimGroupMembers.providerId, providerId), eq(scimGroupMembers.groupSourceId, groupSourceId), inArray(scimGroupMembers.userSourceId, members.removed)));
+      .where(and(eq(scimGroupMembers.providerId, providerId), eq(scimGroupMembers.groupSourceId, change.groupSourceId), inArray(scimGroupMembers.userSourceId, change.removed)));
   }
 }
