@@ -24,22 +24,14 @@ export async function upsertRosterBatch(db: Database, scope: MirrorScope, batch:
     const records = batch[kind] as RosterRecordByKind[RosterKind][] | undefined;
     if (!records?.length) continue;
     for (let start = 0; start < records.length; start += UPSERT_CHUNK) {
-      const rows = records.slice(start, start + UPSERT_CHUNK).map((record) => ({
-        providerId: scope.providerId,
-        tenantId: scope.tenantId,
-        kind,
-        sourceId: mirrorKey(kind, record),
-        data: record,
-        hash: contentHash(record),
-        seenRunId: scope.runId,
-      }));
-      await db
-        .insert(rosterRecords)
-        .values(rows)
-        .onConflictDoUpdate({
-          target: [rosterRecords.providerId, rosterRecords.kind, rosterRecords.sourceId],
-          set: { data: sql`excluded.data`, hash: sql`excluded.hash`, seenRunId: sql`excluded.seen_run_id`, tenantId: sql`excluded.tenant_id`, deletedRunId: null, updatedAt: sql`now()` },
-        });
+      const rows = records.slice(start, start + UPSERT_CHUNK).map((record) => ({ source_id: mirrorKey(kind, record), data: record, hash: contentHash(record) }));
+      // One JSON parameter instead of a 1000-row VALUES list: the query builder's cost per
+      // bound value was the transform's largest CPU item.
+      await db.execute(sql`insert into roster_records (provider_id, tenant_id, kind, source_id, data, hash, seen_run_id)
+        select ${scope.providerId}::uuid, ${scope.tenantId}, ${kind}, r.source_id, r.data, r.hash, ${scope.runId}::uuid
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(source_id text, data jsonb, hash text)
+        on conflict (provider_id, kind, source_id) do update
+        set data = excluded.data, hash = excluded.hash, seen_run_id = excluded.seen_run_id, tenant_id = excluded.tenant_id, deleted_run_id = null, updated_at = now()`);
       written += rows.length;
     }
   }
