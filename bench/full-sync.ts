@@ -2,6 +2,7 @@
  * End-to-end full-sync benchmark: prints figures, asserts nothing.
  *   npx tsx bench/full-sync.ts --provider clever|classlink --students N
  *     [--target scimmy|better-auth] [--batch-size B] [--seed S] [--database-url URL] [--temporal-cli PATH]
+ *     [--profile-peers DIR]   (worker profile: node --cpu-prof --import tsx bench/full-sync.ts ...)
  *
  * Stands up its own Temporal dev server (free ports, in memory), a database (a dedicated
  * database on Postgres at --database-url or postgres://postgres@127.0.0.1:5432/test when
@@ -22,7 +23,9 @@ import { bundleWorkflowCode, NativeConnection, Runtime, Worker } from '@temporal
 import postgres from 'postgres';
 import { createActivities } from '../activities/index.js';
 import { DEFAULT_SYNC_SETTINGS } from '../activities/sync-deps.js';
-import { openDatabase, type DatabaseHandle } from '../src/db/database.js';
+import { readFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
+import { openDatabase, type Database, type DatabaseHandle } from '../src/db/database.js';
 import { EmbeddedSecretStore } from '../src/secrets/embedded-store.js';
 import { resolveToolBinary } from '../src/temporal/cli-path.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
@@ -42,6 +45,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '7' },
     'database-url': { type: 'string' },
     'temporal-cli': { type: 'string' },
+    /** Write a V8 CPU profile of the peers process (SIS + SCIM) into this directory. */
+    'profile-peers': { type: 'string' },
   },
 });
 
@@ -88,6 +93,8 @@ interface RunFigures {
   peersCpuSeconds: number;
   peersPeakRss: number;
   chain: ChainFigures;
+  applyPhases: Array<{ phase: string; items: number; seconds: number }>;
+  postgresCpuSeconds: number | undefined;
 }
 
 // ---- peers (SIS simulator + SCIM target) in a child process ---------------------------------
@@ -105,7 +112,7 @@ class Peers {
   }
 
   static spawn(): Peers {
-    const child = fork(fileURLToPath(new URL('./full-sync-peers.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(fileURLToPath(new URL('./full-sync-peers.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx', ...(values['profile-peers'] ? ['--cpu-prof', `--cpu-prof-dir=${values['profile-peers']}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     return new Peers(child);
   }
 
@@ -132,7 +139,9 @@ class Peers {
 
 // ---- database --------------------------------------------------------------------------------
 
-async function openBenchDatabase(): Promise<DatabaseHandle & { label: string; dispose(): Promise<void> }> {
+type BenchDatabase = DatabaseHandle & { label: string; name?: string; dispose(): Promise<void> };
+
+async function openBenchDatabase(): Promise<BenchDatabase> {
   const adminUrl = values['database-url'] ?? DEFAULT_DATABASE_URL;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {}, connect_timeout: 3 });
   try {
@@ -153,12 +162,41 @@ async function openBenchDatabase(): Promise<DatabaseHandle & { label: string; di
   return {
     ...handle,
     label: `Postgres ${url.host}/${name} (dropped afterwards)`,
+    name,
     dispose: async () => {
       await handle.close();
       await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();
     },
   };
+}
+
+const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []));
+
+/** Apply time by phase, from when the plan items were settled (first → last, per op and type). */
+async function applyPhases(db: Database, runId: string): Promise<RunFigures['applyPhases']> {
+  const rows = rowsOf<{ phase: string; items: number; seconds: number }>(
+    await db.execute(sql`select op || ' ' || resource_type as phase, count(*)::int as items,
+      coalesce(extract(epoch from max(applied_at) - min(applied_at)), 0)::float as seconds
+      from sync_plan_items where run_id = ${runId} group by 1 order by min(applied_at)`),
+  );
+  return rows.map((row) => ({ phase: row.phase, items: Number(row.items), seconds: Number(row.seconds) }));
+}
+
+/** CPU time of this database's Postgres backends (local server only; the pool keeps them alive). */
+async function postgresCpuSeconds(db: Database, name: string | undefined): Promise<number | undefined> {
+  if (!name) return undefined;
+  try {
+    const pids = rowsOf<{ pid: number }>(await db.execute(sql`select pid from pg_stat_activity where datname = ${name}`));
+    let ticks = 0;
+    for (const { pid } of pids) {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime
+    }
+    return ticks / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 // ---- workflow history across the continue-as-new chain --------------------------------------
@@ -204,14 +242,29 @@ async function walkChain(client: Client, workflowId: string, firstRunId: string)
 // ---- main ------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
-  Runtime.install({ logger: { log: () => {}, trace: () => {}, debug: () => {}, info: () => {}, warn: (message) => console.warn(`[temporal] ${message}`), error: (message) => console.error(`[temporal] ${message}`) } });
+  Runtime.install({ shutdownSignals: [], logger: { log: () => {}, trace: () => {}, debug: () => {}, info: () => {}, warn: (message) => console.warn(`[temporal] ${message}`), error: (message) => console.error(`[temporal] ${message}`) } });
   const cleanups: Array<() => Promise<void>> = [];
   const cleanup = async () => {
-    for (const step of cleanups.reverse()) await step().catch((error: unknown) => console.error('cleanup:', error));
+    for (const step of cleanups.splice(0).reverse()) await step().catch((error: unknown) => console.error('cleanup:', error));
   };
+  // Interrupted: still stop the dev server and the peers and drop the database.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.error(`${signal}: cleaning up`);
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
   try {
     const setupStarted = performance.now();
-    const temporal = await startDevServer({ cliPath: resolveToolBinary('temporal', values['temporal-cli'], undefined), overrides: { port: 0, uiPort: 0, dbFilename: null, logLevel: 'error' } });
+    const serverLog: string[] = [];
+    const temporal = await startDevServer({
+      cliPath: resolveToolBinary('temporal', values['temporal-cli'], undefined),
+      overrides: { port: 0, uiPort: 0, dbFilename: null, logLevel: 'error' },
+      log: (line) => serverLog.push(line),
+    }).catch((error: unknown) => {
+      console.error(serverLog.join('\n'));
+      throw error;
+    });
     cleanups.push(() => temporal.stop());
     const database = await openBenchDatabase();
     cleanups.push(() => database.dispose());
@@ -251,7 +304,7 @@ async function main(): Promise<void> {
 
     const figures: RunFigures[] = [];
     for (const label of ['first full sync', 'no-change resync']) {
-      figures.push(await measureRun(label, client, taskQueue, ids, peers));
+      figures.push(await measureRun(label, client, taskQueue, ids, peers, database));
       printRun(figures.at(-1)!, ready.district);
     }
     printSummary(figures, ready.district);
@@ -260,8 +313,9 @@ async function main(): Promise<void> {
   }
 }
 
-async function measureRun(label: string, client: Client, taskQueue: string, ids: { tenantId: string; providerId: string }, peers: Peers): Promise<RunFigures> {
+async function measureRun(label: string, client: Client, taskQueue: string, ids: { tenantId: string; providerId: string }, peers: Peers, database: BenchDatabase): Promise<RunFigures> {
   peers.send({ type: 'reset' });
+  const postgresBefore = await postgresCpuSeconds(database.db, database.name);
   const peersBefore = await peers.request({ type: 'stats' }, 'stats');
   global.gc?.();
   let peakRss = process.memoryUsage().rss;
@@ -276,8 +330,11 @@ async function measureRun(label: string, client: Client, taskQueue: string, ids:
   const cpu = process.cpuUsage(cpuBefore);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   const peersAfter = await peers.request({ type: 'stats' }, 'stats');
+  const postgresAfter = await postgresCpuSeconds(database.db, database.name);
   const chain = await walkChain(client, workflowId, handle.firstExecutionRunId);
   return {
+    applyPhases: await applyPhases(database.db, result.runId),
+    postgresCpuSeconds: postgresBefore === undefined || postgresAfter === undefined ? undefined : postgresAfter - postgresBefore,
     label,
     result,
     wallSeconds,
@@ -305,12 +362,14 @@ function printRun(run: RunFigures, district: { users: number; groups: number; me
   log(`  counts: fetched ${counts.fetched}, created ${counts.created}, updated ${counts.updated}, deprovisioned ${counts.deprovisioned}, membership changes ${counts.membershipChanges}, failed ${counts.failed}`);
   log(`  SCIM: ${run.writes} writes, ${run.requests} requests (${Object.entries(run.byMethod).map(([method, n]) => `${method} ${n}`).join(', ') || 'none'})`);
   log(`  worker: peak RSS ${mib(run.peakRss)}, CPU ${run.cpuSeconds.toFixed(1)} s (${((run.cpuSeconds / run.wallSeconds) * 100).toFixed(0)}% of one core); peers (SIS + SCIM): CPU ${run.peersCpuSeconds.toFixed(1)} s, peak RSS ${mib(run.peersPeakRss)}`);
+  if (run.postgresCpuSeconds !== undefined) log(`  postgres backends of the bench database: CPU ${run.postgresCpuSeconds.toFixed(1)} s`);
   log(`  history: ${run.chain.runs} run(s) in the continue-as-new chain, events per run [${run.chain.histories.join(', ')}], max ${run.chain.maxHistory}`);
   log(`  activities (count, span first-scheduled→last-closed, summed scheduled→closed):`);
   const rows = [...run.chain.activities.entries()].sort((a, b) => a[1].first - b[1].first);
   for (const [name, stats] of rows) {
     log(`    ${name.padEnd(20)} ${String(stats.count).padStart(6)}  span ${((stats.last - stats.first) / 1000).toFixed(1).padStart(7)} s  busy ${stats.busySeconds.toFixed(1).padStart(8)} s`);
   }
+  if (run.applyPhases.length > 0) log(`  apply phases (items, first → last settled): ${run.applyPhases.map((phase) => `${phase.phase} ${phase.items} in ${phase.seconds.toFixed(1)} s`).join('; ')}`);
 }
 
 function printSummary(runs: RunFigures[], district: { users: number; groups: number; memberships: number }): void {
