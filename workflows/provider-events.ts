@@ -25,7 +25,10 @@ const FAILURE_RETRY_MAX_MS = 5 * 60_000;
 export async function providerEvents(input: ProviderEventsInput): Promise<void> {
   let announced = input.pendingEvents ?? 0;
   let woken = announced > 0;
+  // Workflow time (Date.now() is deterministic here): when the first wake-up of this batch came.
+  let firstWakeAt = Date.now();
   setHandler(eventsArrivedSignal, ({ count }) => {
+    if (!woken) firstWakeAt = Date.now();
     announced += count;
     woken = true;
   });
@@ -33,7 +36,9 @@ export async function providerEvents(input: ProviderEventsInput): Promise<void> 
   let failures = 0;
   for (let iteration = 0; iteration < ITERATIONS_PER_RUN && !workflowInfo().continueAsNewSuggested; iteration += 1) {
     await condition(() => woken);
-    await condition(() => announced >= MAX_EVENTS_PER_RUN, DEBOUNCE_MS);
+    // Events that arrived while the previous run worked have waited already: only the rest of the window.
+    const remaining = DEBOUNCE_MS - (Date.now() - firstWakeAt);
+    if (remaining > 0) await condition(() => announced >= MAX_EVENTS_PER_RUN, remaining);
     // Events arriving from here on wake the next iteration; the run claims whatever is pending.
     woken = false;
     announced = 0;
@@ -43,6 +48,7 @@ export async function providerEvents(input: ProviderEventsInput): Promise<void> 
     }
     failures += 1;
     await sleep(Math.min(FAILURE_RETRY_MAX_MS, 5000 * 2 ** (failures - 1)));
+    if (!woken) firstWakeAt = Date.now();
     woken = true;
   }
   await continueAsNew<typeof providerEvents>({ tenantId: input.tenantId, providerId: input.providerId, pendingEvents: woken ? Math.max(announced, 1) : 0 });
