@@ -1,0 +1,109 @@
+/**
+ * The stack bench/webhook-latency.ts measures, all in this process except the Temporal dev
+ * server: a database (its own database on Postgres when reachable, dropped afterwards; else
+ * PGlite), the Clever simulator with a generated district, SCIMMY, a worker and the API over
+ * HTTP, plus a tenant whose Clever provider has a webhook secret and one completed full sync.
+ */
+import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { Runtime } from '@temporalio/worker';
+import postgres from 'postgres';
+import { startCleverSimulator } from '../sim/clever/server.js';
+import { generateDistrict } from '../sim/district/generator.js';
+import { createDistrictStore } from '../sim/district/store.js';
+import { startScimmyServer } from '../sim/scim/scimmy-server.js';
+import { DEFAULT_SYNC_SETTINGS } from '../activities/sync-deps.js';
+import { createApp } from '../src/api/app.js';
+import { openDatabase, type DatabaseHandle } from '../src/db/database.js';
+import { createLogger } from '../src/logging/logger.js';
+import { closeServer, serveApi } from '../src/main/serve-api.js';
+import { EmbeddedSecretStore } from '../src/secrets/embedded-store.js';
+import { providerWebhookSecretPath } from '../src/secrets/secret-store.js';
+import { resolveToolBinary } from '../src/temporal/cli-path.js';
+import { startDevServer } from '../src/temporal/dev-server.js';
+import { syncWorkflowId, TENANT_SYNC_WORKFLOW, type TenantSyncResult } from '../src/temporal/sync-contract.js';
+import { createWorker } from '../src/temporal/worker.js';
+import { createTenantWithProvider } from '../test/support/sync-fixture.js';
+
+export interface StackOptions {
+  students: number;
+  databaseUrl: string | undefined;
+  temporalCli: string | undefined;
+}
+
+async function openBenchDatabase(adminUrl: string, explicit: boolean): Promise<DatabaseHandle & { label: string; dispose(): Promise<void> }> {
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {}, connect_timeout: 3 });
+  try {
+    await admin`select 1`;
+  } catch (error) {
+    await admin.end({ timeout: 1 }).catch(() => {});
+    if (explicit) throw error;
+    const handle = openDatabase({ kind: 'pglite' });
+    await handle.migrate();
+    return { ...handle, label: 'PGlite (in memory; no Postgres at the default URL)', dispose: () => handle.close() };
+  }
+  const name = `sis_bridge_bench_${randomBytes(6).toString('hex')}`;
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const handle = openDatabase({ kind: 'postgres', url: url.toString(), maxConnections: 20 });
+  await handle.migrate();
+  const dispose = async () => {
+    await handle.close();
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  };
+  return { ...handle, label: `Postgres ${url.host}/${name} (dropped afterwards)`, dispose };
+}
+
+export async function startStack(options: StackOptions, cleanups: Array<() => Promise<unknown>>) {
+  Runtime.install({ shutdownSignals: [], logger: { log: () => {}, trace: () => {}, debug: () => {}, info: () => {}, warn: (message) => console.warn(`[temporal] ${message}`), error: (message) => console.error(`[temporal] ${message}`) } });
+  const temporal = await startDevServer({ cliPath: resolveToolBinary('temporal', options.temporalCli, undefined), overrides: { port: 0, uiPort: 0, dbFilename: null, logLevel: 'error' } });
+  cleanups.push(() => temporal.stop());
+  const database = await openBenchDatabase(options.databaseUrl ?? 'postgres://postgres@127.0.0.1:5432/test', options.databaseUrl !== undefined);
+  cleanups.push(() => database.dispose());
+
+  const store = createDistrictStore(generateDistrict({ seed: 5, students: options.students, today: new Date() }));
+  const clever = await startCleverSimulator({ store });
+  cleanups.push(() => clever.close());
+  const scim = await startScimmyServer();
+  cleanups.push(() => scim.close());
+
+  const secrets = new EmbeddedSecretStore(database.db, randomBytes(32));
+  const taskQueue = `bench-webhooks-${randomBytes(4).toString('hex')}`;
+  const { worker, connection: workerConnection } = await createWorker({
+    address: temporal.address,
+    namespace: temporal.namespace,
+    taskQueue,
+    deps: { db: database.db, secrets, sync: { ...DEFAULT_SYNC_SETTINGS, scimDefaults: { baseUrl: scim.baseUrl, token: scim.token } } },
+  });
+  const workerRun = worker.run();
+  cleanups.push(async () => {
+    worker.shutdown();
+    await workerRun;
+    await workerConnection.close();
+  });
+
+  const connection = await Connection.connect({ address: temporal.address });
+  cleanups.push(() => connection.close());
+  const client = new Client({ connection, namespace: temporal.namespace });
+  const app = createApp({
+    db: database.db,
+    secrets,
+    logger: createLogger('silent'),
+    readiness: {},
+    temporal: { client, namespace: temporal.namespace, taskQueue, uiUrl: undefined },
+    settings: { adminToken: undefined, defaultSyncIntervalSeconds: 3600, scimDefaultBaseUrl: undefined },
+  });
+  const { server, url } = await serveApi(app, '127.0.0.1', 0);
+  cleanups.push(() => closeServer(server));
+
+  const ids = await createTenantWithProvider(database.db, secrets, { kind: 'clever', baseUrl: clever.baseUrl, credentials: { token: clever.token } }, { emailDomain: 'springfield.k12.example' });
+  const secret = randomBytes(24).toString('hex');
+  await secrets.put(providerWebhookSecretPath(ids.tenantId, ids.providerId), { secret });
+  const started = performance.now();
+  const full = (await client.workflow.execute(TENANT_SYNC_WORKFLOW, { taskQueue, workflowId: syncWorkflowId(ids.tenantId, ids.providerId), args: [{ ...ids, mode: 'full', trigger: 'test' }] })) as TenantSyncResult;
+  const fullSeconds = (performance.now() - started) / 1000;
+  cleanups.push(() => client.workflow.getHandle(`events/${ids.tenantId}/${ids.providerId}`).terminate('bench finished').catch(() => undefined));
+  return { database, store, client, ids, secret, webhookUrl: `${url}/webhooks/clever/${ids.tenantId}`, full, fullSeconds };
+}
