@@ -65,7 +65,7 @@ async function receive<T>(c: Context<AppEnv>, kind: Kind, schemaFor: (json: unkn
   };
 
   const secret = (await deps.secrets.get(providerWebhookSecretPath(tenantId, provider.id)))?.secret;
-  if (!secret) return reject(new ApiError(401, 'webhook_not_configured', 'this provider has no webhook secret; set one with PATCH on the provider'), 'no_secret');
+  if (!secret) return reject(new ApiError(401, 'webhook_not_configured', 'this provider has no webhook secret; set webhook.secret with PUT on the provider'), 'no_secret');
   const timestamp = c.req.header('x-timestamp');
   const verdict = verifySignature({ secret, rawBody, signature: c.req.header('x-signature'), timestamp, nowSeconds: Math.floor(Date.now() / 1000) });
   if (verdict !== 'ok') return reject(new ApiError(401, verdict, SIGNATURE_MESSAGES[verdict]), verdict);
