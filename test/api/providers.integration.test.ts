@@ -79,8 +79,9 @@ describe('provider lifecycle through HTTP only (Clever simulator, OpenBao, Tempo
     expect(described.policies.overlap).toBe('SKIP');
     expect(described.policies.catchupWindow).toBe(DEFAULT_INTERVAL_SECONDS * 1000);
     expect(described.state.paused).toBe(false);
-    expect(described.action).toMatchObject({ workflowType: 'tenantSync', workflowId: `sync/${tenantId}/${created.id}`, taskQueue: api.taskQueue });
-    expect(described.action.args).toEqual([{ tenantId, providerId: created.id, mode: 'full', trigger: 'schedule' }]);
+    // The schedule starts the thin scheduledSync parent, which runs tenantSync under the fixed sync id.
+    expect(described.action).toMatchObject({ workflowType: 'scheduledSync', workflowId: `scheduled-sync/${tenantId}/${created.id}`, taskQueue: api.taskQueue });
+    expect(described.action.args).toEqual([{ tenantId, providerId: created.id, mode: 'incremental', trigger: 'schedule' }]);
     expect(described.typedSearchAttributes.get(TENANT_ID)).toBe(tenantId);
     expect(described.typedSearchAttributes.get(SIS_PROVIDER)).toBe('clever');
     expect(described.memo).toMatchObject({ tenantId, providerId: created.id });
