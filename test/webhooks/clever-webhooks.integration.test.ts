@@ -112,5 +112,13 @@ describe('Clever webhooks into a real SCIM server', () => {
     const { users } = await readScimState(harness.scim.baseUrl, harness.scim.token);
     const byExternalId = new Map(users.map((user) => [user.externalId, user]));
     renamed.forEach((user, index) => expect(byExternalId.get(userExternalId(harness.ids.providerId, user.id))?.name, user.id).toMatchObject({ familyName: `Burst${index}` }));
+
+    // The events travelled through Postgres, not through workflow history.
+    const histories = await Promise.all(
+      [`events/${harness.ids.tenantId}/${harness.ids.providerId}`, `sync/${harness.ids.tenantId}/${harness.ids.providerId}`].map((id) => harness.client.workflow.getHandle(id).fetchHistory()),
+    );
+    const text = JSON.stringify(histories);
+    expect(text).not.toContain('Burst7');
+    expect(text).not.toContain(renamed[7]!.id);
   });
 });
