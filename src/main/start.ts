@@ -1,24 +1,21 @@
 // All-in-one entry point (`npm start`): embedded defaults, one process running the Temporal
 // dev server (unless TEMPORAL_ADDRESS is set), the worker and the API.
 import { randomBytes } from 'node:crypto';
-import { createApp } from '../api/app.js';
 import { loadConfigOrExit } from '../config.js';
 import { createLogger } from '../logging/logger.js';
-import { connectTemporalClient } from '../temporal/client.js';
 import { createWorker, installTemporalRuntime } from '../temporal/worker.js';
-import { apiSettings, openStorage, readinessProbes, resolveTemporal } from './runtime.js';
+import { activityDeps, composeApi } from './compose.js';
+import { openStorage, resolveTemporal } from './runtime.js';
 import { closeServer, serveApi } from './serve-api.js';
 import { onShutdown } from './shutdown.js';
-import { seatSettingsFromConfig } from '../seats/seat-settings.js';
-import { syncSettingsFromConfig } from './sync-settings.js';
 
 const config = loadConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL);
 
 installTemporalRuntime(config.LOG_LEVEL);
 const temporal = await resolveTemporal(config, logger);
-const { database, secrets } = await openStorage(config, logger);
-const { client, connection } = await connectTemporalClient(temporal.address, temporal.namespace);
+const storage = await openStorage(config, logger);
+const { database, secrets } = storage;
 // On a developer machine without ADMIN_API_TOKEN, a token for this process only (printed below).
 const adminToken = config.ADMIN_API_TOKEN ?? `dev-${randomBytes(24).toString('base64url')}`;
 
@@ -26,20 +23,11 @@ const { worker, connection: workerConnection } = await createWorker({
   address: temporal.address,
   namespace: temporal.namespace,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
-  deps: { db: database.db, secrets, sync: syncSettingsFromConfig(config), seats: seatSettingsFromConfig(config) },
+  deps: activityDeps(config, storage),
 });
 const workerRun = worker.run();
 
-const app = createApp({
-  db: database.db,
-  secrets,
-  logger,
-  readiness: readinessProbes(database, secrets, async () => {
-    await connection.workflowService.getSystemInfo({});
-  }),
-  temporal: { client, namespace: temporal.namespace, taskQueue: config.TEMPORAL_TASK_QUEUE, uiUrl: temporal.uiUrl },
-  settings: apiSettings(config, adminToken),
-});
+const { app, connection } = await composeApi(config, logger, temporal, storage, adminToken);
 const { server, url } = await serveApi(app, config.HOST, config.PORT);
 
 onShutdown(logger, [

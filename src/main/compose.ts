@@ -1,0 +1,36 @@
+import type { ActivityDeps } from '../../activities/index.js';
+import { createApp } from '../api/app.js';
+import type { Config } from '../config.js';
+import type { DatabaseHandle } from '../db/database.js';
+import type { Logger } from '../logging/logger.js';
+import { seatSettingsFromConfig } from '../seats/seat-settings.js';
+import type { SecretStore } from '../secrets/secret-store.js';
+import { connectTemporalClient } from '../temporal/client.js';
+import { apiSettings, readinessProbes, type TemporalEndpoint } from './runtime.js';
+import { syncSettingsFromConfig } from './sync-settings.js';
+
+export interface Storage {
+  database: DatabaseHandle;
+  secrets: SecretStore;
+}
+
+/** The API app with its Temporal client, as every entry point that serves HTTP builds it. */
+export async function composeApi(config: Config, logger: Logger, temporal: TemporalEndpoint, storage: Storage, adminToken?: string) {
+  const { client, connection } = await connectTemporalClient(temporal.address, temporal.namespace);
+  const app = createApp({
+    db: storage.database.db,
+    secrets: storage.secrets,
+    logger,
+    readiness: readinessProbes(storage.database, storage.secrets, async () => {
+      await connection.workflowService.getSystemInfo({});
+    }),
+    temporal: { client, namespace: temporal.namespace, taskQueue: config.TEMPORAL_TASK_QUEUE, uiUrl: temporal.uiUrl },
+    settings: apiSettings(config, adminToken),
+  });
+  return { app, connection };
+}
+
+/** What the worker's activities may touch. */
+export function activityDeps(config: Config, storage: Storage): ActivityDeps {
+  return { db: storage.database.db, secrets: storage.secrets, sync: syncSettingsFromConfig(config), seats: seatSettingsFromConfig(config) };
+}
