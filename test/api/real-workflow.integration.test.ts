@@ -18,7 +18,7 @@ describe('sync lifecycle through the API with the real workflow', () => {
   let providerId: string;
 
   beforeAll(async () => {
-    clever = await startCleverSimulator({ seed: 3, students: 1200 });
+    clever = await startCleverSimulator({ seed: 3, students: 600 });
     scim = await startScimmyServer();
     harness = await startApiHarness();
     worker = await startTestWorker(
@@ -49,10 +49,10 @@ describe('sync lifecycle through the API with the real workflow', () => {
     const live = await eventually(status, (value) => (mine(value)?.running?.progress?.counts.fetched ?? 0) > 0, 'live progress');
     expect(mine(live)?.running?.progress?.phase).toMatch(/fetching|transforming|planning|applying|reconciling_seats|finishing/);
 
-    await eventually(status, (value) => mine(value)?.running === null && mine(value)?.lastRun?.status === 'completed', 'the run to finish');
+    await eventually(status, (value) => mine(value)?.running === null && mine(value)?.lastRun?.status === 'completed', 'the run to finish', 150_000);
     const history = await harness.expectJson<History>(200, 'GET', `/sync/${tenantId}/history?providerId=${providerId}`);
     expect(history.items[0]).toMatchObject({ status: 'completed', mode: 'full', trigger: 'api' });
-    expect(history.items[0]?.counts?.created).toBeGreaterThan(1000);
+    expect(history.items[0]?.counts?.created).toBeGreaterThan(500);
   });
 
   it('stop cancels a running sync and history shows it cancelled', { timeout: 180_000 }, async () => {
@@ -60,7 +60,7 @@ describe('sync lifecycle through the API with the real workflow', () => {
     await harness.expectJson(202, 'POST', `/sync/${tenantId}/start`, { body: { providerId, mode: 'full' } });
     await eventually(status, (value) => mine(value)?.running?.progress != null, 'the sync to run');
     await harness.expectJson(202, 'POST', `/sync/${tenantId}/stop`, { body: { providerId } });
-    await eventually(status, (value) => mine(value)?.running === null && mine(value)?.lastRun?.status === 'cancelled', 'the cancellation to be recorded');
+    await eventually(status, (value) => mine(value)?.running === null && mine(value)?.lastRun?.status === 'cancelled', 'the cancellation to be recorded', 60_000);
     const history = await harness.expectJson<History>(200, 'GET', `/sync/${tenantId}/history?providerId=${providerId}&status=cancelled`);
     expect(history.items).toHaveLength(1);
     await harness.expectJson(404, 'POST', `/sync/${tenantId}/stop`, { body: { providerId } });

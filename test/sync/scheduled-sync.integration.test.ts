@@ -1,44 +1,26 @@
-import type { Client, Connection } from '@temporalio/client';
 import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SYNC_SETTINGS } from '../../activities/sync-deps.js';
-import { generateDistrict } from '../../sim/district/generator.js';
-import { createDistrictStore } from '../../sim/district/store.js';
-import { startScimmyServer } from '../../sim/scim/scimmy-server.js';
 import { syncRuns } from '../../src/db/schema/index.js';
-import { EmbeddedSecretStore } from '../../src/secrets/embedded-store.js';
 import { createSyncSchedule, deleteSyncSchedule, syncScheduleId } from '../../src/temporal/schedules.js';
 import { syncWorkflowId } from '../../src/temporal/sync-contract.js';
-import { createTenantWithProvider } from '../support/sync-fixture.js';
-import { connectTestClient, startTestWorker, type TestWorker } from '../support/temporal.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { startSisFor, type RunningSis } from './sis-peers.js';
+import { startSyncStack, type SyncStack } from '../support/sync-stack.js';
 import { waitFor } from './worker-process.js';
 
 describe('scheduled syncs', () => {
-  let database: TestDatabase;
-  let sis: RunningSis;
-  let scim: Awaited<ReturnType<typeof startScimmyServer>>;
-  let worker: TestWorker;
-  let temporal: { client: Client; connection: Connection };
-  let ids: { tenantId: string; providerId: string };
+  let stack: SyncStack;
+  let database: SyncStack['database'];
+  let worker: SyncStack['worker'];
+  let temporal: SyncStack['temporal'];
+  let ids: SyncStack['ids'];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    sis = await startSisFor('clever', createDistrictStore(generateDistrict({ seed: 31, students: 400, today: new Date('2026-11-01') })));
-    scim = await startScimmyServer();
-    const secrets = new EmbeddedSecretStore(database.db, Buffer.alloc(32, 9));
-    worker = await startTestWorker({ db: database.db, secrets, sync: { ...DEFAULT_SYNC_SETTINGS, scimDefaults: { baseUrl: scim.baseUrl, token: scim.token } } });
-    temporal = await connectTestClient();
-    ids = await createTenantWithProvider(database.db, secrets, sis.provider);
+    stack = await startSyncStack({ kind: 'clever', seed: 31, students: 400 });
+    ({ database, worker, temporal, ids } = stack);
   }, 120_000);
 
   afterAll(async () => {
     await deleteSyncSchedule(temporal.client, ids.tenantId, ids.providerId).catch(() => {});
-    await worker?.stop();
-    await temporal?.connection.close();
-    await Promise.allSettled([sis?.close(), scim?.close()]);
-    await database?.dispose();
+    await stack?.close();
   });
 
   const runsOf = () => database.db.select().from(syncRuns).where(and(eq(syncRuns.providerId, ids.providerId), eq(syncRuns.trigger, 'schedule'))).orderBy(desc(syncRuns.startedAt));
@@ -60,6 +42,8 @@ describe('scheduled syncs', () => {
   });
 
   it('skips instead of running beside a sync of the same provider started elsewhere', { timeout: 180_000 }, async () => {
+    // The previous test's run has recorded its row; let its workflow close too.
+    await temporal.client.workflow.getHandle(syncWorkflowId(ids.tenantId, ids.providerId)).result();
     const running = await temporal.client.workflow.start('tenantSync', {
       taskQueue: worker.taskQueue,
       workflowId: syncWorkflowId(ids.tenantId, ids.providerId),

@@ -116,8 +116,8 @@ export async function startApiHarness(overrides: { scimDefaultBaseUrl?: string; 
 }
 
 /** Polls `read` until `done` holds (no wall-clock assertion: gives up only after a generous bound). */
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 30_000;
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, boundMs = 30_000): Promise<T> {
+  const deadline = Date.now() + boundMs;
   for (;;) {
     const value = await read();
     if (done(value)) return value;
