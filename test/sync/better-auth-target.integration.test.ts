@@ -1,19 +1,10 @@
-import type { Client, Connection } from '@temporalio/client';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SYNC_SETTINGS } from '../../activities/sync-deps.js';
 import { expectedRoster } from '../../sim/district/expected-roster.js';
-import { generateDistrict } from '../../sim/district/generator.js';
-import type { DistrictStore } from '../../sim/district/model.js';
-import { createDistrictStore } from '../../sim/district/store.js';
-import { startBetterAuthScimServer } from '../../sim/scim/better-auth-server.js';
 import { syncPlanItems } from '../../src/db/schema/index.js';
 import { groupExternalId, userExternalId } from '../../src/domain/identity.js';
-import { EmbeddedSecretStore } from '../../src/secrets/embedded-store.js';
-import { createTenantWithProvider, readScimState, runSync } from '../support/sync-fixture.js';
-import { connectTestClient, startTestWorker, type TestWorker } from '../support/temporal.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { startSisFor, type RunningSis } from './sis-peers.js';
+import { readScimState, runSync } from '../support/sync-fixture.js';
+import { startSyncStack, type SyncStack } from '../support/sync-stack.js';
 
 /**
  * The strict target: better-auth's SCIM plugin requires an email unless the userName is one,
@@ -21,32 +12,21 @@ import { startSisFor, type RunningSis } from './sis-peers.js';
  * both land there: the second must be reported as a per-record failure, never fail the run.
  */
 describe.each(['clever', 'classlink'] as const)('full sync from %s into better-auth SCIM', (kind) => {
-  let database: TestDatabase;
-  let store: DistrictStore;
-  let sis: RunningSis;
-  let scim: Awaited<ReturnType<typeof startBetterAuthScimServer>>;
-  let worker: TestWorker;
-  let temporal: { client: Client; connection: Connection };
-  let ids: { tenantId: string; providerId: string };
+  let stack: SyncStack;
+  let database: SyncStack['database'];
+  let store: SyncStack['store'];
+  let scim: SyncStack['scim'];
+  let worker: SyncStack['worker'];
+  let temporal: SyncStack['temporal'];
+  let ids: SyncStack['ids'];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    store = createDistrictStore(generateDistrict({ seed: 17, students: 300, today: new Date('2026-11-01') }));
-    sis = await startSisFor(kind, store);
-    scim = await startBetterAuthScimServer();
-    const secrets = new EmbeddedSecretStore(database.db, Buffer.alloc(32, 4));
-    worker = await startTestWorker({ db: database.db, secrets, sync: { ...DEFAULT_SYNC_SETTINGS, scimDefaults: { baseUrl: scim.baseUrl, token: scim.token } } });
-    temporal = await connectTestClient();
     // Young students have no SIS email: their userName falls back to {sisId}@domain, an email.
-    ids = await createTenantWithProvider(database.db, secrets, sis.provider, { emailDomain: 'springfield.k12.example' });
+    stack = await startSyncStack({ kind, seed: 17, students: 300, target: 'better-auth' });
+    ({ database, store, scim, worker, temporal, ids } = stack);
   }, 120_000);
 
-  afterAll(async () => {
-    await worker?.stop();
-    await temporal?.connection.close();
-    await Promise.allSettled([sis?.close(), scim?.close()]);
-    await database?.dispose();
-  });
+  afterAll(() => stack?.close());
 
   it('lands every user, group and membership the target accepts and reports the rest per record', { timeout: 300_000 }, async () => {
     const result = await runSync(temporal.client, worker.taskQueue, { ...ids, mode: 'full' });

@@ -1,46 +1,28 @@
-import type { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SYNC_SETTINGS } from '../../activities/sync-deps.js';
 import { expectedRoster } from '../../sim/district/expected-roster.js';
-import { generateDistrict } from '../../sim/district/generator.js';
-import type { DistrictStore, SimUser } from '../../sim/district/model.js';
-import { createDistrictStore } from '../../sim/district/store.js';
-import { startScimmyServer } from '../../sim/scim/scimmy-server.js';
+import type { SimUser } from '../../sim/district/model.js';
 import { groupExternalId, userExternalId } from '../../src/domain/identity.js';
-import { EmbeddedSecretStore } from '../../src/secrets/embedded-store.js';
-import { connectTestClient, startTestWorker, type TestWorker } from '../support/temporal.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { auditActionsOfRun, createTenantWithProvider, planOfRun, readScimState, runSync } from '../support/sync-fixture.js';
-import { startSisFor, type RunningSis } from './sis-peers.js';
+import { auditActionsOfRun, planOfRun, readScimState, runSync } from '../support/sync-fixture.js';
+import { startSyncStack, type SyncStack } from '../support/sync-stack.js';
 
 const STUDENTS = 2000;
 
 describe.each(['clever', 'classlink'] as const)('full sync from %s into a real SCIM server', (kind) => {
-  let database: TestDatabase;
-  let store: DistrictStore;
-  let sis: RunningSis;
-  let scim: Awaited<ReturnType<typeof startScimmyServer>>;
-  let worker: TestWorker;
-  let temporal: { client: Client; connection: Connection };
-  let ids: { tenantId: string; providerId: string };
+  let stack: SyncStack;
+  let database: SyncStack['database'];
+  let store: SyncStack['store'];
+  let sis: SyncStack['sis'];
+  let scim: SyncStack['scim'];
+  let worker: SyncStack['worker'];
+  let temporal: SyncStack['temporal'];
+  let ids: SyncStack['ids'];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    store = createDistrictStore(generateDistrict({ seed: 11, students: STUDENTS, today: new Date('2026-11-01') }));
-    sis = await startSisFor(kind, store);
-    scim = await startScimmyServer();
-    const secrets = new EmbeddedSecretStore(database.db, Buffer.alloc(32, 6));
-    worker = await startTestWorker({ db: database.db, secrets, sync: { ...DEFAULT_SYNC_SETTINGS, batchSize: 200, scimDefaults: { baseUrl: scim.baseUrl, token: scim.token } } });
-    temporal = await connectTestClient();
-    ids = await createTenantWithProvider(database.db, secrets, sis.provider, { emailDomain: 'springfield.k12.example', deletionThreshold: { percent: 20, count: 100_000 } });
+    stack = await startSyncStack({ kind, seed: 11, students: STUDENTS, sync: { batchSize: 200 }, tenantSettings: { emailDomain: 'springfield.k12.example', deletionThreshold: { percent: 20, count: 100_000 } } });
+    ({ database, store, sis, scim, worker, temporal, ids } = stack);
   }, 180_000);
 
-  afterAll(async () => {
-    await worker?.stop();
-    await temporal?.connection.close();
-    await Promise.allSettled([sis?.close(), scim?.close()]);
-    await database?.dispose();
-  });
+  afterAll(() => stack?.close());
 
   it('makes the SCIM users, groups and memberships match the district exactly', { timeout: 300_000 }, async () => {
     const result = await runSync(temporal.client, worker.taskQueue, { ...ids, mode: 'full' });

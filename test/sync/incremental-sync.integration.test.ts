@@ -1,49 +1,30 @@
-import type { Client, Connection } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_SYNC_SETTINGS } from '../../activities/sync-deps.js';
-import { generateDistrict } from '../../sim/district/generator.js';
-import type { DistrictStore } from '../../sim/district/model.js';
-import { createDistrictStore } from '../../sim/district/store.js';
-import { startScimmyServer } from '../../sim/scim/scimmy-server.js';
 import { syncRuns } from '../../src/db/schema/index.js';
-import { EmbeddedSecretStore } from '../../src/secrets/embedded-store.js';
-import { auditActionsOfRun, createTenantWithProvider, runSync } from '../support/sync-fixture.js';
-import { connectTestClient, startTestWorker, type TestWorker } from '../support/temporal.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { startSisFor, type RunningSis } from './sis-peers.js';
+import { auditActionsOfRun, runSync } from '../support/sync-fixture.js';
+import { startSyncStack, type SyncStack } from '../support/sync-stack.js';
+import type { TestDatabase } from '../support/test-database.js';
 
 const scimWrites = async (db: TestDatabase['db'], runId: string) => (await auditActionsOfRun(db, runId)).filter((entry) => entry.action.startsWith('scim.'));
 const sourceIdsOf = (entries: Array<{ action: string; sourceId: unknown }>, action: string) => entries.filter((entry) => entry.action === action).map((entry) => String(entry.sourceId)).sort();
 
 describe.each(['clever', 'classlink'] as const)('incremental and selective sync from %s', (kind) => {
-  let database: TestDatabase;
-  let store: DistrictStore;
-  let sis: RunningSis;
-  let scim: Awaited<ReturnType<typeof startScimmyServer>>;
-  let worker: TestWorker;
-  let temporal: { client: Client; connection: Connection };
-  let ids: { tenantId: string; providerId: string };
+  let stack: SyncStack;
+  let database: SyncStack['database'];
+  let store: SyncStack['store'];
+  let scim: SyncStack['scim'];
+  let worker: SyncStack['worker'];
+  let temporal: SyncStack['temporal'];
+  let ids: SyncStack['ids'];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    store = createDistrictStore(generateDistrict({ seed: 23, students: 1000, today: new Date('2026-11-01') }));
-    sis = await startSisFor(kind, store);
-    scim = await startScimmyServer();
-    const secrets = new EmbeddedSecretStore(database.db, Buffer.alloc(32, 7));
-    worker = await startTestWorker({ db: database.db, secrets, sync: { ...DEFAULT_SYNC_SETTINGS, batchSize: 200, scimDefaults: { baseUrl: scim.baseUrl, token: scim.token } } });
-    temporal = await connectTestClient();
-    ids = await createTenantWithProvider(database.db, secrets, sis.provider, { emailDomain: 'springfield.k12.example' });
+    stack = await startSyncStack({ kind, seed: 23, students: 1000, sync: { batchSize: 200 } });
+    ({ database, store, scim, worker, temporal, ids } = stack);
     const first = await runSync(temporal.client, worker.taskQueue, { ...ids, mode: 'full' });
     expect(first.status).toBe('completed');
   }, 240_000);
 
-  afterAll(async () => {
-    await worker?.stop();
-    await temporal?.connection.close();
-    await Promise.allSettled([sis?.close(), scim?.close()]);
-    await database?.dispose();
-  });
+  afterAll(() => stack?.close());
 
   it('applies exactly the changed users and enrollments, and deprovisions a deleted user', { timeout: 240_000 }, async () => {
     const students = store.list('users').filter((user) => user.roles.includes('student'));
