@@ -1,3 +1,5 @@
+import { Random } from '../district/prng.js';
+
 /**
  * Fault knobs for the simulator. Every random decision comes from one seeded PRNG so a test
  * that sets `seed` sees the same sequence of injected failures on every run.
@@ -27,16 +29,10 @@ export const NO_FAULTS: FaultSettings = { latencyMs: 0, rate429: 0, rate5xx: 0, 
 
 export type FaultDecision = 'none' | 'rate-limit' | 'server-error' | 'malformed';
 
-/** mulberry32: tiny, fast and good enough for fault dice. */
+/** Fault dice from the district generator's seeded PRNG, so a seed replays the same faults. */
 function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Random(seed);
+  return () => random.next();
 }
 
 export class FaultInjector {

@@ -1,3 +1,5 @@
+import { Random } from '../district/prng.js';
+
 /**
  * Fault knobs of the simulator, named like the Clever simulator's so one test harness can
  * drive both. Rates are probabilities per rostering request, drawn from a seeded PRNG so a
@@ -30,16 +32,10 @@ export const NO_FAULTS: FaultSettings = {
   seed: 1,
 };
 
-/** mulberry32: tiny, fast, good enough to spread faults; not for anything secret. */
+/** Fault dice from the district generator's seeded PRNG, so a seed replays the same faults. */
 function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Random(seed);
+  return () => random.next();
 }
 
 export class FaultInjector {
