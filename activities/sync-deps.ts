@@ -15,6 +15,8 @@ export interface SyncSettings {
   scimConcurrency: number;
   /** A scheduled incremental run becomes full when the last full sync is older than this. */
   fullSyncIntervalSeconds: number;
+  /** Workflow history events after which a sync continues as new (operators' budget: 10K). */
+  historyBudget: number;
 }
 
 export interface SyncActivityDeps {
@@ -23,4 +25,4 @@ export interface SyncActivityDeps {
   sync: SyncSettings;
 }
 
-export const DEFAULT_SYNC_SETTINGS: SyncSettings = { scimDefaults: {}, sisPageSize: 1000, batchSize: 100, maxRetryAttempts: 3, scimConcurrency: 8, fullSyncIntervalSeconds: 86_400 };
+export const DEFAULT_SYNC_SETTINGS: SyncSettings = { scimDefaults: {}, sisPageSize: 1000, batchSize: 100, maxRetryAttempts: 3, scimConcurrency: 8, fullSyncIntervalSeconds: 86_400, historyBudget: 6000 };

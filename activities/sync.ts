@@ -49,7 +49,7 @@ export function createSyncActivities(deps: SyncActivityDeps) {
         });
         const run = { runId, tenantId: input.tenantId, providerId: input.providerId };
         const sis = await clients.sis(run);
-        const base = { runId, fetchKinds: [...sis.fetchKinds], maxAttempts: deps.sync.maxRetryAttempts, approvalTimeoutSeconds: target.settings.deletionApprovalTimeoutSeconds, providerKind: target.providerKind };
+        const base = { runId, fetchKinds: [...sis.fetchKinds], maxAttempts: deps.sync.maxRetryAttempts, approvalTimeoutSeconds: target.settings.deletionApprovalTimeoutSeconds, historyBudget: deps.sync.historyBudget, providerKind: target.providerKind };
         if (input.mode === 'incremental' && input.trigger === 'schedule') {
           const lastFull = await lastFullSyncAt(deps.db, input.providerId);
           if (!lastFull || Date.now() - lastFull.getTime() > deps.sync.fullSyncIntervalSeconds * 1000) {

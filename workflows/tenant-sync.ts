@@ -2,6 +2,7 @@ import {
   ApplicationFailure,
   CancellationScope,
   condition,
+  ContinueAsNew,
   continueAsNew,
   isCancellation,
   proxyActivities,
@@ -37,8 +38,6 @@ const { prepareRun } = proxyActivities<SyncActivities>({ startToCloseTimeout: '2
 
 /** Batches applied at once; each batch also runs its SCIM requests with bounded concurrency. */
 const APPLY_CONCURRENCY = 4;
-/** Continue as new well before the 50K-event history limit (and the 10K operators' budget). */
-const HISTORY_BUDGET = 6000;
 
 /**
  * One sync of one (tenant, provider). Data flows as in DESIGN.md section 4: fetch pages →
@@ -116,7 +115,7 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
   const seats = proxyActivities<SeatActivities>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '20 seconds', retry });
   const continueFrom = (stage: SyncContinuation['stage']) =>
     continueAsNew<typeof tenantSync>({ ...input, continuation: { ...prepared, message: progress.message, stage, counts: progress.counts } });
-  const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_BUDGET;
+  const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > prepared.historyBudget;
 
   try {
     let stage = prepared.stage;
@@ -221,6 +220,8 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
     if (seatSummary) progress.message = progress.message ? `${progress.message}; ${seatSummary}` : seatSummary;
     return await finish('completed');
   } catch (error) {
+    // continueAsNew() ends this run by throwing; it is how a long sync carries on, not a failure.
+    if (error instanceof ContinueAsNew) throw error;
     const status = isCancellation(error) ? 'cancelled' : 'failed';
     progress.message = error instanceof Error ? error.message : String(error);
     // Record the outcome even though the workflow is being cancelled: what was written stays

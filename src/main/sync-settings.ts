@@ -9,5 +9,6 @@ export function syncSettingsFromConfig(config: Config): SyncSettings {
     maxRetryAttempts: config.MAX_RETRY_ATTEMPTS,
     scimConcurrency: 8,
     fullSyncIntervalSeconds: config.FULL_SYNC_INTERVAL,
+    historyBudget: 6000,
   };
 }

@@ -36,6 +36,8 @@ export interface PreparedRunRef {
   fetchKinds: RosterKind[];
   maxAttempts: number;
   approvalTimeoutSeconds: number;
+  /** History events after which the run continues as new (well under the 50K limit). */
+  historyBudget: number;
   providerKind: 'clever' | 'classlink';
   /** The mode this run really uses: an incremental without a usable cursor falls back to full. */
   mode: 'full' | 'incremental';
