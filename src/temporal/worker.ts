@@ -17,9 +17,13 @@ export interface WorkerSettings {
 
 const TEMPORAL_LOG_LEVELS: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', fatal: 'ERROR', silent: 'ERROR' };
 
-/** The SDK logs through its own runtime; align it with LOG_LEVEL once per process. */
+/**
+ * The SDK logs through its own runtime; align it with LOG_LEVEL once per process. The entry
+ * points own signal handling (src/main/shutdown.ts drains the worker before closing its
+ * connection), so the runtime must not start its own shutdown on SIGINT/SIGTERM.
+ */
 export function installTemporalRuntime(logLevel: string): void {
-  Runtime.install({ logger: new DefaultLogger(TEMPORAL_LOG_LEVELS[logLevel] ?? 'INFO') });
+  Runtime.install({ logger: new DefaultLogger(TEMPORAL_LOG_LEVELS[logLevel] ?? 'INFO'), shutdownSignals: [] });
 }
 
 export async function createWorker(settings: WorkerSettings): Promise<{ worker: Worker; connection: NativeConnection }> {
