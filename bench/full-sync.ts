@@ -20,21 +20,20 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import postgres from 'postgres';
 import { createActivities } from '../activities/index.js';
 import { DEFAULT_SYNC_SETTINGS } from '../activities/sync-deps.js';
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
-import { openDatabase, type Database, type DatabaseHandle } from '../src/db/database.js';
+import type { Database } from '../src/db/database.js';
 import { EmbeddedSecretStore } from '../src/secrets/embedded-store.js';
 import { resolveToolBinary } from '../src/temporal/cli-path.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
 import { syncWorkflowId, TENANT_SYNC_WORKFLOW, type TenantSyncResult } from '../src/temporal/sync-contract.js';
 import { workflowsPath } from '../src/temporal/worker.js';
 import { createTenantWithProvider } from '../test/support/sync-fixture.js';
+import { DEFAULT_BENCH_DATABASE_URL, openBenchDatabase, type BenchDatabase } from './bench-database.js';
 import type { PeersCommand, PeersMessage, PeersRequest } from './full-sync-peers.js';
 
-const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
 const { values } = parseArgs({
   options: {
@@ -139,38 +138,6 @@ class Peers {
 
 // ---- database --------------------------------------------------------------------------------
 
-type BenchDatabase = DatabaseHandle & { label: string; name?: string; dispose(): Promise<void> };
-
-async function openBenchDatabase(): Promise<BenchDatabase> {
-  const adminUrl = values['database-url'] ?? DEFAULT_DATABASE_URL;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {}, connect_timeout: 3 });
-  try {
-    await admin`select 1`;
-  } catch (error) {
-    await admin.end({ timeout: 1 }).catch(() => {});
-    if (values['database-url']) throw error;
-    const handle = openDatabase({ kind: 'pglite' });
-    await handle.migrate();
-    return { ...handle, label: 'PGlite (in memory; no Postgres at the default URL)', dispose: () => handle.close() };
-  }
-  const name = `sis_bridge_bench_${randomBytes(6).toString('hex')}`;
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const handle = openDatabase({ kind: 'postgres', url: url.toString(), maxConnections: 10 });
-  await handle.migrate();
-  return {
-    ...handle,
-    label: `Postgres ${url.host}/${name} (dropped afterwards)`,
-    name,
-    dispose: async () => {
-      await handle.close();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
-  };
-}
-
 const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []));
 
 /** Apply time by phase, from when the plan items were settled (first → last, per op and type). */
@@ -266,7 +233,7 @@ async function main(): Promise<void> {
       throw error;
     });
     cleanups.push(() => temporal.stop());
-    const database = await openBenchDatabase();
+    const database = await openBenchDatabase(values['database-url'] ?? DEFAULT_BENCH_DATABASE_URL, values['database-url'] !== undefined);
     cleanups.push(() => database.dispose());
 
     const peers = Peers.spawn();

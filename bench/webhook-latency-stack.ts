@@ -7,14 +7,12 @@
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { Runtime } from '@temporalio/worker';
-import postgres from 'postgres';
 import { startCleverSimulator } from '../sim/clever/server.js';
 import { generateDistrict } from '../sim/district/generator.js';
 import { createDistrictStore } from '../sim/district/store.js';
 import { startScimmyServer } from '../sim/scim/scimmy-server.js';
 import { DEFAULT_SYNC_SETTINGS } from '../activities/sync-deps.js';
 import { createApp } from '../src/api/app.js';
-import { openDatabase, type DatabaseHandle } from '../src/db/database.js';
 import { createLogger } from '../src/logging/logger.js';
 import { closeServer, serveApi } from '../src/main/serve-api.js';
 import { EmbeddedSecretStore } from '../src/secrets/embedded-store.js';
@@ -24,6 +22,7 @@ import { startDevServer } from '../src/temporal/dev-server.js';
 import { syncWorkflowId, TENANT_SYNC_WORKFLOW, type TenantSyncResult } from '../src/temporal/sync-contract.js';
 import { createWorker } from '../src/temporal/worker.js';
 import { createTenantWithProvider } from '../test/support/sync-fixture.js';
+import { DEFAULT_BENCH_DATABASE_URL, openBenchDatabase } from './bench-database.js';
 
 export interface StackOptions {
   students: number;
@@ -31,36 +30,11 @@ export interface StackOptions {
   temporalCli: string | undefined;
 }
 
-async function openBenchDatabase(adminUrl: string, explicit: boolean): Promise<DatabaseHandle & { label: string; dispose(): Promise<void> }> {
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {}, connect_timeout: 3 });
-  try {
-    await admin`select 1`;
-  } catch (error) {
-    await admin.end({ timeout: 1 }).catch(() => {});
-    if (explicit) throw error;
-    const handle = openDatabase({ kind: 'pglite' });
-    await handle.migrate();
-    return { ...handle, label: 'PGlite (in memory; no Postgres at the default URL)', dispose: () => handle.close() };
-  }
-  const name = `sis_bridge_bench_${randomBytes(6).toString('hex')}`;
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const handle = openDatabase({ kind: 'postgres', url: url.toString(), maxConnections: 20 });
-  await handle.migrate();
-  const dispose = async () => {
-    await handle.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  };
-  return { ...handle, label: `Postgres ${url.host}/${name} (dropped afterwards)`, dispose };
-}
-
 export async function startStack(options: StackOptions, cleanups: Array<() => Promise<unknown>>) {
   Runtime.install({ shutdownSignals: [], logger: { log: () => {}, trace: () => {}, debug: () => {}, info: () => {}, warn: (message) => console.warn(`[temporal] ${message}`), error: (message) => console.error(`[temporal] ${message}`) } });
   const temporal = await startDevServer({ cliPath: resolveToolBinary('temporal', options.temporalCli, undefined), overrides: { port: 0, uiPort: 0, dbFilename: null, logLevel: 'error' } });
   cleanups.push(() => temporal.stop());
-  const database = await openBenchDatabase(options.databaseUrl ?? 'postgres://postgres@127.0.0.1:5432/test', options.databaseUrl !== undefined);
+  const database = await openBenchDatabase(options.databaseUrl ?? DEFAULT_BENCH_DATABASE_URL, options.databaseUrl !== undefined, 20);
   cleanups.push(() => database.dispose());
 
   const store = createDistrictStore(generateDistrict({ seed: 5, students: options.students, today: new Date() }));
