@@ -160,22 +160,38 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
     }
     if (stage.name === 'fetch') {
       const kinds = prepared.mode === 'incremental' ? [] : kindsToFetch(prepared.fetchKinds, input.scope);
+      // A kind's transform runs while the next kind is fetched: the SIS and the database work
+      // at the same time. Enrollments wait for the sections transform (scoping needs it), and a
+      // continue-as-new waits for all, since the next run starts from fetched-and-transformed kinds.
+      const transforms: Array<Promise<void>> = [];
+      const transformsDone = async () => {
+        await Promise.all(transforms.splice(0));
+      };
       for (let kindIndex = stage.kindIndex; kindIndex < kinds.length; kindIndex += 1) {
         const kind = kinds[kindIndex]!;
         let cursor = kindIndex === stage.kindIndex ? stage.cursor : null;
         let page = kindIndex === stage.kindIndex ? stage.page : 0;
         report('fetching', kind);
         do {
-          if (historyFull()) return await continueFrom({ name: 'fetch', kindIndex, cursor, page });
+          if (historyFull()) {
+            await transformsDone();
+            return await continueFrom({ name: 'fetch', kindIndex, cursor, page });
+          }
           const fetched = await activities.fetchPage({ ...run, kind, cursor, page });
           progress.counts.fetched += fetched.count;
           cursor = fetched.nextCursor;
           page += 1;
         } while (cursor !== null);
-        report('transforming', kind);
-        const transformed = await activities.transformBatch({ ...run, ...scope, kind });
-        progress.counts.failed += transformed.errors;
+        if (kind === 'enrollments') await transformsDone();
+        const transform = activities.transformBatch({ ...run, ...scope, kind }).then((transformed) => {
+          progress.counts.failed += transformed.errors;
+        });
+        // Observed by transformsDone(); this keeps a failure meanwhile from being an unhandled rejection.
+        transform.catch(() => {});
+        transforms.push(transform);
       }
+      report('transforming');
+      await transformsDone();
       report('planning');
       const plan = await activities.planChanges({ ...run, ...scope, mode: prepared.mode });
       progress.counts.heldDeletions = plan.held;
