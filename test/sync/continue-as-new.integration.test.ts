@@ -25,8 +25,9 @@ describe('a sync longer than its history budget', () => {
     }
     expect(runs.length).toBeGreaterThan(2);
     expect(runs.filter((run) => run.status === 'CONTINUED_AS_NEW').length).toBe(runs.length - 1);
-    // The budget is checked between steps, so a run ends a handful of events past it.
-    for (const run of runs) expect(run.historyLength).toBeLessThan(60 + 40);
+    // The budget is checked between steps; the largest step is one chunk of 16 apply batches
+    // (~6 events each), so a run may end up to ~100 events past it — far under 10K at 6,000.
+    for (const run of runs) expect(run.historyLength).toBeLessThan(60 + 120);
 
     const expected = expectedRoster(store);
     const { users, groups } = await readScimState(scim.baseUrl, scim.token);
