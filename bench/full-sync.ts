@@ -24,7 +24,7 @@ import { createActivities } from '../activities/index.js';
 import { DEFAULT_SYNC_SETTINGS } from '../activities/sync-deps.js';
 import { readFileSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
-import type { Database } from '../src/db/database.js';
+import { rowsOf, type Database } from '../src/db/database.js';
 import { EmbeddedSecretStore } from '../src/secrets/embedded-store.js';
 import { resolveToolBinary } from '../src/temporal/cli-path.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
@@ -138,7 +138,6 @@ class Peers {
 
 // ---- database --------------------------------------------------------------------------------
 
-const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? (result as T[]) : ((result as { rows?: T[] }).rows ?? []));
 
 /** Apply time by phase, from when the plan items were settled (first → last, per op and type). */
 async function applyPhases(db: Database, runId: string): Promise<RunFigures['applyPhases']> {

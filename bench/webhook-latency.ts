@@ -12,6 +12,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
+import { rowsOf } from '../src/db/database.js';
 import { renderEvent } from '../sim/clever/events.js';
 import { signWebhook } from '../src/api/routes/webhooks/delivery-checks.js';
 import { startStack } from './webhook-latency-stack.js';
@@ -83,9 +84,9 @@ try {
     from webhook_events w
     join audit_log a on a.run_id = w.claimed_by_run and a.action like 'scim.user.%' and a.details->>'sourceId' = w.payload->'data'->'object'->>'id'
     where w.provider_id = ${stack.ids.providerId}`);
-  const latencies = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows).map((row) => Number((row as { ms: unknown }).ms));
+  const latencies = rowsOf<{ ms: unknown }>(result).map((row) => Number(row.ms));
   const runs = await stack.database.db.execute(sql`select extract(epoch from (finished_at - started_at)) as seconds, (counts->>'fetched')::int as events from sync_runs where trigger = 'webhook' order by started_at`);
-  const runRows = (Array.isArray(runs) ? runs : (runs as { rows: unknown[] }).rows) as Array<{ seconds: unknown; events: number }>;
+  const runRows = rowsOf<{ seconds: unknown; events: number }>(runs);
   const runCount = runRows.length;
 
   console.log('');

@@ -56,3 +56,9 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
     close: () => client.close(),
   };
 }
+
+/** Rows of a raw `db.execute`: postgres.js returns them as an array, PGlite as `{ rows }`. */
+export function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[];
+  return (result as { rows?: T[] }).rows ?? [];
+}

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Database } from '../db/database.js';
+import { rowsOf, type Database } from '../db/database.js';
 import type { EnrollmentRole, RosterSection, RosterTerm } from '../domain/roster.js';
 import { rankOf } from '../domain/seats/priority.js';
 
@@ -57,10 +57,4 @@ export async function rosterPresence(db: Database, view: RosterView, userIds: re
       left join scim_resources s on s.provider_id = ${view.providerId} and s.resource_type = 'User' and s.source_id = ids.user_id`),
   );
   return new Map(rows.map((row) => [row.user_id, { onRoster: row.on_roster, scimActive: row.scim_active }]));
-}
-
-/** postgres.js returns rows as an array, PGlite as `{ rows }`. */
-function rowsOf<T>(result: unknown): T[] {
-  if (Array.isArray(result)) return result as T[];
-  return ((result as { rows?: T[] }).rows ?? []) as T[];
 }

@@ -43,8 +43,4 @@ export function usesRealPostgres(): boolean {
   return inject('testDatabaseUrl') !== '';
 }
 
-/** postgres.js returns rows as an array, PGlite as `{ rows }`; tests read either. */
-export function rowsOf<T>(result: unknown): T[] {
-  if (Array.isArray(result)) return result as T[];
-  return ((result as { rows?: T[] }).rows ?? []) as T[];
-}
+export { rowsOf } from '../../src/db/database.js';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from '../../db/database.js';
+import { rowsOf, type Database } from '../../db/database.js';
 
 export interface MembershipChange {
   groupSourceId: string;
@@ -33,7 +33,7 @@ export async function diffMemberships(db: Database, providerId: string): Promise
     select g, u, 'remove' as op from (select g, u from applied except select g, u from desired) removes
     where g in (select source_id from seen_sections)
     order by 1, 2`);
-  const rows = (Array.isArray(result) ? result : ((result as { rows?: unknown[] }).rows ?? [])) as Array<{ g: string; u: string; op: 'add' | 'remove' }>;
+  const rows = rowsOf<{ g: string; u: string; op: 'add' | 'remove' }>(result);
   const byGroup = new Map<string, MembershipChange>();
   for (const row of rows) {
     let change = byGroup.get(row.g);
