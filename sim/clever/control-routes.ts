@@ -1,3 +1,4 @@
+import { withoutUndefined } from '../../src/domain/without-undefined.js';
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { DistrictStore, SimMutation } from '../district/model.js';
@@ -78,15 +79,14 @@ export function registerControlRoutes(control: Hono, deps: ControlDeps): void {
     if (!parsed.success) return c.json({ message: z.prettifyError(parsed.error) }, 400);
     const { reset, ...knobs } = parsed.data;
     if (reset) deps.faults.reset();
-    const defined = Object.fromEntries(Object.entries(knobs).filter(([, value]) => value !== undefined));
-    deps.faults.update(defined);
+    deps.faults.update(withoutUndefined(knobs));
     return c.json(deps.faults.settings);
   });
 
   control.post('/rate-limit', async (c) => {
     const parsed = rateLimitBody.safeParse(await jsonBody(c));
     if (!parsed.success) return c.json({ message: z.prettifyError(parsed.error) }, 400);
-    deps.limiter.configure(Object.fromEntries(Object.entries(parsed.data).filter(([, value]) => value !== undefined)));
+    deps.limiter.configure(withoutUndefined(parsed.data));
     return c.json({ ok: true });
   });
 

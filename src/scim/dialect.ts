@@ -1,3 +1,4 @@
+import { withoutUndefined } from '../domain/without-undefined.js';
 import type { ScimCapabilities } from './discovery.js';
 
 /**
@@ -69,8 +70,4 @@ export function resolveDialect(capabilities: ScimCapabilities, overrides: Partia
 
 function clamp(value: number, min: number, max: number): number {
   return Math.min(Math.max(Math.floor(value), min), max);
-}
-
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
 }

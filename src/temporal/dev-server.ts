@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, isAbsolute, join } from 'node:path';
 import { Connection } from '@temporalio/client';
+import { withoutUndefined } from '../domain/without-undefined.js';
 import { projectRoot } from './cli-path.js';
 import { devServerArgs, readDevServerConfig, type DevServerConfig } from './dev-server-config.js';
 
@@ -68,7 +69,7 @@ export async function startDevServer(options: {
   log?: (line: string) => void;
 }): Promise<RunningDevServer> {
   const base = readDevServerConfig(options.configPath ?? join(projectRoot, 'temporal-dev.yaml'));
-  const config: DevServerConfig = { ...base, ...stripUndefined(options.overrides ?? {}) };
+  const config: DevServerConfig = { ...base, ...withoutUndefined(options.overrides ?? {}) };
   if (config.port === 0) config.port = await freePort(config.ip);
   if (config.uiPort === 0) config.uiPort = await freePort(config.ip);
   if (config.dbFilename) {
@@ -95,8 +96,4 @@ export async function startDevServer(options: {
     throw error;
   }
   return { address, namespace: config.namespace, uiUrl: `http://${config.ip}:${config.uiPort}`, process: child, stop };
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -14,6 +14,7 @@ import {
   type RosterUser,
 } from '../../domain/roster.js';
 import type { RosterBatch } from '../types.js';
+import { withoutUndefined } from '../../domain/without-undefined.js';
 import {
   academicSessionSchema,
   classSchema,
@@ -162,7 +163,7 @@ function user(raw: unknown): Outcome<RosterUser> {
     sisId: blankToUndefined(u.identifier),
     grade: blankToUndefined(u.grades?.[0]),
   };
-  const present = Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined));
+  const present = withoutUndefined(optional);
   return { record: { sourceId: u.sourcedId, roles, primaryRole: primaryRoleOf(roles), givenName, familyName, schoolIds, ...present } };
 }
 
@@ -187,7 +188,7 @@ function section(raw: unknown): Outcome<RosterSection> {
     subject: blankToUndefined(c.subjects?.[0]),
     grade: blankToUndefined(c.grades?.[0]),
   };
-  const present = Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined));
+  const present = withoutUndefined(optional);
   return { record: { sourceId: c.sourcedId, name, schoolId: c.school.sourcedId, ...present, teacherIds } };
 }
 
