@@ -35,12 +35,10 @@ async function* seenRecords<T>(db: Database, providerId: string, kind: 'users' |
 }
 
 /** Creates and updates for Users, assigning userNames to new users (stable for existing ones). */
-export async function planUsers(db: Database, runId: string, lookups: MappingLookups, applied: Map<string, AppliedResource>, taken: Set<string>): Promise<{ items: PlannedItem[]; seen: Set<string> }> {
+export async function planUsers(db: Database, runId: string, lookups: MappingLookups, applied: Map<string, AppliedResource>, taken: Set<string>): Promise<{ items: PlannedItem[] }> {
   const items: PlannedItem[] = [];
-  const seen = new Set<string>();
   for await (const users of seenRecords<RosterUser>(db, lookups.providerId, 'users', runId)) {
     for (const user of users) {
-      seen.add(user.sourceId);
       const existing = applied.get(user.sourceId);
       const userName =
         existing?.userName ??
@@ -56,15 +54,13 @@ export async function planUsers(db: Database, runId: string, lookups: MappingLoo
       }
     }
   }
-  return { items, seen };
+  return { items };
 }
 
-export async function planGroups(db: Database, runId: string, lookups: MappingLookups, applied: Map<string, AppliedResource>): Promise<{ items: PlannedItem[]; seen: Set<string> }> {
+export async function planGroups(db: Database, runId: string, lookups: MappingLookups, applied: Map<string, AppliedResource>): Promise<{ items: PlannedItem[] }> {
   const items: PlannedItem[] = [];
-  const seen = new Set<string>();
   for await (const sections of seenRecords<RosterSection>(db, lookups.providerId, 'sections', runId)) {
     for (const section of sections) {
-      seen.add(section.sourceId);
       const existing = applied.get(section.sourceId);
       if (!existing) {
         items.push({ op: 'create', resourceType: 'Group', sourceId: section.sourceId, details: {} });
@@ -76,7 +72,7 @@ export async function planGroups(db: Database, runId: string, lookups: MappingLo
       }
     }
   }
-  return { items, seen };
+  return { items };
 }
 
 /**
