@@ -30,10 +30,8 @@ export function createSeatActivities(deps: SeatActivityDeps) {
                 db: deps.db,
                 now,
                 ...(tenantService ? { tenantService } : {}),
-                connectScim: async () => {
-                  const target = await loadScimTarget(deps.db, deps.secrets, input.tenantId, deps.sync.scimDefaults);
-                  return connectScimClient({ baseUrl: target.baseUrl, token: target.token, dialect: target.dialect, concurrency: deps.sync.scimConcurrency });
-                },
+                loadScimTarget: () => loadScimTarget(deps.db, deps.secrets, input.tenantId, deps.sync.scimDefaults),
+                connectScim: (target) => connectScimClient({ ...target, concurrency: deps.sync.scimConcurrency }),
               },
               input,
             ),

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -44,7 +45,7 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
     };
   }
   if (target.dataDir) mkdirSync(target.dataDir, { recursive: true });
-  const client = new PGlite(target.dataDir);
+  const client = guardTransactionNesting(new PGlite(target.dataDir));
   const db = drizzlePglite(client, { schema });
   return {
     db,
@@ -61,4 +62,44 @@ export function openDatabase(target: DatabaseTarget): DatabaseHandle {
 export function rowsOf<T>(result: unknown): T[] {
   if (Array.isArray(result)) return result as T[];
   return (result as { rows?: T[] }).rows ?? [];
+}
+
+/** Thrown instead of hanging: see guardTransactionNesting. */
+export class NestedQueryError extends Error {
+  override readonly name = 'NestedQueryError';
+  readonly type = 'NestedQueryError';
+  readonly retryable = false;
+}
+
+/**
+ * PGlite is one connection: while a transaction runs, every other query waits for it. A query
+ * on the root handle made from *inside* the transaction's own callback therefore waits for
+ * itself for ever (a seat reconcile once wedged the whole embedded service that way, while the
+ * same code passed on Postgres' pool). The transaction's async context is marked, and such a
+ * query fails at once with a message naming the mistake; queries from other requests still
+ * simply wait their turn.
+ */
+function guardTransactionNesting(client: PGlite): PGlite {
+  const insideTransaction = new AsyncLocalStorage<true>();
+  const query = client.query.bind(client);
+  const exec = client.exec.bind(client);
+  const transaction = client.transaction.bind(client);
+  const refuseNested = () => {
+    if (insideTransaction.getStore()) {
+      throw new NestedQueryError('a query used the database handle inside a transaction of the same flow; use the transaction (on the embedded database this would wait for ever)');
+    }
+  };
+  client.query = ((...args: Parameters<PGlite['query']>) => {
+    refuseNested();
+    return query(...args);
+  }) as PGlite['query'];
+  client.exec = ((...args: Parameters<PGlite['exec']>) => {
+    refuseNested();
+    return exec(...args);
+  }) as PGlite['exec'];
+  client.transaction = ((callback: Parameters<PGlite['transaction']>[0]) => {
+    refuseNested();
+    return transaction((tx) => insideTransaction.run(true, () => callback(tx)));
+  }) as PGlite['transaction'];
+  return client;
 }

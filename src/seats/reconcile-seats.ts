@@ -3,14 +3,21 @@ import { listSeatPools } from '../db/queries/seat-pools.js';
 import { capacityOf } from '../domain/seats/eligibility.js';
 import { utilisationOf, type SeatReconcileCounts } from '../domain/seats/seat-state.js';
 import type { ScimClient } from '../scim/index.js';
+import type { ScimConnection } from '../sync/sync-target.js';
 import type { LicensedSeats, TenantServiceClient } from '../tenant-service/tenant-service-client.js';
 import { reconcilePoolSeats } from './reconcile-pool-seats.js';
 import { reflectSeatGroup } from './reflect-seat-group.js';
 
 export interface SeatReconcileDeps {
   db: Database;
-  /** The tenant's SCIM client; called only when a seat Group needs a write. */
-  connectScim: () => Promise<ScimClient>;
+  /**
+   * Reads where the tenant's SCIM target is and its token (database and secrets store only).
+   * Called before any pool's transaction: a query on the root handle inside one would wait
+   * for ever on the embedded single-connection database.
+   */
+  loadScimTarget: () => Promise<ScimConnection>;
+  /** Connects to the target (network only); called only when a seat Group needs a write. */
+  connectScim: (target: ScimConnection) => Promise<ScimClient>;
   /** Set when TENANT_SERVICE_URL is configured. */
   tenantService?: TenantServiceClient;
   now: () => Date;
@@ -34,8 +41,12 @@ export async function reconcileSeats(deps: SeatReconcileDeps, run: SeatRunRef): 
   const licensed: LicensedSeats | undefined = deps.tenantService && pools.some((pool) => pool.sku) ? await deps.tenantService.licensedSeats(run.tenantId) : undefined;
   const view = { providerId: run.providerId };
   const now = deps.now();
+  const target = pools.some((pool) => pool.scimGroup) ? await deps.loadScimTarget() : undefined;
   let scim: Promise<ScimClient> | undefined;
-  const connect = () => (scim ??= deps.connectScim());
+  const connect = () => {
+    if (!target) throw new Error('no SCIM target loaded for a pool without a seat Group');
+    return (scim ??= deps.connectScim(target));
+  };
 
   for (const pool of pools) {
     const outcome = await reconcilePoolSeats(deps.db, pool, capacityOf(pool, licensed), { ...run, view, now });

@@ -50,8 +50,14 @@ export async function loadSisConnection(db: Database, secrets: SecretStore, tena
   }
 }
 
+export interface ScimConnection {
+  baseUrl: string;
+  token: string;
+  dialect: Record<string, unknown>;
+}
+
 /** The tenant's own SCIM target, else the configured default (with `{tenantId}` filled in). */
-export async function loadScimTarget(db: Database, secrets: SecretStore, tenantId: string, defaults: ScimDefaults): Promise<{ baseUrl: string; token: string; dialect: Record<string, unknown> }> {
+export async function loadScimTarget(db: Database, secrets: SecretStore, tenantId: string, defaults: ScimDefaults): Promise<ScimConnection> {
   const [target] = await db.select().from(scimTargets).where(eq(scimTargets.tenantId, tenantId));
   if (target) {
     const stored = await secrets.get(target.secretPath);

@@ -40,7 +40,8 @@ describe('seat reconciles racing on one pool, and capacity from the Tenant Servi
   const depsOn = (handle: Pick<DatabaseHandle, 'db'>, licensed = false): SeatReconcileDeps => ({
     db: handle.db,
     now: () => now,
-    connectScim: () => connectScimClient({ baseUrl: scim.baseUrl, token: scim.token }),
+    loadScimTarget: async () => ({ baseUrl: scim.baseUrl, token: scim.token, dialect: {} }),
+    connectScim: (target) => connectScimClient(target),
     ...(licensed ? { tenantService: new TenantServiceClient({ baseUrl: tenantService.baseUrl, token: tenantService.token }) } : {}),
   });
 
