@@ -1,5 +1,6 @@
 import type { RosterKind } from '../../domain/roster.js';
 import type { FetchPageOptions, RawPage, RosterBatch, SisClient } from '../types.js';
+import { fetchOneRosterChanges, readNotifiedChanges } from './classlink-change-feed.js';
 import { createOAuth1Signer } from './oauth1-signer.js';
 import { createOneRosterApi, type RetryPolicy } from './oneroster-api.js';
 import { fetchRecordsById, type RecordsById } from './records-by-id.js';
@@ -81,6 +82,11 @@ export function createClassLinkClient(options: ClassLinkClientOptions): ClassLin
     return context;
   }
 
+  async function fetchRecords(kind: RosterKind, sourcedIds: readonly string[], fetchOptions: { signal?: AbortSignal } = {}): Promise<RecordsById> {
+    const resolved = kind === 'users' || kind === 'sections' ? await contextFor(null, fetchOptions.signal) : undefined;
+    return fetchRecordsById(api, kind, sourcedIds, resolved, fetchOptions.signal);
+  }
+
   async function fetchPage(kind: RosterKind, cursor: string | null, fetchOptions: FetchPageOptions = {}): Promise<RawPage> {
     const { route, plural } = ENDPOINTS[kind];
     const offset = offsetOf(cursor);
@@ -125,10 +131,13 @@ export function createClassLinkClient(options: ClassLinkClientOptions): ClassLin
     },
 
     transformDelta: transformOneRosterDelta,
+    fetchRecords,
 
-    async fetchRecords(kind, sourcedIds, fetchOptions = {}) {
-      const resolved = kind === 'users' || kind === 'sections' ? await contextFor(null, fetchOptions.signal) : undefined;
-      return fetchRecordsById(api, kind, sourcedIds, resolved, fetchOptions.signal);
-    },
+    changeFeed: 'per-kind',
+    startingHighWater: async (now) => now.toISOString(),
+    // A delta cannot say how far it reached: the run's own start is the mark (changes made while it runs are read again next time).
+    incrementalHighWater: (_since, now) => now.toISOString(),
+    fetchChanges: (request) => fetchOneRosterChanges(fetchPage, request),
+    readWebhookChanges: (events, signal) => readNotifiedChanges(fetchRecords, events, signal),
   };
 }
