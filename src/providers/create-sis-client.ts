@@ -43,6 +43,22 @@ export function createSisClient(connection: SisConnection): SisClient {
   }
 }
 
+function credentialsSchemaFor(kind: ProviderKind) {
+  switch (kind) {
+    case 'clever':
+      return cleverCredentialsSchema;
+    case 'classlink':
+      return classLinkCredentialsSchema;
+    default:
+      return unknownKind(kind);
+  }
+}
+
+/** The credential fields of a kind as an operator writes them, e.g. `{token}`, for error messages. */
+export function describeCredentials(kind: ProviderKind): string {
+  return `{${Object.keys(credentialsSchemaFor(kind).shape).join(', ')}}`;
+}
+
 /** Parses stored credentials for a kind; throws naming the kind when they do not fit. */
 export function parseSisConnection(kind: ProviderKind, baseUrl: string, credentials: unknown, pageSize?: number): SisConnection {
   const extra = pageSize ? { pageSize } : {};

@@ -6,6 +6,7 @@ export {
   classLinkCredentialsSchema,
   cleverCredentialsSchema,
   createSisClient,
+  describeCredentials,
   parseSisConnection,
   webhookBodyFor,
   type ClassLinkCredentials,

@@ -1,10 +1,7 @@
-import type { ChangeFeedLayout } from '../domain/change-feed.js';
 import type { RecordError, RosterKind, RosterRecordByKind } from '../domain/roster.js';
+import type { ChangeFeedLayout, ProviderKind } from '../domain/sis-provider.js';
 
-export type { ChangeFeedLayout } from '../domain/change-feed.js';
-
-/** The SIS providers the bridge speaks to. Adding one fails to compile until every facade switch handles it. */
-export type ProviderKind = 'clever' | 'classlink';
+export type { ChangeFeedLayout, ProviderKind } from '../domain/sis-provider.js';
 
 /** One SIS record as received, kept raw so it can be staged and transformed later. */
 export interface RawRecord {
