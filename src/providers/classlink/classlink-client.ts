@@ -42,8 +42,6 @@ export interface ClassLinkClient extends SisClient {
   readonly provider: 'classlink';
   /** Like `transform`, plus the source ids the SIS marked 'tobedeleted' (for delta syncs). */
   transformDelta(kind: RosterKind, payloads: readonly unknown[]): RosterDelta;
-  /** Named records by sourcedId (webhook notifications), staged like a listing; 404s come back as `missing`. */
-  fetchRecords(kind: RosterKind, sourcedIds: readonly string[], options?: { signal?: AbortSignal }): Promise<RecordsById>;
 }
 
 const MAX_PAGE_SIZE = 10_000;
@@ -82,6 +80,7 @@ export function createClassLinkClient(options: ClassLinkClientOptions): ClassLin
     return context;
   }
 
+  /** Named records by sourcedId (webhook notifications), staged like a listing; 404s come back as `missing`. */
   async function fetchRecords(kind: RosterKind, sourcedIds: readonly string[], fetchOptions: { signal?: AbortSignal } = {}): Promise<RecordsById> {
     const resolved = kind === 'users' || kind === 'sections' ? await contextFor(null, fetchOptions.signal) : undefined;
     return fetchRecordsById(api, kind, sourcedIds, resolved, fetchOptions.signal);
@@ -131,7 +130,6 @@ export function createClassLinkClient(options: ClassLinkClientOptions): ClassLin
     },
 
     transformDelta: transformOneRosterDelta,
-    fetchRecords,
 
     changeFeed: 'per-kind',
     startingHighWater: async (now) => now.toISOString(),
