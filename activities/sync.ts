@@ -10,10 +10,7 @@ import { planChanges, type PlanSummary } from '../src/sync/plan/plan-changes.js'
 import { upsertRosterBatch } from '../src/sync/roster-mirror.js';
 import { clearStaging, lastStagedPage, readStagedPage, stagePage } from '../src/sync/staging.js';
 import { loadSyncTarget } from '../src/sync/sync-target.js';
-import type { ClassLinkClient } from '../src/providers/classlink/classlink-client.js';
-import type { CleverClient } from '../src/providers/clever/clever-client.js';
-import type { SisClient } from '../src/providers/types.js';
-import { applyCleverEvents, applyOneRosterDelta, BEFORE_ANY_EVENT, type ChangesPage } from '../src/sync/apply-changes.js';
+import { applyChangesPage, type ChangesPage } from '../src/sync/apply-changes.js';
 import { sectionsSeenBy } from '../src/sync/roster-mirror.js';
 import { restrictBatch } from '../src/sync/sync-scope.js';
 import type { PreparedRunRef, SyncCounts, SyncMode, SyncScope, TenantSyncInput } from '../src/temporal/sync-contract.js';
@@ -49,25 +46,25 @@ export function createSyncActivities(deps: SyncActivityDeps) {
         });
         const run = { runId, tenantId: input.tenantId, providerId: input.providerId };
         const sis = await clients.sis(run);
-        const base = { runId, fetchKinds: [...sis.fetchKinds], maxAttempts: deps.sync.maxRetryAttempts, approvalTimeoutSeconds: target.settings.deletionApprovalTimeoutSeconds, historyBudget: deps.sync.historyBudget, providerKind: target.providerKind };
+        const base = { runId, fetchKinds: [...sis.fetchKinds], maxAttempts: deps.sync.maxRetryAttempts, approvalTimeoutSeconds: target.settings.deletionApprovalTimeoutSeconds, historyBudget: deps.sync.historyBudget, providerKind: target.providerKind, changeFeed: sis.changeFeed };
         if (input.mode === 'incremental' && input.trigger === 'schedule') {
           const lastFull = await lastFullSyncAt(deps.db, input.providerId);
           if (!lastFull || Date.now() - lastFull.getTime() > deps.sync.fullSyncIntervalSeconds * 1000) {
             const message = 'periodic full sync: the last full sync is older than FULL_SYNC_INTERVAL';
             await updateSyncRun(deps.db, runId, { message, mode: 'full' });
-            return { ...base, mode: 'full', since: null, highWater: await startingHighWater(sis), message };
+            return { ...base, mode: 'full', since: null, highWater: await sis.startingHighWater(new Date()), message };
           }
         }
         // Webhook runs apply stored events, not the SIS feed: no cursor needed, and none moves (highWater null).
         if (input.mode === 'incremental' && input.eventSource === 'webhook') return { ...base, mode: 'incremental', since: null, highWater: null, message: null };
         if (input.mode === 'incremental') {
           const since = await latestCursor(deps.db, input.providerId);
-          if (since) return { ...base, mode: 'incremental', since, highWater: target.providerKind === 'clever' ? since : new Date().toISOString(), message: null };
+          if (since) return { ...base, mode: 'incremental', since, highWater: sis.incrementalHighWater(since, new Date()), message: null };
           const message = 'no cursor from an earlier completed sync: fell back to a full sync';
           await updateSyncRun(deps.db, runId, { message, mode: 'full' });
-          return { ...base, mode: 'full', since: null, highWater: await startingHighWater(sis), message };
+          return { ...base, mode: 'full', since: null, highWater: await sis.startingHighWater(new Date()), message };
         }
-        return { ...base, mode: 'full', since: null, highWater: await startingHighWater(sis), message: null };
+        return { ...base, mode: 'full', since: null, highWater: await sis.startingHighWater(new Date()), message: null };
       });
     },
 
@@ -87,7 +84,7 @@ export function createSyncActivities(deps: SyncActivityDeps) {
       });
     },
 
-    /** Incremental: one page of changes (Clever events or a OneRoster delta of `kind`) into the mirror. */
+    /** Incremental: one page of the SIS change feed (of `kind`, on a per-kind feed) into the mirror. */
     async fetchChangesPage(input: RunRef & { kind: RosterKind; cursor: string | null; since: string; scope?: SyncScope }): Promise<ChangesPage> {
       return withFailureTypes(async () => {
         const context = Context.current();
@@ -95,18 +92,17 @@ export function createSyncActivities(deps: SyncActivityDeps) {
           () => ({ kind: input.kind, cursor: input.cursor }),
           async () => {
             const sis = await clients.sis(input);
-            if (sis.provider === 'clever') return applyCleverEvents(deps.db, sis as CleverClient, input, input.cursor ?? input.since, input.scope, context.cancellationSignal);
-            return applyOneRosterDelta(deps.db, sis as ClassLinkClient, input, input.kind, input.cursor, input.since, input.scope, context.cancellationSignal);
+            return applyChangesPage(deps.db, sis, input, { kind: input.kind, since: input.since, cursor: input.cursor }, input.scope, context.cancellationSignal);
           },
         );
       });
     },
 
-    /** The incremental cursor is unusable (e.g. older than Clever's 30-day window): this run goes full. */
+    /** The incremental cursor is no longer served by the SIS (SisCursorExpiredError): this run goes full. */
     async beginFullFallback(input: RunRef & { reason: string }): Promise<{ highWater: string | null }> {
       return withFailureTypes(async () => {
         await updateSyncRun(deps.db, input.runId, { message: input.reason, mode: 'full' });
-        return { highWater: await startingHighWater(await clients.sis(input)) };
+        return { highWater: await (await clients.sis(input)).startingHighWater(new Date()) };
       });
     },
 
@@ -205,15 +201,4 @@ export function createSyncActivities(deps: SyncActivityDeps) {
       });
     },
   };
-}
-
-/**
- * Where the next incremental run starts: Clever's newest event id (or, for a district with no
- * events yet, "@" + now: read from the oldest event, valid while inside the 30-day window),
- * or now for OneRoster.
- */
-async function startingHighWater(sis: SisClient): Promise<string> {
-  const now = new Date().toISOString();
-  if (sis.provider === 'clever') return (await (sis as CleverClient).latestEventId()) ?? `${BEFORE_ANY_EVENT}${now}`;
-  return now;
 }

@@ -1,8 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { claimPendingEvents } from '../src/db/queries/webhook-events.js';
-import type { ClassLinkClient } from '../src/providers/classlink/classlink-client.js';
-import { createSisClient } from '../src/providers/create-sis-client.js';
-import { applyClassLinkNotifications, applyCleverWebhookEvents } from '../src/sync/apply-webhook-events.js';
+import { createSisClient } from '../src/providers/index.js';
+import { applyWebhookEvents } from '../src/sync/apply-webhook-events.js';
 import { loadSisConnection } from '../src/sync/sync-target.js';
 import { withFailureTypes } from './failures.js';
 import { withKeepAlive } from './keep-alive.js';
@@ -29,11 +28,10 @@ export function createWebhookActivities(deps: SyncActivityDeps) {
         return withKeepAlive(
           () => ({ runId: run.runId }),
           async () => {
-            const connection = await loadSisConnection(deps.db, deps.secrets, run.tenantId, run.providerId, deps.sync.sisPageSize);
+            const sis = createSisClient(await loadSisConnection(deps.db, deps.secrets, run.tenantId, run.providerId, deps.sync.sisPageSize));
             return deps.db.transaction(async (tx) => {
               const events = await claimPendingEvents(tx, { providerId: run.providerId, runId: run.runId, limit: EVENTS_PER_PAGE });
-              if (connection.kind === 'clever') await applyCleverWebhookEvents(tx, run, events);
-              else if (events.length > 0) await applyClassLinkNotifications(tx, createSisClient(connection) as ClassLinkClient, run, events, signal);
+              await applyWebhookEvents(tx, sis, run, events, signal);
               return { count: events.length, more: events.length === EVENTS_PER_PAGE };
             });
           },

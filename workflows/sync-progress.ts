@@ -21,8 +21,15 @@ export function addCounts(total: SyncCounts, batch: { created: number; updated: 
   total.failed += batch.failed;
 }
 
-/** The ApplicationFailure type behind an activity failure (e.g. 'CleverCursorExpiredError'). */
+/** The ApplicationFailure type behind an activity failure (e.g. 'SisCursorExpiredError'). */
 export function failureType(error: unknown): string | undefined {
   const cause = (error as { cause?: { type?: unknown } } | null)?.cause;
   return typeof cause?.type === 'string' ? cause.type : undefined;
+}
+
+/** What the activity's error said, without Temporal's "Activity task failed" wrapper. */
+export function failureMessage(error: unknown): string {
+  const cause = (error as { cause?: { message?: unknown } } | null)?.cause;
+  if (typeof cause?.message === 'string') return cause.message;
+  return error instanceof Error ? error.message : String(error);
 }

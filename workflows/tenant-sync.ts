@@ -28,7 +28,7 @@ import {
   type TenantSyncResult,
 } from '../src/temporal/sync-contract.js';
 import { kindsToFetch } from '../src/domain/sync-scope.js';
-import { addCounts, describeProgress, failureType } from './sync-progress.js';
+import { addCounts, describeProgress, failureMessage, failureType } from './sync-progress.js';
 import { runPool } from './run-pool.js';
 
 type SyncActivities = ReturnType<typeof createSyncActivities>;
@@ -132,25 +132,26 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
       stage = { name: 'fetch', kindIndex: prepared.fetchKinds.length, cursor: null, page: 0 };
     }
     if (stage.name === 'changes') {
-      // Clever serves one event stream; OneRoster a dateLastModified delta per collection.
-      const kinds = prepared.providerKind === 'clever' ? prepared.fetchKinds.slice(0, 1) : kindsToFetch(prepared.fetchKinds, input.scope);
+      // A one-stream feed (Clever events) is read once for every kind; a per-kind feed (OneRoster deltas) kind by kind.
+      const oneStream = prepared.changeFeed === 'one-stream';
+      const kinds = oneStream ? prepared.fetchKinds.slice(0, 1) : kindsToFetch(prepared.fetchKinds, input.scope);
       try {
         for (let kindIndex = stage.kindIndex; kindIndex < kinds.length; kindIndex += 1) {
           const kind = kinds[kindIndex]!;
           let cursor = kindIndex === stage.kindIndex ? stage.cursor : null;
-          report('fetching', prepared.providerKind === 'clever' ? null : kind);
+          report('fetching', oneStream ? null : kind);
           do {
             if (historyFull()) return await continueFrom({ name: 'changes', kindIndex, cursor });
             const page = await activities.fetchChangesPage({ ...run, ...scope, kind, cursor, since: prepared.since! });
             progress.counts.fetched += page.count;
-            if (page.lastEventId) prepared.highWater = page.lastEventId;
+            if (page.highWater) prepared.highWater = page.highWater;
             cursor = page.nextCursor;
           } while (cursor !== null);
         }
         stage = { name: 'fetch', kindIndex: prepared.fetchKinds.length, cursor: null, page: 0 };
       } catch (error) {
-        if (failureType(error) !== 'CleverCursorExpiredError') throw error;
-        const reason = 'the stored Clever event cursor is older than the 30-day events window: fell back to a full sync';
+        if (failureType(error) !== 'SisCursorExpiredError') throw error;
+        const reason = `${failureMessage(error)}: fell back to a full sync`;
         prepared.highWater = (await activities.beginFullFallback({ ...run, reason })).highWater;
         prepared.mode = 'full';
         progress.message = reason;

@@ -59,6 +59,31 @@ export class SisRequestError extends SisError {
   readonly retryable = false;
 }
 
+/**
+ * The stored change-feed cursor is no longer served by the SIS (e.g. older than Clever's
+ * 30-day events window): an incremental run cannot continue from it without missing changes,
+ * so the engine runs a full sync and takes a fresh high-water mark. Retrying cannot help.
+ * The message says why in the provider's terms; the engine adds what it did about it.
+ */
+export class SisCursorExpiredError extends SisError {
+  override readonly name: string = 'SisCursorExpiredError';
+  readonly type = 'SisCursorExpiredError';
+  readonly retryable = false;
+  constructor(
+    provider: ProviderKind,
+    route: string,
+    readonly cursor: string,
+    why: string,
+    status?: number,
+  ) {
+    super(provider, route, why, status);
+  }
+}
+
+export function isSisCursorExpiredError(error: unknown): error is SisCursorExpiredError {
+  return error instanceof Error && (error as { type?: unknown }).type === 'SisCursorExpiredError';
+}
+
 export function isSisError(error: unknown): error is SisError {
   return error instanceof SisError;
 }

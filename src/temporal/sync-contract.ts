@@ -1,4 +1,5 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { ChangeFeedLayout, ProviderKind } from '../domain/sis-provider.js';
 import type { RosterKind } from '../domain/roster.js';
 import type { SyncScope } from '../domain/sync-scope.js';
 import type { PlanSummary } from '../sync/plan/plan-changes.js';
@@ -38,7 +39,9 @@ export interface PreparedRunRef {
   approvalTimeoutSeconds: number;
   /** History events after which the run continues as new (well under the 50K limit). */
   historyBudget: number;
-  providerKind: 'clever' | 'classlink';
+  providerKind: ProviderKind;
+  /** How the provider's change feed is laid out: an incremental run walks one stream, or one delta per kind. */
+  changeFeed: ChangeFeedLayout;
   /** The mode this run really uses: an incremental without a usable cursor falls back to full. */
   mode: 'full' | 'incremental';
   /** Incremental: where the previous run left off (Clever event id / OneRoster timestamp). */

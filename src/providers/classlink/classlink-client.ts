@@ -1,5 +1,6 @@
 import type { RosterKind } from '../../domain/roster.js';
 import type { FetchPageOptions, RawPage, RosterBatch, SisClient } from '../types.js';
+import { fetchOneRosterChanges, readNotifiedChanges } from './classlink-change-feed.js';
 import { createOAuth1Signer } from './oauth1-signer.js';
 import { createOneRosterApi, type RetryPolicy } from './oneroster-api.js';
 import { fetchRecordsById, type RecordsById } from './records-by-id.js';
@@ -41,8 +42,6 @@ export interface ClassLinkClient extends SisClient {
   readonly provider: 'classlink';
   /** Like `transform`, plus the source ids the SIS marked 'tobedeleted' (for delta syncs). */
   transformDelta(kind: RosterKind, payloads: readonly unknown[]): RosterDelta;
-  /** Named records by sourcedId (webhook notifications), staged like a listing; 404s come back as `missing`. */
-  fetchRecords(kind: RosterKind, sourcedIds: readonly string[], options?: { signal?: AbortSignal }): Promise<RecordsById>;
 }
 
 const MAX_PAGE_SIZE = 10_000;
@@ -79,6 +78,12 @@ export function createClassLinkClient(options: ClassLinkClientOptions): ClassLin
   async function contextFor(cursor: string | null, signal?: AbortSignal): Promise<RosterContext> {
     if (cursor === null || !context) context = await loadRosterContext(api, MAX_PAGE_SIZE, signal);
     return context;
+  }
+
+  /** Named records by sourcedId (webhook notifications), staged like a listing; 404s come back as `missing`. */
+  async function fetchRecords(kind: RosterKind, sourcedIds: readonly string[], fetchOptions: { signal?: AbortSignal } = {}): Promise<RecordsById> {
+    const resolved = kind === 'users' || kind === 'sections' ? await contextFor(null, fetchOptions.signal) : undefined;
+    return fetchRecordsById(api, kind, sourcedIds, resolved, fetchOptions.signal);
   }
 
   async function fetchPage(kind: RosterKind, cursor: string | null, fetchOptions: FetchPageOptions = {}): Promise<RawPage> {
@@ -126,9 +131,11 @@ export function createClassLinkClient(options: ClassLinkClientOptions): ClassLin
 
     transformDelta: transformOneRosterDelta,
 
-    async fetchRecords(kind, sourcedIds, fetchOptions = {}) {
-      const resolved = kind === 'users' || kind === 'sections' ? await contextFor(null, fetchOptions.signal) : undefined;
-      return fetchRecordsById(api, kind, sourcedIds, resolved, fetchOptions.signal);
-    },
+    changeFeed: 'per-kind',
+    startingHighWater: async (now) => now.toISOString(),
+    // A delta cannot say how far it reached: the run's own start is the mark (changes made while it runs are read again next time).
+    incrementalHighWater: (_since, now) => now.toISOString(),
+    fetchChanges: (request) => fetchOneRosterChanges(fetchPage, request),
+    readWebhookChanges: (events, signal) => readNotifiedChanges(fetchRecords, events, signal),
   };
 }

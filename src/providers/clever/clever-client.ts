@@ -3,6 +3,7 @@ import type { RosterKind } from '../../domain/roster.js';
 import { SisRequestError, SisSchemaError } from '../errors.js';
 import type { FetchPageOptions, RawPage, RawRecord, RosterBatch, SisClient } from '../types.js';
 import { CleverApi, type CleverApiOptions } from './clever-api.js';
+import { cleverStartingHighWater, cleverWebhookChanges, fetchCleverChanges } from './clever-change-feed.js';
 import { belongsToEarlierPass, decodeUsersCursor, encodeUsersCursor, nextUserPass } from './cursor.js';
 import { fetchCleverEvents, latestCleverEventId, type CleverEventPage, type FetchEventsOptions } from './clever-events.js';
 import { transformCleverEvent, type CleverEventChange } from './event-transform.js';
@@ -121,6 +122,13 @@ export function createCleverClient(options: CleverClientOptions): CleverClient {
     transform(kind: RosterKind, payloads: readonly unknown[]): RosterBatch {
       return transformCleverPage(kind, payloads);
     },
+
+    changeFeed: 'one-stream',
+    startingHighWater: (now, signal) => cleverStartingHighWater(api, now, signal),
+    // The feed names its own high-water mark (the last event applied); until a page does, the run keeps `since`.
+    incrementalHighWater: (since) => since,
+    fetchChanges: (request) => fetchCleverChanges(api, request),
+    readWebhookChanges: async (events) => cleverWebhookChanges(events.map((event) => event.payload)),
 
     fetchEvents: (afterEventId, eventOptions) =>
       fetchCleverEvents(api, afterEventId, typeof eventOptions === 'number' ? { limit: eventOptions } : eventOptions),

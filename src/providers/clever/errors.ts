@@ -1,19 +1,17 @@
-import { SisError } from '../errors.js';
+import { SisCursorExpiredError } from '../errors.js';
 
 /**
  * The stored Clever event id is no longer in the Events API window (Clever keeps 30 days of
- * events) or was never one of this district's: incremental sync cannot continue from it, so
- * the engine must run a full sync and take a fresh cursor. Retrying the same request cannot help.
+ * events) or was never one of this district's. Its failure type is the provider-neutral
+ * 'SisCursorExpiredError', which is what the engine reacts to.
  */
-export class CleverCursorExpiredError extends SisError {
+export class CleverCursorExpiredError extends SisCursorExpiredError {
   override readonly name = 'CleverCursorExpiredError';
-  readonly type = 'CleverCursorExpiredError';
-  readonly retryable = false;
   constructor(
     route: string,
     readonly eventId: string,
   ) {
-    super('clever', route, `event ${eventId} is outside the 30-day events window; run a full sync`, 404);
+    super('clever', route, eventId, `the stored event cursor ${eventId} is older than the 30-day events window`, 404);
   }
 }
 

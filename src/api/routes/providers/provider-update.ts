@@ -1,7 +1,7 @@
 import type { z } from '@hono/zod-openapi';
 import { recordAudit } from '../../../db/queries/audit-log.js';
 import { updateProvider, type ProviderChanges, type ProviderRow } from '../../../db/queries/providers.js';
-import { parseSisConnection, type SisConnection } from '../../../providers/create-sis-client.js';
+import { describeCredentials, parseSisConnection, type SisConnection } from '../../../providers/index.js';
 import { providerWebhookSecretPath } from '../../../secrets/secret-store.js';
 import { describeSyncSchedule, updateSyncSchedule } from '../../../temporal/schedules.js';
 import type { ApiDeps } from '../../app-env.js';
@@ -14,9 +14,7 @@ import { verifySisConnection } from './sis-verification.js';
 type UpdateBody = z.infer<typeof UpdateProviderBody>;
 
 export function sisConnectionOf(body: z.infer<typeof CreateProviderBody>): SisConnection {
-  return body.kind === 'clever'
-    ? { kind: 'clever', baseUrl: body.connection.baseUrl, credentials: body.credentials }
-    : { kind: 'classlink', baseUrl: body.connection.baseUrl, credentials: body.credentials };
+  return parseSisConnection(body.kind, body.connection.baseUrl, body.credentials);
 }
 
 /**
@@ -87,7 +85,7 @@ function parseCredentials(kind: ProviderRow['kind'], baseUrl: string, credential
   try {
     return parseSisConnection(kind, baseUrl, credentials);
   } catch {
-    const expected = kind === 'clever' ? '{token}' : '{consumerKey, consumerSecret}';
+    const expected = describeCredentials(kind);
     throw new ApiError(400, 'validation_failed', `invalid body: credentials of a ${kind} provider are ${expected}`, {
       fields: [{ field: 'body.credentials', message: `expected ${expected}` }],
     });

@@ -1,11 +1,11 @@
 import { recordAudit } from '../../../db/queries/audit-log.js';
 import type { ProviderRow } from '../../../db/queries/providers.js';
 import { anyPending, storeWebhookEvents } from '../../../db/queries/webhook-events.js';
+import type { ReceivedWebhookEvent } from '../../../providers/index.js';
 import { eventsArrivedSignal, PROVIDER_EVENTS_WORKFLOW, providerEventsWorkflowId, type ProviderEventsInput } from '../../../temporal/provider-events-contract.js';
 import { SIS_PROVIDER, SYNC_TRIGGER, TENANT_ID } from '../../../temporal/search-attributes.js';
 import type { ApiDeps } from '../../app-env.js';
 import { ApiError } from '../../errors.js';
-import type { ReceivedEvent } from './webhook-bodies.js';
 
 export const webhookActor = (provider: ProviderRow) => `webhook:${provider.kind}`;
 
@@ -14,7 +14,7 @@ export const webhookActor = (provider: ProviderRow) => `webhook:${provider.kind}
  * workflow with signal-with-start. The signal carries a count only: the events stay in
  * Postgres, and workflow history stays free of roster data. Nothing here waits for SCIM.
  */
-export async function deliverEvents(deps: ApiDeps, provider: ProviderRow, events: readonly ReceivedEvent[]): Promise<{ stored: number; duplicates: number }> {
+export async function deliverEvents(deps: ApiDeps, provider: ProviderRow, events: readonly ReceivedWebhookEvent[]): Promise<{ stored: number; duplicates: number }> {
   const unique = [...new Map(events.map((event) => [event.eventId, event])).values()];
   const { stored, duplicates } = await storeWebhookEvents(
     deps.db,

@@ -1,16 +1,15 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { z } from 'zod';
 import { recordAudit } from '../../../db/queries/audit-log.js';
 import { getProvider, listProviders, type ProviderRow } from '../../../db/queries/providers.js';
+import { webhookBodyFor } from '../../../providers/index.js';
 import { providerWebhookSecretPath } from '../../../secrets/secret-store.js';
 import type { AppEnv } from '../../app-env.js';
 import { ApiError, validationError } from '../../errors.js';
 import { requireTenant } from '../../lookups.js';
 import { clientAddress, isAllowedAddress, verifySignature, type SignatureVerdict } from './delivery-checks.js';
 import { deliverEvents, webhookActor } from './deliver-events.js';
-import { classLinkEvents, ClassLinkWebhookBodySchema, cleverBodySchemaFor, cleverEvents, type ReceivedEvent } from './webhook-bodies.js';
 import type { classLinkWebhook, cleverWebhook } from './webhooks.routes.js';
 
 type Kind = ProviderRow['kind'];
@@ -45,7 +44,7 @@ async function selectProvider(c: Context<AppEnv>, tenantId: string, kind: Kind):
  * then the body. Every rejection is audited (`webhook.rejected`, with the reason) and leaves
  * nothing stored and nothing signalled.
  */
-async function receive<T>(c: Context<AppEnv>, kind: Kind, schemaFor: (json: unknown) => z.ZodType<T>, toEvents: (body: T, timestamp: string) => ReceivedEvent[]) {
+async function receive(c: Context<AppEnv>, kind: Kind) {
   const deps = c.get('deps');
   const tenantId = c.req.param('tenant_id') ?? '';
   const provider = await selectProvider(c, tenantId, kind);
@@ -79,11 +78,11 @@ async function receive<T>(c: Context<AppEnv>, kind: Kind, schemaFor: (json: unkn
   } catch {
     return reject(new ApiError(400, 'malformed_body', 'the body is not JSON'), 'malformed_body');
   }
-  const parsed = schemaFor(json).safeParse(json);
+  const parsed = webhookBodyFor(kind).parse(json, timestamp!);
   if (!parsed.success) return reject(validationError('json', parsed.error), 'invalid_body');
   if (!provider.enabled) return reject(new ApiError(409, 'provider_disabled', `provider ${provider.id} is disabled`), 'provider_disabled');
 
-  const events = toEvents(parsed.data, timestamp!);
+  const { events } = parsed;
   const outcome = await deliverEvents(deps, provider, events);
   return c.json({ providerId: provider.id, received: events.length, ...outcome }, 202);
 }
@@ -97,5 +96,5 @@ function socketAddress(c: Context<AppEnv>): string | undefined {
   }
 }
 
-export const clever: RouteHandler<typeof cleverWebhook, AppEnv> = (c) => receive(c, 'clever', cleverBodySchemaFor, cleverEvents);
-export const classLink: RouteHandler<typeof classLinkWebhook, AppEnv> = (c) => receive(c, 'classlink', () => ClassLinkWebhookBodySchema, classLinkEvents);
+export const clever: RouteHandler<typeof cleverWebhook, AppEnv> = (c) => receive(c, 'clever');
+export const classLink: RouteHandler<typeof classLinkWebhook, AppEnv> = (c) => receive(c, 'classlink');
