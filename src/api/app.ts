@@ -8,6 +8,7 @@ import { authenticate } from './auth/authenticate.js';
 import { ApiError, validationError } from './errors.js';
 import { registerAuditRoutes } from './routes/audit/audit.index.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerNotificationRoutes } from './routes/notifications/notifications.index.js';
 import { registerProviderRoutes } from './routes/providers/providers.index.js';
 import { registerScimTargetRoutes } from './routes/scim-target/scim-target.index.js';
 import { registerSeatRoutes } from './routes/seats/seats.index.js';
@@ -71,6 +72,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   registerAuditRoutes(app);
   registerSeatRoutes(app);
   registerWebhookRoutes(app);
+  registerNotificationRoutes(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', BEARER_SCHEME, {
     type: 'http',
