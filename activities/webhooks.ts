@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { claimPendingEvents } from '../src/db/queries/webhook-events.js';
 import type { ClassLinkClient } from '../src/providers/classlink/classlink-client.js';
+import { meteredSisFetch } from '../src/metrics/metered-fetch.js';
 import { createSisClient } from '../src/providers/create-sis-client.js';
 import { applyClassLinkNotifications, applyCleverWebhookEvents } from '../src/sync/apply-webhook-events.js';
 import { loadSisConnection } from '../src/sync/sync-target.js';
@@ -33,7 +34,7 @@ export function createWebhookActivities(deps: SyncActivityDeps) {
             return deps.db.transaction(async (tx) => {
               const events = await claimPendingEvents(tx, { providerId: run.providerId, runId: run.runId, limit: EVENTS_PER_PAGE });
               if (connection.kind === 'clever') await applyCleverWebhookEvents(tx, run, events);
-              else if (events.length > 0) await applyClassLinkNotifications(tx, createSisClient(connection) as ClassLinkClient, run, events, signal);
+              else if (events.length > 0) await applyClassLinkNotifications(tx, createSisClient(connection, { fetch: meteredSisFetch(connection.kind) }) as ClassLinkClient, run, events, signal);
               return { count: events.length, more: events.length === EVENTS_PER_PAGE };
             });
           },

@@ -3,6 +3,8 @@ import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
+import { metricsEndpoint } from '../metrics/metrics-endpoint.js';
+import { countWebhookDeliveries } from '../metrics/webhook-deliveries.js';
 import type { ApiDeps, AppEnv } from './app-env.js';
 import { authenticate } from './auth/authenticate.js';
 import { ApiError, validationError } from './errors.js';
@@ -52,6 +54,9 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
     c.set('deps', deps);
     await next();
   });
+  // Scrapes carry METRICS_TOKEN (or nothing), not API tokens: answered before authentication.
+  app.use('/metrics', metricsEndpoint(deps.metrics));
+  app.use('/webhooks/*', countWebhookDeliveries());
   app.use('*', authenticate());
   app.use(
     '*',

@@ -14,13 +14,17 @@ export type SisConnection =
   | { kind: 'clever'; baseUrl: string; credentials: CleverCredentials; pageSize?: number }
   | { kind: 'classlink'; baseUrl: string; credentials: ClassLinkCredentials; pageSize?: number };
 
-/** The facade over provider kinds; adding a kind fails to compile until it is handled here. */
-export function createSisClient(connection: SisConnection): SisClient {
+/**
+ * The facade over provider kinds; adding a kind fails to compile until it is handled here.
+ * `http.fetch` replaces the global fetch (the worker passes a metered one).
+ */
+export function createSisClient(connection: SisConnection, http: { fetch?: typeof fetch } = {}): SisClient {
   switch (connection.kind) {
     case 'clever':
-      return createCleverClient({ baseUrl: connection.baseUrl, token: connection.credentials.token, ...(connection.pageSize && { pageSize: connection.pageSize }) });
+      return createCleverClient({ baseUrl: connection.baseUrl, token: connection.credentials.token, ...(connection.pageSize && { pageSize: connection.pageSize }), ...http });
     case 'classlink':
       return createClassLinkClient({
+        ...http,
         baseUrl: connection.baseUrl,
         consumerKey: connection.credentials.consumerKey,
         consumerSecret: connection.credentials.consumerSecret,
