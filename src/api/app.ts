@@ -5,6 +5,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
 import { metricsEndpoint } from '../metrics/metrics-endpoint.js';
 import { countWebhookDeliveries } from '../metrics/webhook-deliveries.js';
+import { traceRequests } from '../telemetry/request-tracing.js';
 import type { ApiDeps, AppEnv } from './app-env.js';
 import { authenticate } from './auth/authenticate.js';
 import { ApiError, validationError } from './errors.js';
@@ -50,6 +51,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
     },
   });
 
+  app.use('*', traceRequests());
   app.use('*', async (c, next) => {
     c.set('deps', deps);
     await next();
