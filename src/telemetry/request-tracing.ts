@@ -1,6 +1,8 @@
 import { httpInstrumentationMiddleware } from '@hono/otel';
+import { trace } from '@opentelemetry/api';
 import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
+import { urlAttributes } from './url-attributes.js';
 
 /**
  * A server span per API request, continuing a caller's W3C `traceparent` when one is sent;
@@ -9,7 +11,13 @@ import { matchedRoutes } from 'hono/route';
  * stay few. Without a tracer provider (tracing off) the spans are no-ops.
  */
 export function traceRequests(): MiddlewareHandler {
-  return httpInstrumentationMiddleware({ spanNameFactory: (c) => `${c.req.method} ${routePattern(c)}` });
+  const instrument = httpInstrumentationMiddleware({ spanNameFactory: (c) => `${c.req.method} ${routePattern(c)}` });
+  return (c, next) =>
+    instrument(c, async () => {
+      // The middleware records the whole request URL; keep its path only.
+      trace.getActiveSpan()?.setAttributes(urlAttributes(new URL(c.req.url)));
+      await next();
+    });
 }
 
 function routePattern(c: Context): string {

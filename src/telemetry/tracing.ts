@@ -4,6 +4,7 @@ import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { Resource } from '@opentelemetry/resources';
 import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { urlAttributes } from './url-attributes.js';
 
 /**
  * OpenTelemetry tracing of this process, off unless an OTLP endpoint is configured. The
@@ -32,7 +33,10 @@ export function startTracing(options: { endpoint: string | undefined; serviceNam
   const spanProcessor = new BatchSpanProcessor(exporter);
   const provider = new NodeTracerProvider({ resource, spanProcessors: [spanProcessor] });
   provider.register();
-  const unregister = registerInstrumentations({ tracerProvider: provider, instrumentations: [new UndiciInstrumentation()] });
+  const unregister = registerInstrumentations({
+    tracerProvider: provider,
+    instrumentations: [new UndiciInstrumentation({ startSpanHook: (request) => urlAttributes(new URL(request.path, request.origin)) })],
+  });
   return {
     spanProcessor,
     resource,

@@ -116,5 +116,11 @@ describe('one trace from the API request through the workflow and its activities
     const fetchPage = trace.find((span) => span.name === 'RunActivity:fetchPage')!;
     expect(rootOf(outbound(new URL(sis.provider.baseUrl).origin, 'GET')[0]!).spanId).toBe(request!.spanId);
     expect(rootOf(fetchPage).spanId).toBe(request!.spanId);
+
+    // URLs are recorded without their queries (SCIM filters name users by userName).
+    const urls = collector.spans.map((span) => String(span.attributes['url.full'] ?? '')).filter(Boolean);
+    expect(urls.length).toBeGreaterThan(0);
+    for (const url of urls) expect(url).not.toContain('?');
+    expect(collector.spans.some((span) => span.attributes['url.query'] === '(redacted)')).toBe(true);
   });
 });
