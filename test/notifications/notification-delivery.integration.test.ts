@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client, Connection } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Runtime, type NativeConnection, type Worker } from '@temporalio/worker';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEFAULT_SYNC_SETTINGS } from '../../activities/sync-deps.js';
 import { generateDistrict } from '../../sim/district/generator.js';
 import type { DistrictStore } from '../../sim/district/model.js';
@@ -11,15 +12,18 @@ import { getNotificationEndpoint, insertNotificationEndpoint } from '../../src/d
 import { upsertScimTarget } from '../../src/db/queries/scim-targets.js';
 import { putSeatPool } from '../../src/db/queries/seat-pools.js';
 import type { NotificationEventType } from '../../src/domain/notifications.js';
+import { processMetrics } from '../../src/metrics/registry.js';
 import { notificationSecretPath } from '../../src/notifications/signature.js';
 import { EmbeddedSecretStore } from '../../src/secrets/embedded-store.js';
 import { scimTargetSecretPath } from '../../src/secrets/secret-store.js';
 import { freePort } from '../../src/temporal/dev-server.js';
 import { syncWorkflowId, type TenantSyncResult } from '../../src/temporal/sync-contract.js';
+import { createWorker } from '../../src/temporal/worker.js';
+import { sample } from '../metrics/metric-samples.js';
 import { eventually } from '../api/support/api-harness.js';
 import { startSisFor, type RunningSis } from '../sync/sis-peers.js';
 import { createTenantWithProvider, runSync } from '../support/sync-fixture.js';
-import { connectTestClient, startTestWorker, type TestWorker } from '../support/temporal.js';
+import { connectTestClient } from '../support/temporal.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { startFlakyReceiver, type ReceivedNotification } from './notification-receiver.js';
 
@@ -31,7 +35,7 @@ describe('signed notifications from real syncs (Clever simulator → SCIMMY, loo
   let store: DistrictStore;
   let sis: RunningSis;
   let scim: Awaited<ReturnType<typeof startScimmyServer>>;
-  let worker: TestWorker;
+  let worker: { worker: Worker; connection: NativeConnection; run: Promise<void>; taskQueue: string };
   let temporal: { client: Client; connection: Connection };
   let receiver: Awaited<ReturnType<typeof startFlakyReceiver>>;
   let ids: { tenantId: string; providerId: string };
@@ -72,7 +76,21 @@ describe('signed notifications from real syncs (Clever simulator → SCIMMY, loo
     receiver = await startFlakyReceiver();
     deadUrl = `http://127.0.0.1:${await freePort()}/nobody-listens`;
     secrets = new EmbeddedSecretStore(database.db, Buffer.alloc(32, 17));
-    worker = await startTestWorker({ db: database.db, secrets, sync: { ...DEFAULT_SYNC_SETTINGS, scimDefaults: { baseUrl: scim.baseUrl, token: scim.token } }, seats: { now: () => TODAY } });
+    try {
+      Runtime.install({ logger: { log: () => {}, trace: () => {}, debug: () => {}, info: () => {}, warn: () => {}, error: console.error } });
+    } catch {
+      // Installed already in this process.
+    }
+    // The production worker factory: its activity interceptors count retries.
+    const taskQueue = `notifications-${randomUUID()}`;
+    const created = await createWorker({
+      address: inject('temporalAddress'),
+      namespace: inject('temporalNamespace'),
+      taskQueue,
+      deps: { db: database.db, secrets, sync: { ...DEFAULT_SYNC_SETTINGS, scimDefaults: { baseUrl: scim.baseUrl, token: scim.token } }, seats: { now: () => TODAY } },
+      workflowBundle: { codePath: inject('workflowBundlePath') },
+    });
+    worker = { ...created, run: created.worker.run(), taskQueue };
     temporal = await connectTestClient();
     ids = await createTenantWithProvider(database.db, secrets, sis.provider, { emailDomain: 'springfield.k12.example', deletionThreshold: { count: 1, percent: 100 } });
     await putSeatPool(database.db, { tenantId: ids.tenantId, id: 'math-plus', name: 'Math Plus', sku: null, capacity: 1, eligibility: { roles: ['teacher', 'student'] }, gracePeriodSeconds: 3600, scimGroup: false });
@@ -81,13 +99,18 @@ describe('signed notifications from real syncs (Clever simulator → SCIMMY, loo
   }, 180_000);
 
   afterAll(async () => {
-    await worker?.stop();
+    if (worker) {
+      worker.worker.shutdown();
+      await worker.run;
+      await worker.connection.close();
+    }
     await temporal?.connection.close();
     await Promise.allSettled([sis?.close(), scim?.close(), receiver?.close()]);
     await database?.dispose();
   });
 
   it('delivers a full seat pool signed, retries after a 500, and keeps the event id', { timeout: 300_000 }, async () => {
+    const before = await processMetrics.metrics();
     const result = await runSync(temporal.client, worker.taskQueue, { ...ids, mode: 'full' });
     expect(result.status).toBe('completed');
 
@@ -101,6 +124,12 @@ describe('signed notifications from real syncs (Clever simulator → SCIMMY, loo
     const delivery = await temporal.client.workflow.getHandle(`notification/${deliveries[1]!.body.id}`).result();
     expect(delivery).toEqual({ delivered: 1, skipped: 0, failed: 0 });
     expect((await getNotificationEndpoint(database.db, ids.tenantId, receiverEndpointId))?.lastDeliveryResult).toBe('delivered');
+
+    const after = await processMetrics.metrics();
+    const delta = (name: string, labels: Record<string, string>) => sample(after, name, labels) - sample(before, name, labels);
+    expect(delta('sis_bridge_notification_deliveries_total', { event: 'seat_pool.exhausted', result: 'failed' })).toBe(1);
+    expect(delta('sis_bridge_notification_deliveries_total', { event: 'seat_pool.exhausted', result: 'delivered' })).toBe(1);
+    expect(delta('sis_bridge_activity_retries_total', { activity: 'deliverNotification' })).toBe(1);
   });
 
   it('tells both endpoints about held deletions; the dead one retries on its own while the sync goes on', { timeout: 300_000 }, async () => {
