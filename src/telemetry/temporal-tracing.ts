@@ -17,9 +17,10 @@ import type { Tracing } from './tracing.js';
  *
  * Workflow interceptors run inside the deterministic sandbox, so they are bundled with the
  * workflow code (this module list) and hand their finished spans to the worker through a
- * sink. The bundle always includes them, traced or not, so a prebuilt bundle serves both;
- * without tracing the sink drops the spans (sinks are not part of workflow history, so
- * switching tracing on or off never affects replay).
+ * sink. A worker that bundles at start includes them only when tracing is on; a prebuilt
+ * bundle for traced workers must be built with them, and serves untraced workers too: the
+ * sink then drops the spans. Sinks are not part of workflow history, so switching tracing on
+ * or off never affects replay.
  */
 export const WORKFLOW_INTERCEPTOR_MODULES = [createRequire(import.meta.url).resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')];
 

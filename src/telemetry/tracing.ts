@@ -25,12 +25,20 @@ export interface Tracing {
   shutdown(): Promise<void>;
 }
 
-export function startTracing(options: { endpoint: string | undefined; serviceName: string }): Tracing | undefined {
+export interface TracingOptions {
+  endpoint: string | undefined;
+  serviceName: string;
+  /** How long one export may take before its batch is dropped (default 10 s, the exporter's). */
+  exportTimeoutMillis?: number;
+}
+
+export function startTracing(options: TracingOptions): Tracing | undefined {
   if (!options.endpoint) return undefined;
   const resource = new Resource({ 'service.name': options.serviceName });
   // OTEL_EXPORTER_OTLP_ENDPOINT is a base URL; the traces signal path is appended (OTLP spec, "Endpoint URLs for OTLP/HTTP").
-  const exporter = new OTLPTraceExporter({ url: `${options.endpoint.replace(/\/+$/, '')}/v1/traces` });
-  const spanProcessor = new BatchSpanProcessor(exporter);
+  const timeoutMillis = options.exportTimeoutMillis ?? 10_000;
+  const exporter = new OTLPTraceExporter({ url: `${options.endpoint.replace(/\/+$/, '')}/v1/traces`, timeoutMillis });
+  const spanProcessor = new BatchSpanProcessor(exporter, { exportTimeoutMillis: Math.max(timeoutMillis, 30_000) });
   const provider = new NodeTracerProvider({ resource, spanProcessors: [spanProcessor] });
   provider.register();
   const unregister = registerInstrumentations({

@@ -47,8 +47,9 @@ export async function createWorker(settings: WorkerSettings): Promise<{ worker: 
     ...(settings.workflowBundle ? { workflowBundle: settings.workflowBundle } : { workflowsPath }),
     interceptors: {
       activity: [countActivityRetries, ...tracingActivityInterceptors(settings.tracing)],
-      // A prebuilt bundle was given its workflow interceptors when it was built.
-      ...(settings.workflowBundle ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
+      // Bundled only when traced: they add to every worker's start-up bundling time. A prebuilt
+      // bundle was given them (or not) when it was built; without tracing the sink drops their spans.
+      ...(settings.workflowBundle || !settings.tracing ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
     },
     sinks: workflowSpanSinks(settings.tracing),
     maxConcurrentActivityTaskExecutions: settings.maxConcurrentActivityTaskExecutions ?? 20,

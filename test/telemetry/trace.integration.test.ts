@@ -41,7 +41,8 @@ describe('one trace from the API request through the workflow and its activities
       // Installed already in this process.
     }
     collector = await startOtlpCollector();
-    tracing = startTracing({ endpoint: collector.endpoint, serviceName: 'sis-bridge-test' })!;
+    // A loaded CI machine may take long to answer an export; a dropped batch would lose spans.
+    tracing = startTracing({ endpoint: collector.endpoint, serviceName: 'sis-bridge-test', exportTimeoutMillis: 120_000 })!;
     database = await createTestDatabase();
     sis = await startSisFor('clever', createDistrictStore(generateDistrict({ seed: 31, students: 50, today: new Date('2026-11-01') })));
     scim = await startScimmyServer();
