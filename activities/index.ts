@@ -1,3 +1,4 @@
+import { createNotificationActivities } from './notifications.js';
 import { createSeatActivities, type SeatActivityDeps } from './seats.js';
 import { createSmokeCheckActivities } from './smoke-check.js';
 import { createSyncActivities } from './sync.js';
@@ -13,5 +14,6 @@ export function createActivities(deps: ActivityDeps) {
     ...createSyncActivities(deps),
     ...createWebhookActivities(deps),
     ...createSeatActivities(deps),
+    ...createNotificationActivities(deps),
   };
 }

@@ -1,5 +1,6 @@
 import type { MappingSettings } from '../src/domain/mapping-settings.js';
-import { createSisClient } from '../src/providers/create-sis-client.js';
+import { meteredScimFetch, meteredSisFetch } from '../src/metrics/metered-fetch.js';
+import { createSisClient } from '../src/providers/index.js';
 import type { SisClient } from '../src/providers/types.js';
 import { connectScimClient, type ScimClient } from '../src/scim/index.js';
 import type { MappingLookups } from '../src/sync/desired-documents.js';
@@ -20,12 +21,15 @@ export function createSyncClients(deps: SyncActivityDeps) {
   const scimClients = new RunScopedCache<ScimClient>();
   return {
     sis(run: RunRef): Promise<SisClient> {
-      return sisClients.get(run.runId, async () => createSisClient(await loadSisConnection(deps.db, deps.secrets, run.tenantId, run.providerId, deps.sync.sisPageSize)));
+      return sisClients.get(run.runId, async () => {
+        const connection = await loadSisConnection(deps.db, deps.secrets, run.tenantId, run.providerId, deps.sync.sisPageSize);
+        return createSisClient(connection, { fetch: meteredSisFetch(connection.kind) });
+      });
     },
     scim(run: RunRef): Promise<ScimClient> {
       return scimClients.get(run.runId, async () => {
         const target = await loadScimTarget(deps.db, deps.secrets, run.tenantId, deps.sync.scimDefaults);
-        return connectScimClient({ baseUrl: target.baseUrl, token: target.token, dialect: target.dialect, concurrency: deps.sync.scimConcurrency });
+        return connectScimClient({ baseUrl: target.baseUrl, token: target.token, dialect: target.dialect, concurrency: deps.sync.scimConcurrency, fetch: meteredScimFetch() });
       });
     },
     /** Everything the mapping needs for this run: settings, names of schools/courses/terms, target traits. */

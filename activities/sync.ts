@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { recordAudit } from '../src/db/queries/audit-log.js';
 import { lastFullSyncAt, latestCursor, openSyncRun, updateSyncRun } from '../src/db/queries/sync-run-lifecycle.js';
 import { settleClaimedEvents } from '../src/db/queries/webhook-events.js';
+import { recordRunFinished } from '../src/metrics/run-metrics.js';
 import { syncPlanItems } from '../src/db/schema/index.js';
 import type { RosterKind } from '../src/domain/roster.js';
 import { applyBatch, type ApplyCounts } from '../src/sync/apply/apply-batch.js';
@@ -198,6 +199,7 @@ export function createSyncActivities(deps: SyncActivityDeps) {
           details: { counts: input.counts, ...(input.message ? { message: input.message } : {}) },
         });
         clients.forget(input.runId);
+        await recordRunFinished(deps.db, input.runId, input.status);
       });
     },
   };

@@ -1,5 +1,6 @@
 import { Context } from '@temporalio/activity';
 import { claimPendingEvents } from '../src/db/queries/webhook-events.js';
+import { meteredSisFetch } from '../src/metrics/metered-fetch.js';
 import { createSisClient } from '../src/providers/index.js';
 import { applyWebhookEvents } from '../src/sync/apply-webhook-events.js';
 import { loadSisConnection } from '../src/sync/sync-target.js';
@@ -28,7 +29,8 @@ export function createWebhookActivities(deps: SyncActivityDeps) {
         return withKeepAlive(
           () => ({ runId: run.runId }),
           async () => {
-            const sis = createSisClient(await loadSisConnection(deps.db, deps.secrets, run.tenantId, run.providerId, deps.sync.sisPageSize));
+            const connection = await loadSisConnection(deps.db, deps.secrets, run.tenantId, run.providerId, deps.sync.sisPageSize);
+            const sis = createSisClient(connection, { fetch: meteredSisFetch(connection.kind) });
             return deps.db.transaction(async (tx) => {
               const events = await claimPendingEvents(tx, { providerId: run.providerId, runId: run.runId, limit: EVENTS_PER_PAGE });
               await applyWebhookEvents(tx, sis, run, events, signal);

@@ -74,6 +74,15 @@ export const configSchema = z
     PATH: optionalString,
 
     ADMIN_API_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+
+    /** Worker processes: port of their own /metrics listener (on HOST); unset = none. The API serves /metrics on PORT. */
+    METRICS_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).optional()),
+    /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`. */
+    METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+    /** OTLP/HTTP collector base URL (traces go to <url>/v1/traces); unset = tracing off. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+    /** service.name of exported spans; default sis-bridge-api, sis-bridge-worker or sis-bridge (all-in-one). */
+    OTEL_SERVICE_NAME: optionalString,
   });
 
 /**

@@ -4,3 +4,4 @@ export { smokeCheck } from './smoke-check.js';
 export { scheduledSync } from './scheduled-sync.js';
 export { tenantSync } from './tenant-sync.js';
 export { providerEvents } from './provider-events.js';
+export { deliverNotifications } from './deliver-notifications.js';

@@ -28,6 +28,7 @@ import {
   type TenantSyncResult,
 } from '../src/temporal/sync-contract.js';
 import { kindsToFetch } from '../src/domain/sync-scope.js';
+import { notifyDeletionsHeld, notifyRunFailed, notifySeatPoolsExhausted } from './notify.js';
 import { addCounts, describeProgress, failureMessage, failureType } from './sync-progress.js';
 import { runPool } from './run-pool.js';
 
@@ -210,6 +211,7 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
       if (phase.phase === 'deprovisions' && plan.held > 0) {
         report('awaiting_approval');
         await bookkeeping.setRunStatus({ ...run, status: 'awaiting_approval', counts: progress.counts });
+        await notifyDeletionsHeld(run, plan.held, prepared.approvalTimeoutSeconds);
         const decided = await condition(() => decision !== undefined, prepared.approvalTimeoutSeconds * 1000);
         const choice = decided && decision ? decision : { choice: 'discard' as const, actor: 'system:approval-timeout' };
         await activities.decideHeldDeletions({ ...run, decision: choice.choice, actor: choice.actor });
@@ -233,7 +235,9 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
     // After every phase, deprovisions included: a held or discarded deprovision leaves the
     // SCIM User active, which is what keeps that user's seat (src/seats/reconcile-pool-seats.ts).
     report('reconciling_seats');
-    const seatSummary = describeSeatCounts(await seats.reconcileSeats(run));
+    const seatCounts = await seats.reconcileSeats(run);
+    await notifySeatPoolsExhausted(run, seatCounts);
+    const seatSummary = describeSeatCounts(seatCounts);
     if (seatSummary) progress.message = progress.message ? `${progress.message}; ${seatSummary}` : seatSummary;
     return await finish('completed');
   } catch (error) {
@@ -244,6 +248,7 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
     // Record the outcome even though the workflow is being cancelled: what was written stays
     // recorded batch by batch, and the run says where it stopped.
     await CancellationScope.nonCancellable(() => finish(status));
+    if (status === 'failed') await notifyRunFailed(run, error);
     if (status === 'failed' && !(error instanceof ApplicationFailure)) throw ApplicationFailure.nonRetryable(progress.message, 'SyncFailed');
     throw error;
   }

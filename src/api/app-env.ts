@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logging/logger.js';
+import type { MetricsEndpointOptions } from '../metrics/metrics-endpoint.js';
 import type { SisConnection } from '../providers/create-sis-client.js';
 import type { ScimDialect } from '../scim/index.js';
 import type { SecretStore } from '../secrets/secret-store.js';
@@ -45,6 +46,8 @@ export interface ApiDeps {
   verifySisCredentials?: (connection: SisConnection, signal: AbortSignal) => Promise<void>;
   /** Reads the target's /ServiceProviderConfig with its token; throws ScimError. Default: connectScimClient. */
   probeScimTarget?: (target: ScimTargetProbe, signal: AbortSignal) => Promise<void>;
+  /** What GET /metrics serves; without it the route does not exist. */
+  metrics?: MetricsEndpointOptions;
 }
 
 export interface AppEnv {

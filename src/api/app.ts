@@ -3,11 +3,15 @@ import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
+import { metricsEndpoint } from '../metrics/metrics-endpoint.js';
+import { countWebhookDeliveries } from '../metrics/webhook-deliveries.js';
+import { traceRequests } from '../telemetry/request-tracing.js';
 import type { ApiDeps, AppEnv } from './app-env.js';
 import { authenticate } from './auth/authenticate.js';
 import { ApiError, validationError } from './errors.js';
 import { registerAuditRoutes } from './routes/audit/audit.index.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerNotificationRoutes } from './routes/notifications/notifications.index.js';
 import { registerProviderRoutes } from './routes/providers/providers.index.js';
 import { registerScimTargetRoutes } from './routes/scim-target/scim-target.index.js';
 import { registerSeatRoutes } from './routes/seats/seats.index.js';
@@ -47,10 +51,14 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
     },
   });
 
+  app.use('*', traceRequests());
   app.use('*', async (c, next) => {
     c.set('deps', deps);
     await next();
   });
+  // Scrapes carry METRICS_TOKEN (or nothing), not API tokens: answered before authentication.
+  app.use('/metrics', metricsEndpoint(deps.metrics));
+  app.use('/webhooks/*', countWebhookDeliveries());
   app.use('*', authenticate());
   app.use(
     '*',
@@ -71,6 +79,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   registerAuditRoutes(app);
   registerSeatRoutes(app);
   registerWebhookRoutes(app);
+  registerNotificationRoutes(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', BEARER_SCHEME, {
     type: 'http',

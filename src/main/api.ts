@@ -2,16 +2,18 @@
 import { loadConfigOrExit } from '../config.js';
 import { createLogger } from '../logging/logger.js';
 import { composeApi } from './compose.js';
+import { startObservability } from './observability.js';
 import { openStorage, resolveTemporal } from './runtime.js';
 import { closeServer, serveApi } from './serve-api.js';
 import { onShutdown } from './shutdown.js';
 
 const config = loadConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL, 'sis-bridge-api');
+const observability = startObservability(config, 'sis-bridge-api', logger);
 const temporal = await resolveTemporal(config, logger);
 const storage = await openStorage(config, logger);
 const { database } = storage;
-const { app, connection } = await composeApi(config, logger, temporal, storage);
+const { app, connection } = await composeApi(config, logger, temporal, storage, undefined, observability);
 const { server, url } = await serveApi(app, config.HOST, config.PORT);
 logger.info({ url }, 'API listening');
 
@@ -19,5 +21,6 @@ onShutdown(logger, [
   ['api', () => closeServer(server)],
   ['temporal connection', () => connection.close()],
   ['database', () => database.close()],
+  ['traces', () => observability.stop()],
   ['temporal dev server', async () => temporal.devServer?.stop()],
 ]);

@@ -5,7 +5,9 @@ import type { DatabaseHandle } from '../db/database.js';
 import type { Logger } from '../logging/logger.js';
 import { seatSettingsFromConfig } from '../seats/seat-settings.js';
 import type { SecretStore } from '../secrets/secret-store.js';
+import { tracingClientInterceptors } from '../telemetry/temporal-tracing.js';
 import { connectTemporalClient } from '../temporal/client.js';
+import { apiMetrics, type Observability } from './observability.js';
 import { apiSettings, readinessProbes, type TemporalEndpoint } from './runtime.js';
 import { syncSettingsFromConfig } from './sync-settings.js';
 
@@ -15,8 +17,8 @@ export interface Storage {
 }
 
 /** The API app with its Temporal client, as every entry point that serves HTTP builds it. */
-export async function composeApi(config: Config, logger: Logger, temporal: TemporalEndpoint, storage: Storage, adminToken?: string) {
-  const { client, connection } = await connectTemporalClient(temporal.address, temporal.namespace);
+export async function composeApi(config: Config, logger: Logger, temporal: TemporalEndpoint, storage: Storage, adminToken?: string, observability?: Observability) {
+  const { client, connection } = await connectTemporalClient(temporal.address, temporal.namespace, tracingClientInterceptors(observability?.tracing));
   const app = createApp({
     db: storage.database.db,
     secrets: storage.secrets,
@@ -26,6 +28,7 @@ export async function composeApi(config: Config, logger: Logger, temporal: Tempo
     }),
     temporal: { client, namespace: temporal.namespace, taskQueue: config.TEMPORAL_TASK_QUEUE, uiUrl: temporal.uiUrl },
     settings: apiSettings(config, adminToken),
+    metrics: apiMetrics(config, observability, storage.database),
   });
   return { app, connection };
 }

@@ -3,8 +3,9 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfigOrExit } from '../config.js';
 import { createLogger } from '../logging/logger.js';
-import { createWorker, installTemporalRuntime } from '../temporal/worker.js';
+import { createWorker } from '../temporal/worker.js';
 import { activityDeps, composeApi } from './compose.js';
+import { installWorkerRuntime, startObservability } from './observability.js';
 import { openStorage, resolveTemporal } from './runtime.js';
 import { closeServer, serveApi } from './serve-api.js';
 import { onShutdown } from './shutdown.js';
@@ -12,7 +13,9 @@ import { onShutdown } from './shutdown.js';
 const config = loadConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL);
 
-installTemporalRuntime(config.LOG_LEVEL);
+// One process, one /metrics: the API's serves the worker's metrics (the Temporal SDK's included) too.
+const observability = startObservability(config, 'sis-bridge', logger);
+await installWorkerRuntime(config, observability);
 const temporal = await resolveTemporal(config, logger);
 const storage = await openStorage(config, logger);
 const { database, secrets } = storage;
@@ -24,10 +27,11 @@ const { worker, connection: workerConnection } = await createWorker({
   namespace: temporal.namespace,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   deps: activityDeps(config, storage),
+  ...(observability.tracing ? { tracing: observability.tracing } : {}),
 });
 const workerRun = worker.run();
 
-const { app, connection } = await composeApi(config, logger, temporal, storage, adminToken);
+const { app, connection } = await composeApi(config, logger, temporal, storage, adminToken, observability);
 const { server, url } = await serveApi(app, config.HOST, config.PORT);
 
 onShutdown(logger, [
@@ -41,6 +45,7 @@ onShutdown(logger, [
     await workerConnection.close();
   }],
   ['database', () => database.close()],
+  ['traces', () => observability.stop()],
   ['temporal dev server', async () => temporal.devServer?.stop()],
 ]);
 
@@ -51,6 +56,7 @@ process.stdout.write(
     `  API:              ${url}`,
     `  OpenAPI docs:     ${url}/docs  (document: ${url}/openapi.json)`,
     `  Temporal Web UI:  ${temporal.uiUrl ?? '(set TEMPORAL_UI_URL)'}`,
+    `  Metrics:          ${url}/metrics${config.METRICS_TOKEN ? '  (bearer METRICS_TOKEN)' : ''}`,
     `  Database:         ${database.driver}${database.driver === 'pglite' ? ` (${config.DATA_DIR}/pglite)` : ''}`,
     `  Secrets:          ${secrets.kind}`,
     `  Admin token:      ${config.ADMIN_API_TOKEN ? '(ADMIN_API_TOKEN)' : `${adminToken}  (generated for this run; set ADMIN_API_TOKEN to fix one)`}`,

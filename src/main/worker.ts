@@ -1,14 +1,16 @@
 // Production worker entry point (`npm run worker`): polls the task queue; scale by running more.
 import { loadConfigOrExit } from '../config.js';
 import { createLogger } from '../logging/logger.js';
-import { createWorker, installTemporalRuntime } from '../temporal/worker.js';
+import { createWorker } from '../temporal/worker.js';
 import { activityDeps } from './compose.js';
+import { installWorkerRuntime, serveWorkerMetrics, startObservability } from './observability.js';
 import { openStorage, resolveTemporal } from './runtime.js';
 import { onShutdown } from './shutdown.js';
 
 const config = loadConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL, 'sis-bridge-worker');
-installTemporalRuntime(config.LOG_LEVEL);
+const observability = startObservability(config, 'sis-bridge-worker', logger);
+await installWorkerRuntime(config, observability);
 const temporal = await resolveTemporal(config, logger);
 const storage = await openStorage(config, logger);
 const { database } = storage;
@@ -17,7 +19,9 @@ const { worker, connection } = await createWorker({
   namespace: temporal.namespace,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   deps: activityDeps(config, storage),
+  ...(observability.tracing ? { tracing: observability.tracing } : {}),
 });
+const metricsServer = await serveWorkerMetrics(config, observability, logger);
 const run = worker.run();
 logger.info({ address: temporal.address, taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker polling');
 
@@ -27,6 +31,8 @@ onShutdown(logger, [
     await run;
   }],
   ['temporal connection', () => connection.close()],
+  ['metrics', async () => metricsServer?.close()],
   ['database', () => database.close()],
+  ['traces', () => observability.stop()],
   ['temporal dev server', async () => temporal.devServer?.stop()],
 ]);

@@ -27,12 +27,14 @@ function unknownKind(kind: never): never {
   throw new Error(`unknown SIS provider kind ${JSON.stringify(kind)}`);
 }
 
-export function createSisClient(connection: SisConnection): SisClient {
+/** `http.fetch` replaces the global fetch (the worker passes a metered one). */
+export function createSisClient(connection: SisConnection, http: { fetch?: typeof fetch } = {}): SisClient {
   switch (connection.kind) {
     case 'clever':
-      return createCleverClient({ baseUrl: connection.baseUrl, token: connection.credentials.token, ...(connection.pageSize && { pageSize: connection.pageSize }) });
+      return createCleverClient({ baseUrl: connection.baseUrl, token: connection.credentials.token, ...(connection.pageSize && { pageSize: connection.pageSize }), ...http });
     case 'classlink':
       return createClassLinkClient({
+        ...http,
         baseUrl: connection.baseUrl,
         consumerKey: connection.credentials.consumerKey,
         consumerSecret: connection.credentials.consumerSecret,

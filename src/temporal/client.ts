@@ -1,8 +1,9 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type ClientInterceptors } from '@temporalio/client';
 
-export async function connectTemporalClient(address: string, namespace: string): Promise<{ client: Client; connection: Connection }> {
+/** `interceptors`: e.g. the OpenTelemetry ones, which carry the caller's trace into workflows. */
+export async function connectTemporalClient(address: string, namespace: string, interceptors?: ClientInterceptors): Promise<{ client: Client; connection: Connection }> {
   const connection = await Connection.connect({ address });
-  return { client: new Client({ connection, namespace }), connection };
+  return { client: new Client({ connection, namespace, ...(interceptors ? { interceptors } : {}) }), connection };
 }
 
 /** Deep link to a workflow run in the Temporal Web UI. */

@@ -1,6 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../activities/index.js';
+import { countActivityRetries } from '../metrics/activity-retries.js';
+import { tracingActivityInterceptors, WORKFLOW_INTERCEPTOR_MODULES, workflowSpanSinks } from '../telemetry/temporal-tracing.js';
+import type { Tracing } from '../telemetry/tracing.js';
 
 /** Workflows are registered by path: the worker bundles them into their own sandboxed context. */
 export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
@@ -13,6 +16,8 @@ export interface WorkerSettings {
   /** A pre-built bundle (tests bundle once and share it); otherwise workflowsPath is bundled. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   maxConcurrentActivityTaskExecutions?: number;
+  /** Set when OTEL_EXPORTER_OTLP_ENDPOINT is: activities and workflows join the caller's trace. */
+  tracing?: Tracing;
 }
 
 const TEMPORAL_LOG_LEVELS: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', fatal: 'ERROR', silent: 'ERROR' };
@@ -20,10 +25,16 @@ const TEMPORAL_LOG_LEVELS: Record<string, LogLevel> = { trace: 'TRACE', debug: '
 /**
  * The SDK logs through its own runtime; align it with LOG_LEVEL once per process. The entry
  * points own signal handling (src/main/shutdown.ts drains the worker before closing its
- * connection), so the runtime must not start its own shutdown on SIGINT/SIGTERM.
+ * connection), so the runtime must not start its own shutdown on SIGINT/SIGTERM. With
+ * `metricsBindAddress` the SDK's Rust core serves its worker metrics (pollers, task slots,
+ * latencies) in the Prometheus format there; the worker's /metrics relays that page.
  */
-export function installTemporalRuntime(logLevel: string): void {
-  Runtime.install({ logger: new DefaultLogger(TEMPORAL_LOG_LEVELS[logLevel] ?? 'INFO'), shutdownSignals: [] });
+export function installTemporalRuntime(logLevel: string, metricsBindAddress?: string): void {
+  Runtime.install({
+    logger: new DefaultLogger(TEMPORAL_LOG_LEVELS[logLevel] ?? 'INFO'),
+    shutdownSignals: [],
+    ...(metricsBindAddress ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsBindAddress } } } } : {}),
+  });
 }
 
 export async function createWorker(settings: WorkerSettings): Promise<{ worker: Worker; connection: NativeConnection }> {
@@ -34,6 +45,13 @@ export async function createWorker(settings: WorkerSettings): Promise<{ worker: 
     taskQueue: settings.taskQueue,
     activities: createActivities(settings.deps),
     ...(settings.workflowBundle ? { workflowBundle: settings.workflowBundle } : { workflowsPath }),
+    interceptors: {
+      activity: [countActivityRetries, ...tracingActivityInterceptors(settings.tracing)],
+      // Bundled only when traced: they add to every worker's start-up bundling time. A prebuilt
+      // bundle was given them (or not) when it was built; without tracing the sink drops their spans.
+      ...(settings.workflowBundle || !settings.tracing ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
+    },
+    sinks: workflowSpanSinks(settings.tracing),
     maxConcurrentActivityTaskExecutions: settings.maxConcurrentActivityTaskExecutions ?? 20,
   });
   return { worker, connection };

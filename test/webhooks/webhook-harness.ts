@@ -31,6 +31,8 @@ export interface WebhookHarness {
   sis: RunningSis;
   scim: Awaited<ReturnType<typeof startScimmyServer>>;
   client: Client;
+  /** The worker's task queue (for syncs a test starts itself). */
+  taskQueue: string;
   ids: { tenantId: string; providerId: string };
   secret: string;
   /** POSTs a delivery to this suite's webhook route, signed with the provider's secret unless overridden. */
@@ -82,6 +84,7 @@ export async function startWebhookHarness(kind: 'clever' | 'classlink', students
     sis,
     scim,
     client: temporal.client,
+    taskQueue: worker.taskQueue,
     ids,
     secret,
     async deliver(body, options = {}) {
