@@ -1,16 +1,33 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../activities/index.js';
 
+/** This module's own extension: .ts when run from the sources (tsx), .js once compiled to dist/. */
+const extension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+
 /** Workflows are registered by path: the worker bundles them into their own sandboxed context. */
-export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+export const workflowsPath = fileURLToPath(new URL(`../../workflows/index.${extension}`, import.meta.url));
+
+/** File name of the bundle `npm run build` writes at the root of dist/ (scripts/build.ts). */
+export const PREBUILT_WORKFLOW_BUNDLE = 'workflow-bundle.js';
+
+/** The prebuilt bundle beside the compiled code; never present next to the sources. */
+const prebuiltBundlePath = fileURLToPath(new URL(`../../${PREBUILT_WORKFLOW_BUNDLE}`, import.meta.url));
+
+/** The workflow code a worker runs: a given bundle, the build's prebuilt one, or workflows/ bundled at start. */
+function workflowSource(bundle: WorkerOptions['workflowBundle']): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  if (bundle) return { workflowBundle: bundle };
+  if (extension === 'js' && existsSync(prebuiltBundlePath)) return { workflowBundle: { codePath: prebuiltBundlePath } };
+  return { workflowsPath };
+}
 
 export interface WorkerSettings {
   address: string;
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
-  /** A pre-built bundle (tests bundle once and share it); otherwise workflowsPath is bundled. */
+  /** A pre-built bundle (tests bundle once and share it); otherwise the build's, else workflowsPath is bundled. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   maxConcurrentActivityTaskExecutions?: number;
 }
@@ -33,7 +50,7 @@ export async function createWorker(settings: WorkerSettings): Promise<{ worker: 
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
     activities: createActivities(settings.deps),
-    ...(settings.workflowBundle ? { workflowBundle: settings.workflowBundle } : { workflowsPath }),
+    ...workflowSource(settings.workflowBundle),
     maxConcurrentActivityTaskExecutions: settings.maxConcurrentActivityTaskExecutions ?? 20,
   });
   return { worker, connection };
