@@ -117,7 +117,7 @@ describe('the docs page and the Web UI link, in Chromium', () => {
     // markdown in frames of their own.
     await page.getByText('User Metadata').click();
     await expect.poll(() => textOfAllFrames(page), { timeout: 30_000 }).toContain(`full sync of Clever (clever) for ${tenantId}`);
-    expect(await textOfAllFrames(page)).toContain(`created ${counts.created} · updated ${counts.updated}`);
+    await expect.poll(() => textOfAllFrames(page), { timeout: 30_000 }).toContain(`created ${counts.created} · updated ${counts.updated}`);
     await page.close();
   });
 });
