@@ -168,28 +168,26 @@ describe('the sis-bridge CLI against a running service', () => {
   });
 
   it('stops a followed run: the follower exits 7, a second start while it ran was a conflict (6)', { timeout: 240_000 }, async () => {
-    await clever.faults.update({ latencyMs: 1500 });
-    try {
-      const follow = spawnCli(['sync', 'start', tenantId, '--follow', '--poll-interval', '200'], env);
-      await eventually(
-        async () => json<Status>(await cli(['--json', 'sync', 'status', tenantId])),
-        (status) => status.providers[0]?.running?.progress != null,
-        'the run to start',
-        120_000,
-      );
-      const again = await cli(['sync', 'start', tenantId]);
-      expect(again.code).toBe(6);
-      expect(again.stderr).toContain('409 sync_already_running');
+    // Held deletions keep the run waiting for a decision, so it is surely running when stopped.
+    const students = clever.store.list('users').filter((user) => user.roles.includes('student'));
+    for (const student of students.slice(0, 5)) clever.store.mutate({ op: 'delete', kind: 'users', id: student.id });
+    const follow = spawnCli(['sync', 'start', tenantId, '--follow', '--poll-interval', '200'], env);
+    await eventually(
+      async () => json<Status>(await cli(['--json', 'sync', 'status', tenantId])),
+      (status) => status.providers[0]?.running?.progress?.phase === 'awaiting_approval',
+      'the run to hold its deletions',
+      180_000,
+    );
+    const again = await cli(['sync', 'start', tenantId]);
+    expect(again.code).toBe(6);
+    expect(again.stderr).toContain('409 sync_already_running');
 
-      const stopped = json<{ cancelled: Array<{ providerId: string }> }>(await cli(['--json', 'sync', 'stop', tenantId, '--provider', providerId]));
-      expect(stopped.cancelled).toEqual([expect.objectContaining({ providerId })]);
-      const result = await follow.done;
-      expect(result.code, result.stderr).toBe(7);
-      expect(result.stdout).toMatch(/^clever "Clever": cancelled/m);
-      expect(result.stderr).toContain('1 of 1 runs did not complete');
-    } finally {
-      await clever.faults.update({ latencyMs: 0 });
-    }
+    const stopped = json<{ cancelled: Array<{ providerId: string }> }>(await cli(['--json', 'sync', 'stop', tenantId, '--provider', providerId]));
+    expect(stopped.cancelled).toEqual([expect.objectContaining({ providerId })]);
+    const result = await follow.done;
+    expect(result.code, result.stderr).toBe(7);
+    expect(result.stdout).toMatch(/^clever "Clever": cancelled/m);
+    expect(result.stderr).toContain('1 of 1 runs did not complete');
     const cancelled = json<{ items: Run[] }>(await cli(['--json', 'sync', 'history', tenantId, '--status', 'cancelled']));
     expect(cancelled.items).toHaveLength(1);
   });

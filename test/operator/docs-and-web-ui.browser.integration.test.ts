@@ -65,14 +65,15 @@ describe('the docs page and the Web UI link, in Chromium', () => {
     await Promise.allSettled([clever?.close(), scim?.close()]);
   });
 
-  it('lists every operation of the OpenAPI document, loading nothing from outside the service', async () => {
+  it('lists every operation of the OpenAPI document, loading nothing from outside the service', { timeout: 180_000 }, async () => {
     const document = await harness.expectJson<{ paths: Record<string, Record<string, unknown>> }>(200, 'GET', '/openapi.json', { token: null });
     const documented = Object.entries(document.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`));
 
     const page = await browser.newPage();
+    page.setDefaultTimeout(120_000); // a loaded CI machine renders slowly; this is a bound, not a measure
     const seen = watch(page);
     await page.goto(`${apiUrl}/docs`);
-    await page.locator('.opblock').first().waitFor({ timeout: 30_000 });
+    await page.locator('.opblock').first().waitFor({ timeout: 120_000 });
     const listed = await page
       .locator('.opblock-summary')
       .evaluateAll((blocks) =>
@@ -88,7 +89,7 @@ describe('the docs page and the Web UI link, in Chromium', () => {
     await page.close();
   });
 
-  it('opens the Web UI link POST /sync/{tenant_id}/start returns and shows the run with its summary', { timeout: 180_000 }, async () => {
+  it('opens the Web UI link POST /sync/{tenant_id}/start returns and shows the run with its summary', { timeout: 420_000 }, async () => {
     const tenantId = await harness.createTenant();
     const provider = await harness.expectJson<{ id: string }>(201, 'POST', `/tenants/${tenantId}/providers`, {
       body: { kind: 'clever', name: 'Clever', connection: { baseUrl: clever.baseUrl }, credentials: { token: clever.token } },
@@ -109,15 +110,16 @@ describe('the docs page and the Web UI link, in Chromium', () => {
     expect(counts.created).toBeGreaterThan(100);
 
     const page = await browser.newPage();
+    page.setDefaultTimeout(120_000); // a loaded CI machine renders slowly; this is a bound, not a measure
     await page.goto(run.uiUrl!);
-    await page.getByRole('heading', { name: run.workflowId }).waitFor({ timeout: 60_000 });
-    await expect.poll(() => page.getByText('Completed', { exact: false }).count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.getByRole('heading', { name: run.workflowId }).waitFor({ timeout: 120_000 });
+    await expect.poll(() => page.getByText('Completed', { exact: false }).count(), { timeout: 120_000 }).toBeGreaterThan(0);
     // The run's summary: the static summary the API set when it started the workflow, and the
     // workflow's current details, which end on the run's counts. The Web UI renders both as
     // markdown in frames of their own.
     await page.getByText('User Metadata').click();
-    await expect.poll(() => textOfAllFrames(page), { timeout: 30_000 }).toContain(`full sync of Clever (clever) for ${tenantId}`);
-    await expect.poll(() => textOfAllFrames(page), { timeout: 30_000 }).toContain(`created ${counts.created} · updated ${counts.updated}`);
+    await expect.poll(() => textOfAllFrames(page), { timeout: 120_000 }).toContain(`full sync of Clever (clever) for ${tenantId}`);
+    await expect.poll(() => textOfAllFrames(page), { timeout: 120_000 }).toContain(`created ${counts.created} · updated ${counts.updated}`);
     await page.close();
   });
 });
