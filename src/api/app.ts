@@ -1,5 +1,4 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
@@ -10,6 +9,7 @@ import type { ApiDeps, AppEnv } from './app-env.js';
 import { authenticate } from './auth/authenticate.js';
 import { ApiError, validationError } from './errors.js';
 import { registerAuditRoutes } from './routes/audit/audit.index.js';
+import { registerDocsRoutes } from './routes/docs.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerNotificationRoutes } from './routes/notifications/notifications.index.js';
 import { registerProviderRoutes } from './routes/providers/providers.index.js';
@@ -87,7 +87,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
     description: 'ADMIN_API_TOKEN, or a tenant token from POST /tenants/{tenant_id}/tokens',
   });
   app.doc('/openapi.json', openApiInfo);
-  app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'SIS Bridge API' }));
+  registerDocsRoutes(app);
 
   app.notFound((c) => c.json(new ApiError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`).toBody(), 404));
   app.onError((error, c) => {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../../activities/index.js';
@@ -5,15 +6,31 @@ import { countActivityRetries } from '../metrics/activity-retries.js';
 import { tracingActivityInterceptors, WORKFLOW_INTERCEPTOR_MODULES, workflowSpanSinks } from '../telemetry/temporal-tracing.js';
 import type { Tracing } from '../telemetry/tracing.js';
 
+/** This module's own extension: .ts when run from the sources (tsx), .js once compiled to dist/. */
+const extension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
+
 /** Workflows are registered by path: the worker bundles them into their own sandboxed context. */
-export const workflowsPath = fileURLToPath(new URL('../../workflows/index.ts', import.meta.url));
+export const workflowsPath = fileURLToPath(new URL(`../../workflows/index.${extension}`, import.meta.url));
+
+/** File name of the bundle `npm run build` writes at the root of dist/ (scripts/build.ts). */
+export const PREBUILT_WORKFLOW_BUNDLE = 'workflow-bundle.js';
+
+/** The prebuilt bundle beside the compiled code; never present next to the sources. */
+const prebuiltBundlePath = fileURLToPath(new URL(`../../${PREBUILT_WORKFLOW_BUNDLE}`, import.meta.url));
+
+/** The workflow code a worker runs: a given bundle, the build's prebuilt one, or workflows/ bundled at start. */
+function workflowSource(bundle: WorkerOptions['workflowBundle']): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> {
+  if (bundle) return { workflowBundle: bundle };
+  if (extension === 'js' && existsSync(prebuiltBundlePath)) return { workflowBundle: { codePath: prebuiltBundlePath } };
+  return { workflowsPath };
+}
 
 export interface WorkerSettings {
   address: string;
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
-  /** A pre-built bundle (tests bundle once and share it); otherwise workflowsPath is bundled. */
+  /** A pre-built bundle (tests bundle once and share it); otherwise the build's, else workflowsPath is bundled. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   maxConcurrentActivityTaskExecutions?: number;
   /** Set when OTEL_EXPORTER_OTLP_ENDPOINT is: activities and workflows join the caller's trace. */
@@ -39,17 +56,18 @@ export function installTemporalRuntime(logLevel: string, metricsBindAddress?: st
 
 export async function createWorker(settings: WorkerSettings): Promise<{ worker: Worker; connection: NativeConnection }> {
   const connection = await NativeConnection.connect({ address: settings.address });
+  const source = workflowSource(settings.workflowBundle);
   const worker = await Worker.create({
     connection,
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
     activities: createActivities(settings.deps),
-    ...(settings.workflowBundle ? { workflowBundle: settings.workflowBundle } : { workflowsPath }),
+    ...source,
     interceptors: {
       activity: [countActivityRetries, ...tracingActivityInterceptors(settings.tracing)],
-      // Bundled only when traced: they add to every worker's start-up bundling time. A prebuilt
-      // bundle was given them (or not) when it was built; without tracing the sink drops their spans.
-      ...(settings.workflowBundle || !settings.tracing ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
+      // Bundled at start only when traced: they add to every worker's start-up bundling time. A
+      // prebuilt bundle carries them already (scripts/build.ts); without tracing the sink drops their spans.
+      ...('workflowBundle' in source || !settings.tracing ? {} : { workflowModules: WORKFLOW_INTERCEPTOR_MODULES }),
     },
     sinks: workflowSpanSinks(settings.tracing),
     maxConcurrentActivityTaskExecutions: settings.maxConcurrentActivityTaskExecutions ?? 20,

@@ -7,7 +7,7 @@ import type { Principal } from './principal.js';
 import { hashApiToken, isAdminToken } from './tokens.js';
 
 /** Reachable without a token: probes, the API description, and webhooks (they carry HMAC signatures). */
-const PUBLIC_PATHS = [/^\/healthz$/, /^\/readyz$/, /^\/openapi\.json$/, /^\/docs$/, /^\/webhooks(\/|$)/];
+const PUBLIC_PATHS = [/^\/healthz$/, /^\/readyz$/, /^\/openapi\.json$/, /^\/docs(\/assets\/[^/]+)?$/, /^\/webhooks(\/|$)/];
 
 const TENANT_PARAM = ':tenant_id';
 
