@@ -30,6 +30,7 @@ import {
 import { kindsToFetch } from '../src/domain/sync-scope.js';
 import { addCounts, describeProgress, failureType } from './sync-progress.js';
 import { runPool } from './run-pool.js';
+import { describeFailure } from './failure-cause.js';
 
 type SyncActivities = ReturnType<typeof createSyncActivities>;
 type SeatActivities = ReturnType<typeof createSeatActivities>;
@@ -239,11 +240,14 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
     // continueAsNew() ends this run by throwing; it is how a long sync carries on, not a failure.
     if (error instanceof ContinueAsNew) throw error;
     const status = isCancellation(error) ? 'cancelled' : 'failed';
-    progress.message = error instanceof Error ? error.message : String(error);
+    // The root cause (e.g. "ScimTargetUnavailable: …"), not the wrapper's "Activity task failed".
+    progress.message = status === 'cancelled' ? (error instanceof Error ? error.message : String(error)) : describeFailure(error);
     // Record the outcome even though the workflow is being cancelled: what was written stays
     // recorded batch by batch, and the run says where it stopped.
     await CancellationScope.nonCancellable(() => finish(status));
-    if (status === 'failed' && !(error instanceof ApplicationFailure)) throw ApplicationFailure.nonRetryable(progress.message, 'SyncFailed');
+    if (status === 'failed' && !(error instanceof ApplicationFailure)) {
+      throw ApplicationFailure.create({ message: progress.message, type: 'SyncFailed', nonRetryable: true, ...(error instanceof Error ? { cause: error } : {}) });
+    }
     throw error;
   }
 
