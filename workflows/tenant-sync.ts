@@ -31,6 +31,8 @@ import { kindsToFetch } from '../src/domain/sync-scope.js';
 import { addCounts, describeProgress, failureType } from './sync-progress.js';
 import { runPool } from './run-pool.js';
 import { describeFailure } from './failure-cause.js';
+import { verifyTarget } from './verify-target.js';
+import { describeRepairs } from '../src/domain/target-repairs.js';
 
 type SyncActivities = ReturnType<typeof createSyncActivities>;
 type SeatActivities = ReturnType<typeof createSeatActivities>;
@@ -193,6 +195,12 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
       }
       report('transforming');
       await transformsDone();
+      // A full sync reads the target back first, so the plan also repairs drift made there.
+      if (prepared.mode === 'full' && !input.scope) {
+        report('verifying');
+        const repairs = await verifyTarget({ ...run, dryRun: progress.dryRun }, retry);
+        if (repairs) progress.counts.repairs = repairs;
+      }
       report('planning');
       const plan = await activities.planChanges({ ...run, ...scope, mode: prepared.mode });
       progress.counts.heldDeletions = plan.held;
@@ -200,6 +208,7 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
       stage = { name: 'apply', plan, phaseIndex: 0, batchIndex: 0 };
       if (progress.dryRun) {
         progress.message = `dry run: ${plan.creates} to create, ${plan.updates} to update, ${plan.deprovisions} to deprovision, ${plan.membershipChanges} membership changes`;
+        if (progress.counts.repairs) progress.message += `; ${describeRepairs(progress.counts.repairs)}`;
         return await finish('completed');
       }
     }
@@ -232,6 +241,7 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
     }
     // After every phase, deprovisions included: a held or discarded deprovision leaves the
     // SCIM User active, which is what keeps that user's seat (src/seats/reconcile-pool-seats.ts).
+    if (progress.counts.repairs) progress.message = progress.message ? `${progress.message}; ${describeRepairs(progress.counts.repairs)}` : describeRepairs(progress.counts.repairs);
     report('reconciling_seats');
     const seatSummary = describeSeatCounts(await seats.reconcileSeats(run));
     if (seatSummary) progress.message = progress.message ? `${progress.message}; ${seatSummary}` : seatSummary;

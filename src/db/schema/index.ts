@@ -9,3 +9,4 @@ export * from './scim-state.js';
 export * from './sync-plan.js';
 export * from './seats.js';
 export * from './webhook-events.js';
+export * from './target-verify.js';
