@@ -78,6 +78,10 @@ describe.each(CONVERGENCE_TARGETS)('convergence with $name', (target) => {
     const managed = before.users.filter((user) => user.active !== false && user.externalId?.startsWith(userExternalId(ids.providerId, '')));
     const groups = before.groups.filter((group) => group.externalId?.startsWith(groupExternalId(ids.providerId, '')) && (group.members?.length ?? 0) >= 3);
     const [deleted, deactivated, edited] = [managed.slice(0, 3), managed.slice(3, 6), managed.slice(6, 9)];
+    // The student deprovisioned by the incremental round, made active again by an admin.
+    const deprovisioned = before.users.filter((user) => user.active === false && user.externalId?.startsWith(userExternalId(ids.providerId, '')));
+    expect(deprovisioned).toHaveLength(1);
+    await scim.users.patch(deprovisioned[0]!.id, [{ op: 'replace', path: 'active', value: true }]);
     for (const user of deleted) await scim.users.delete(user.id);
     for (const user of deactivated) await scim.users.deactivate(user.id);
     for (const user of edited) await scim.users.patch(user.id, [{ op: 'replace', path: 'name.familyName', value: 'Edited-By-An-Admin' }]);
@@ -91,13 +95,13 @@ describe.each(CONVERGENCE_TARGETS)('convergence with $name', (target) => {
     await scim.groups.updateMembers(groups[3]!.id, { add: [outsider.id] });
 
     const drifted = await stack.check();
-    expect(drifted).toMatchObject({ missingUsers: 3, activeMismatches: 3, attributeMismatches: 3, missingGroups: 1, groupNameMismatches: 1 });
+    expect(drifted).toMatchObject({ missingUsers: 3, activeMismatches: 3, attributeMismatches: 3, extraUsers: 1, missingGroups: 1, groupNameMismatches: 1 });
     expect(drifted.membershipDifferences).toBeGreaterThanOrEqual(3);
 
     stack.target.traffic?.resetCounters();
     const dry = await sync('full', true);
     expect(dry.status, dry.message ?? '').toBe('completed');
-    expect(dry.counts.repairs).toMatchObject({ usersMissing: 3, usersDeactivated: 3, usersChanged: 3, groupsMissing: 1, groupsChanged: 1 });
+    expect(dry.counts.repairs).toMatchObject({ usersMissing: 3, usersDeactivated: 3, usersReactivated: 1, usersChanged: 3, groupsMissing: 1, groupsChanged: 1 });
     expect(dry.counts.repairs!.membersMissing).toBeGreaterThanOrEqual(3);
     expect(dry.message).toMatch(/target verified: 3 users missing, 3 users deactivated/);
     if (stack.target.traffic) expect(stack.target.traffic.stats.writes).toBe(0);
@@ -105,7 +109,9 @@ describe.each(CONVERGENCE_TARGETS)('convergence with $name', (target) => {
 
     const repaired = await sync('full');
     expect(repaired.status, repaired.message ?? '').toBe('completed');
-    expect(repaired.counts.repairs).toMatchObject({ usersMissing: 3, usersDeactivated: 3, usersChanged: 3, groupsMissing: 1, groupsChanged: 1 });
+    expect(repaired.counts.repairs).toMatchObject({ usersMissing: 3, usersDeactivated: 3, usersReactivated: 1, usersChanged: 3, groupsMissing: 1, groupsChanged: 1 });
+    // Deactivating the reactivated student again is a deprovision like any other.
+    expect(repaired.counts.deprovisioned).toBe(1);
     const report = await stack.check();
     expect(differenceCounts(report), report.examples.join('\n')).toEqual(converged(report, target.keepsDanglingMembers));
 
