@@ -22,7 +22,22 @@ export const DialectOverridesSchema = z
 const SettledDialectSchema = z
   .object({
     discovery: z.enum(['advertised', 'assumed']).openapi({ description: '`assumed`: the target has no /ServiceProviderConfig; a conservative dialect is used' }),
-    dialect: DialectOverridesSchema.required({ memberRemoval: true, useBulk: true, pageSize: true, filterLookups: true }).loose(),
+    dialect: z
+      .object({
+        memberRemoval: z.enum(['pathFilter', 'valueArray']),
+        maxMemberChangesPerPatch: z.number().int(),
+        maxGroupMembers: z.number().int().optional(),
+        requireEmailUnlessUserNameIsEmail: z.boolean(),
+        deactivation: z.enum(['patch', 'put']),
+        escapedLookups: z.enum(['escaped', 'prefixScan']),
+        enterpriseExtension: z.boolean(),
+        useBulk: z.boolean(),
+        bulkMaxOperations: z.number().int(),
+        bulkMaxPayloadSize: z.number().int(),
+        pageSize: z.number().int(),
+        filterLookups: z.boolean(),
+      })
+      .openapi({ description: 'the dialect in full: discovery, then the overrides' }),
   })
   .openapi('SettledScimDialect');
 
