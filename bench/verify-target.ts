@@ -122,11 +122,13 @@ async function seed(db: Database, store: Store, ids: { tenantId: string; provide
   const courses = new Map(roster.courses.map((course) => [course.sourceId, course.name]));
   const terms = new Map(roster.terms.map((term) => [term.sourceId, term.name]));
   const memberRows: Array<[string, string]> = [];
+  const enrolledIn = new Map<string, string[]>();
+  for (const enrollment of roster.enrollments) enrolledIn.set(enrollment.sectionId, [...(enrolledIn.get(enrollment.sectionId) ?? []), enrollment.userId]);
   for (const section of roster.sections) {
     const document = toScimGroup(section, groupExternalId(ids.providerId, section.sourceId), { ...(section.courseId && courses.get(section.courseId) ? { courseName: courses.get(section.courseId)! } : {}), ...(section.termId && terms.get(section.termId) ? { termName: terms.get(section.termId)! } : {}) });
-    const enrolled = roster.enrollments.filter((enrollment) => enrollment.sectionId === section.sourceId);
-    const stored = store.insertGroup({ schemas: [SCIM_SCHEMA.group], ...document, members: enrolled.map((enrollment) => ({ value: scimIdOf.get(enrollment.userId)! })) });
-    for (const enrollment of enrolled) memberRows.push([section.sourceId, enrollment.userId]);
+    const enrolled = [...new Set(enrolledIn.get(section.sourceId) ?? [])];
+    const stored = store.insertGroup({ schemas: [SCIM_SCHEMA.group], ...document, members: enrolled.map((userId) => ({ value: scimIdOf.get(userId)! })) });
+    for (const userId of enrolled) memberRows.push([section.sourceId, userId]);
     rows.push({ resource_type: 'Group', source_id: section.sourceId, scim_id: stored.id, external_id: document.externalId, user_name: null, applied_hash: contentHash(document), applied_document: document });
   }
   for (let start = 0; start < rows.length; start += 1000) {
