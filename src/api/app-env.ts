@@ -33,6 +33,13 @@ export interface ScimTargetProbe {
   dialect: Partial<ScimDialect>;
 }
 
+/** What discovery found and the dialect the client will use (after the tenant's overrides). */
+export interface SettledScimDialect {
+  /** `advertised`: from /ServiceProviderConfig; `assumed`: the target has no discovery endpoints. */
+  discovery: 'advertised' | 'assumed';
+  dialect: ScimDialect;
+}
+
 /** What every handler can reach, set once per request by createApp. */
 export interface ApiDeps {
   db: Database;
@@ -45,7 +52,7 @@ export interface ApiDeps {
   /** The cheap authenticated SIS call behind provider create/update; throws SisError. Default: the real SIS client. */
   verifySisCredentials?: (connection: SisConnection, signal: AbortSignal) => Promise<void>;
   /** Reads the target's /ServiceProviderConfig with its token; throws ScimError. Default: connectScimClient. */
-  probeScimTarget?: (target: ScimTargetProbe, signal: AbortSignal) => Promise<void>;
+  probeScimTarget?: (target: ScimTargetProbe, signal: AbortSignal) => Promise<SettledScimDialect | void>;
   /** What GET /metrics serves; without it the route does not exist. */
   metrics?: MetricsEndpointOptions;
 }

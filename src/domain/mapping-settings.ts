@@ -10,7 +10,15 @@ export interface MappingSettings {
   deletionThreshold: { count: number; percent: number };
   /** Seconds to wait for approveDeletions / discardDeletions before discarding. */
   deletionApprovalTimeoutSeconds: number;
+  /**
+   * `full`: a full sync reads the target back and repairs drift (missing, deactivated or
+   * changed resources, group members). `never`: the bridge trusts its record of what it
+   * applied (for a target whose rate limits cannot afford a read of everything).
+   */
+  verifyTarget: VerifyTargetPolicy;
 }
+
+export type VerifyTargetPolicy = 'never' | 'full';
 
 export interface MappingSettingsInput {
   usernameTemplates?: string[];
@@ -18,6 +26,7 @@ export interface MappingSettingsInput {
   deprovisionPolicy?: 'deactivate' | 'delete';
   deletionThreshold?: { count?: number; percent?: number };
   deletionApprovalTimeoutSeconds?: number;
+  verifyTarget?: VerifyTargetPolicy;
 }
 
 export const DEFAULT_USERNAME_TEMPLATES = ['{email}', '{sisId}@{domain}', '{sourceId}@{domain}'];
@@ -33,5 +42,6 @@ export function resolveMappingSettings(tenant: MappingSettingsInput = {}, provid
       percent: merged.deletionThreshold?.percent ?? 10,
     },
     deletionApprovalTimeoutSeconds: merged.deletionApprovalTimeoutSeconds ?? 24 * 3600,
+    verifyTarget: merged.verifyTarget ?? 'full',
   };
 }

@@ -36,12 +36,28 @@ export interface ScimDialect {
   bulkMaxPayloadSize: number;
   /** `count` per list page. */
   pageSize: number;
+  /**
+   * Find a resource with an `eq` filter (externalId first, then userName / displayName).
+   * False for a target without filtering: lookups page through the endpoint and match here.
+   */
+  filterLookups: boolean;
 }
 
 export const MAX_MEMBER_CHANGES_PER_PATCH = 100;
 
-/** Defaults from discovered capabilities, then the caller's overrides (clamped to limits). */
+/** Bulk request size used when a tenant switches Bulk on for a target that advertises none. */
+const ASSUMED_BULK = { maxOperations: 100, maxPayloadSize: 1_048_576 };
+
+/**
+ * Defaults from discovered capabilities, then the caller's overrides, clamped to what the
+ * target advertised. A target without discovery (`source: 'assumed'`) advertised nothing to
+ * clamp to, so there the overrides are taken as the operator's knowledge of the target: they
+ * may switch Bulk on, or raise the page size up to 1000.
+ */
 export function resolveDialect(capabilities: ScimCapabilities, overrides: Partial<ScimDialect> = {}): ScimDialect {
+  const assumed = capabilities.source === 'assumed';
+  // What overrides are clamped to: the advertised limits, or nothing when none were advertised.
+  const bulkLimits = assumed ? { supported: true, maxOperations: 10_000, maxPayloadSize: Number.MAX_SAFE_INTEGER } : capabilities.bulk;
   const defaults: ScimDialect = {
     memberRemoval: 'pathFilter',
     maxMemberChangesPerPatch: MAX_MEMBER_CHANGES_PER_PATCH,
@@ -50,18 +66,18 @@ export function resolveDialect(capabilities: ScimCapabilities, overrides: Partia
     escapedLookups: capabilities.escapedFilterValues ? 'escaped' : 'prefixScan',
     enterpriseExtension: capabilities.enterpriseUser,
     useBulk: capabilities.bulk.supported,
-    bulkMaxOperations: capabilities.bulk.maxOperations,
-    // Leave room under the advertised limit for the envelope and any size accounting slack.
-    bulkMaxPayloadSize: capabilities.bulk.maxPayloadSize,
+    bulkMaxOperations: assumed ? ASSUMED_BULK.maxOperations : capabilities.bulk.maxOperations,
+    bulkMaxPayloadSize: assumed ? ASSUMED_BULK.maxPayloadSize : capabilities.bulk.maxPayloadSize,
     pageSize: Math.min(capabilities.filter.maxResults, 100),
+    filterLookups: capabilities.filter.supported,
   };
   const dialect = { ...defaults, ...withoutUndefined(overrides) };
   return {
     ...dialect,
     maxMemberChangesPerPatch: clamp(dialect.maxMemberChangesPerPatch, 1, MAX_MEMBER_CHANGES_PER_PATCH),
-    useBulk: dialect.useBulk && capabilities.bulk.supported,
-    bulkMaxOperations: clamp(dialect.bulkMaxOperations, 1, Math.max(1, capabilities.bulk.maxOperations)),
-    bulkMaxPayloadSize: clamp(dialect.bulkMaxPayloadSize, 1, Math.max(1, capabilities.bulk.maxPayloadSize)),
+    useBulk: dialect.useBulk && bulkLimits.supported,
+    bulkMaxOperations: clamp(dialect.bulkMaxOperations, 1, Math.max(1, bulkLimits.maxOperations)),
+    bulkMaxPayloadSize: clamp(dialect.bulkMaxPayloadSize, 1, Math.max(1, bulkLimits.maxPayloadSize)),
     pageSize: clamp(dialect.pageSize, 1, capabilities.filter.maxResults),
     // A PATCH deactivation cannot work where PATCH is not served, whatever the override says.
     deactivation: capabilities.patch ? dialect.deactivation : 'put',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isScimRequestError } from './errors.js';
+import { isScimRequestError, ScimTargetUnavailableError } from './errors.js';
 import { eqFilter } from './filter.js';
 import type { ScimHttp } from './http.js';
 import { SCIM_SCHEMA } from './types.js';
@@ -9,8 +9,16 @@ import { listResponseBody } from './wire.js';
  * What a target says it supports (RFC 7644 §4: /ServiceProviderConfig, /ResourceTypes,
  * /Schemas), plus one read-only probe for a behaviour no discovery document describes.
  * Discovery makes no writes.
+ *
+ * RFC 7644 §4 makes /ServiceProviderConfig mandatory, but real directory-sync targets omit it
+ * (404/501) while serving /Users and /Groups. Such a target is used with a conservative,
+ * `assumed` profile: no Bulk, single requests, equality filters, PATCH for members — the
+ * subset every SCIM 2.0 server we have met serves — and the tenant's dialect overrides may
+ * then switch on what the target cannot advertise (see dialect.ts).
  */
 export interface ScimCapabilities {
+  /** `advertised`: read from /ServiceProviderConfig. `assumed`: the target has none. */
+  source: 'advertised' | 'assumed';
   patch: boolean;
   bulk: { supported: boolean; maxOperations: number; maxPayloadSize: number };
   filter: { supported: boolean; maxResults: number };
@@ -47,9 +55,15 @@ const schemaBody = z.looseObject({ id: z.string() });
 
 /** Page size the client uses when a target advertises no filter.maxResults. */
 const DEFAULT_MAX_RESULTS = 100;
+/** Ceiling a tenant override may raise the page size to on a target that advertises nothing. */
+const ASSUMED_MAX_RESULTS = 1000;
 
 export async function discoverCapabilities(http: ScimHttp): Promise<ScimCapabilities> {
-  const config = serviceProviderConfigBody.parse((await http.request({ method: 'GET', path: '/ServiceProviderConfig' })).body ?? {});
+  const advertised = await readServiceProviderConfig(http);
+  if (!advertised && !(await probeEndpoint(http, '/Users'))) {
+    throw new ScimTargetUnavailableError('GET', '/Users', 'answered 404 like /ServiceProviderConfig did: no SCIM service at this base URL');
+  }
+  const config = advertised ?? {};
   const resourceTypes = await readList(http, '/ResourceTypes', resourceTypeBody);
   const schemas = await readList(http, '/Schemas', schemaBody);
 
@@ -61,15 +75,18 @@ export async function discoverCapabilities(http: ScimHttp): Promise<ScimCapabili
     (schemas ?? []).some((schema) => schema.id === SCIM_SCHEMA.enterpriseUser);
 
   const bulkSupported = isTrue(config.bulk?.supported);
-  const maxResults = positive(config.filter?.maxResults) ?? DEFAULT_MAX_RESULTS;
+  const maxResults = positive(config.filter?.maxResults) ?? (advertised ? DEFAULT_MAX_RESULTS : ASSUMED_MAX_RESULTS);
   return {
-    patch: isTrue(config.patch?.supported),
+    source: advertised ? 'advertised' : 'assumed',
+    // Without a config, PATCH and equality filters are assumed: both are what member changes
+    // and lookups need, and a target refusing them fails those requests with a clear 4xx.
+    patch: advertised ? isTrue(config.patch?.supported) : true,
     bulk: {
       supported: bulkSupported && (positive(config.bulk?.maxOperations) ?? 0) > 0,
       maxOperations: positive(config.bulk?.maxOperations) ?? 0,
       maxPayloadSize: positive(config.bulk?.maxPayloadSize) ?? 0,
     },
-    filter: { supported: isTrue(config.filter?.supported), maxResults },
+    filter: { supported: advertised ? isTrue(config.filter?.supported) : true, maxResults },
     etag: isTrue(config.etag?.supported),
     sort: isTrue(config.sort?.supported),
     users: await typeServed('User', '/Users'),
@@ -77,6 +94,16 @@ export async function discoverCapabilities(http: ScimHttp): Promise<ScimCapabili
     enterpriseUser,
     escapedFilterValues: await probeEscapedFilter(http),
   };
+}
+
+/** The parsed /ServiceProviderConfig, or undefined when the target has none (404/501). */
+async function readServiceProviderConfig(http: ScimHttp): Promise<z.infer<typeof serviceProviderConfigBody> | undefined> {
+  try {
+    return serviceProviderConfigBody.parse((await http.request({ method: 'GET', path: '/ServiceProviderConfig' })).body ?? {});
+  } catch (error) {
+    if (isScimRequestError(error, 404) || isScimRequestError(error, 501)) return undefined;
+    throw error;
+  }
 }
 
 async function readList<T extends z.ZodType>(http: ScimHttp, path: string, item: T): Promise<z.infer<T>[] | undefined> {

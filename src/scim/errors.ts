@@ -95,6 +95,27 @@ export class ScimSkippedError extends ScimError {
   }
 }
 
+/**
+ * Nothing at this base URL answers like a SCIM service: /Users itself is missing (404/501)
+ * where the discovery endpoints are missing too. A wrong base URL, not a transient outage.
+ */
+export class ScimTargetUnavailableError extends ScimError {
+  override readonly name = 'ScimTargetUnavailableError';
+  readonly type = 'ScimTargetUnavailable';
+  readonly retryable = false;
+}
+
+/**
+ * A listing that cannot be trusted to be complete: the target answered the same page for a
+ * later startIndex (it ignores startIndex), or it ended before the totalResults it announced.
+ * Callers that must see everything fall back to lookups of the resources they know.
+ */
+export class ScimPagingError extends ScimError {
+  override readonly name = 'ScimPagingError';
+  readonly type = 'ScimPagingUnreliable';
+  readonly retryable = false;
+}
+
 export function isScimError(error: unknown): error is ScimError {
   return error instanceof ScimError;
 }

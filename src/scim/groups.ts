@@ -2,7 +2,7 @@ import type { ScimCapabilities } from './discovery.js';
 import type { ScimDialect } from './dialect.js';
 import { isScimError, isScimRequestError, isTargetWideFailure, ScimSkippedError, ScimUnsupportedError, type ScimError } from './errors.js';
 import { planMembershipPatches } from './membership-patch.js';
-import type { ResourceEndpoint } from './resource-endpoint.js';
+import type { ListCursor, ResourceEndpoint } from './resource-endpoint.js';
 import { SCIM_SCHEMA, type ScimGroup, type ScimGroupInput } from './types.js';
 import type { CreateOutcome } from './users.js';
 
@@ -84,6 +84,12 @@ export class ScimGroups {
     return this.endpoint.pages({ filter, pageSize: this.dialect.pageSize });
   }
 
+  /** One page of a listing and the cursor of the next (see ResourceEndpoint.readPage). */
+  readPage(cursor?: ListCursor): Promise<{ resources: ScimGroup[]; next: ListCursor | undefined }> {
+    this.assertSupported('GET', '/Groups');
+    return this.endpoint.readPage({ pageSize: this.dialect.pageSize }, cursor);
+  }
+
   /**
    * Apply member additions and removals as PATCHes of ≤ maxMemberChangesPerPatch changes,
    * in order. A refused chunk (e.g. 400 for an unknown member) does not stop later chunks; a
@@ -121,7 +127,7 @@ export class ScimGroups {
   }
 
   private lookupOptions() {
-    return { caseInsensitive: false, escapedLookups: this.dialect.escapedLookups, pageSize: this.dialect.pageSize };
+    return { caseInsensitive: false, escapedLookups: this.dialect.escapedLookups, filterLookups: this.dialect.filterLookups, pageSize: this.dialect.pageSize };
   }
 }
 

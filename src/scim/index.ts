@@ -7,8 +7,10 @@ export { DEFAULT_RETRY_POLICY, parseRetryAfter, retryAfterFromHeaders, type Retr
 export { eqFilter, swFilter, quoteFilterValue, needsFilterEscaping, unescapedPrefix } from './filter.js';
 export { planMembershipPatches, type MembershipChunk } from './membership-patch.js';
 export { planBulkChunks } from './bulk.js';
+export { mapWithConcurrency } from './concurrency.js';
 export { ScimUsers, type CreateOutcome } from './users.js';
 export { ScimGroups, type MembershipPatchResult } from './groups.js';
 export type { ScimWriteOperation, ScimWriteResult } from './write-operations.js';
+export { firstPage, type ListCursor } from './resource-endpoint.js';
 export * from './errors.js';
 export * from './types.js';

@@ -1,4 +1,5 @@
-import { isScimRequestError, ScimProtocolError } from './errors.js';
+import { createHash } from 'node:crypto';
+import { isScimRequestError, ScimPagingError, ScimProtocolError } from './errors.js';
 import { eqFilter, needsFilterEscaping, swFilter, unescapedPrefix } from './filter.js';
 import type { HttpMethod, ScimHttp } from './http.js';
 import type { ScimPatchOperation, ScimResource } from './types.js';
@@ -14,7 +15,31 @@ export interface LookupOptions {
   caseInsensitive: boolean;
   /** How to send a value that needs escaping (see ScimDialect.escapedLookups). */
   escapedLookups: 'escaped' | 'prefixScan';
+  /** Send an `eq` filter; false scans the listing (see ScimDialect.filterLookups). */
+  filterLookups: boolean;
   pageSize: number;
+}
+
+/**
+ * Where a listing goes on: small enough to hand between activities (no resource data, only a
+ * hash of the previous page's ids to recognise a target that ignores startIndex).
+ */
+export interface ListCursor {
+  startIndex: number;
+  /** The most resources the target has put on one page so far (its real page-size cap). */
+  largestPage: number;
+  previousPage?: string;
+}
+
+export function firstPage(): ListCursor {
+  return { startIndex: 1, largestPage: 0 };
+}
+
+function pageFingerprint(resources: readonly ScimResource[]): string {
+  return createHash('sha256')
+    .update(resources.map((resource) => resource.id).join('\n'))
+    .digest('base64url')
+    .slice(0, 16);
 }
 
 export class ResourceEndpoint<T extends ScimResource> {
@@ -61,27 +86,47 @@ export class ResourceEndpoint<T extends ScimResource> {
   }
 
   /**
-   * Pages of resources matching `filter` (RFC 7644 §3.4.2.4). Stops on an empty page or once
-   * `totalResults` is reached; a missing `Resources` is an empty page.
+   * One page of a listing (RFC 7644 §3.4.2.4) and the cursor of the next, undefined at the end.
+   * `totalResults` is not trusted to end a listing (targets report the page size there) and
+   * `count` may be capped below what was asked, so the listing ends on an empty page, or on a
+   * page shorter than the ones before it. Throws ScimPagingError rather than truncate: when a
+   * later startIndex answers the same page again (the target ignores startIndex), or when the
+   * listing ends before the totalResults the target announced.
    */
+  async readPage(options: { filter?: string; pageSize: number }, cursor: ListCursor = firstPage()): Promise<{ resources: T[]; next: ListCursor | undefined }> {
+    const response = await this.http.request({
+      method: 'GET',
+      path: this.path,
+      query: { filter: options.filter, startIndex: cursor.startIndex, count: options.pageSize },
+    });
+    const list = listResponseBody.parse(response.body ?? {});
+    const resources = (list.Resources ?? []).map((item) => this.require('GET', this.path, item));
+    const read = cursor.startIndex - 1;
+    if (resources.length === 0) {
+      if (list.totalResults !== undefined && list.totalResults > read) {
+        throw new ScimPagingError('GET', this.path, `listing ended after ${read} resources but totalResults says ${list.totalResults}`);
+      }
+      return { resources, next: undefined };
+    }
+    const fingerprint = pageFingerprint(resources);
+    if (fingerprint === cursor.previousPage) {
+      throw new ScimPagingError('GET', this.path, `startIndex ${cursor.startIndex} answered the same page as the one before: the target ignores startIndex`);
+    }
+    // Shorter than a page the target served before (or than what was asked, once it has shown
+    // it serves that many): the last page. Otherwise one more request settles it.
+    const servedBefore = cursor.largestPage;
+    const last = resources.length < options.pageSize && servedBefore > 0 && resources.length < servedBefore;
+    const next = { startIndex: cursor.startIndex + resources.length, largestPage: Math.max(servedBefore, resources.length), previousPage: fingerprint };
+    return { resources, next: last ? undefined : next };
+  }
+
+  /** Every page of a listing, in order (see readPage for when it ends and when it throws). */
   async *pages(options: { filter?: string; pageSize: number }): AsyncGenerator<T[]> {
-    let startIndex = 1;
-    let previousFirstId: string | undefined;
-    for (;;) {
-      const response = await this.http.request({
-        method: 'GET',
-        path: this.path,
-        query: { filter: options.filter, startIndex, count: options.pageSize },
-      });
-      const list = listResponseBody.parse(response.body ?? {});
-      const page = (list.Resources ?? []).map((item) => this.require('GET', this.path, item));
-      if (page.length === 0) return;
-      // A target that ignores startIndex would hand back page one forever.
-      if (page[0]?.id === previousFirstId) throw new ScimProtocolError('GET', this.path, `startIndex ${startIndex} repeated the previous page`);
-      previousFirstId = page[0]?.id;
-      yield page;
-      startIndex += page.length;
-      if (list.totalResults !== undefined && startIndex - 1 >= list.totalResults) return;
+    let cursor: ListCursor | undefined = firstPage();
+    while (cursor) {
+      const page: { resources: T[]; next: ListCursor | undefined } = await this.readPage(options, cursor);
+      if (page.resources.length > 0) yield page.resources;
+      cursor = page.next;
     }
   }
 
@@ -98,8 +143,11 @@ export class ResourceEndpoint<T extends ScimResource> {
       if (typeof actual !== 'string') return false;
       return options.caseInsensitive ? actual.toLowerCase() === value.toLowerCase() : actual === value;
     };
-    if (options.escapedLookups === 'prefixScan' && needsFilterEscaping(value)) {
-      const prefix = unescapedPrefix(value);
+    const scan = !options.filterLookups || (options.escapedLookups === 'prefixScan' && needsFilterEscaping(value));
+    if (scan) {
+      // A target without filtering is read page by page; one whose parser mishandles escapes
+      // gets a `sw` on the part of the value that needs none.
+      const prefix = options.filterLookups ? unescapedPrefix(value) : '';
       const filter = prefix === '' ? undefined : swFilter(attribute, prefix);
       for await (const page of this.pages({ filter, pageSize: options.pageSize })) {
         const found = page.find(matches);

@@ -1,6 +1,6 @@
 import type { ScimDialect } from './dialect.js';
 import { isScimRequestError, ScimRequestError } from './errors.js';
-import type { ResourceEndpoint } from './resource-endpoint.js';
+import type { ListCursor, ResourceEndpoint } from './resource-endpoint.js';
 import { SCIM_SCHEMA, type ScimPatchOperation, type ScimUser, type ScimUserInput } from './types.js';
 
 export interface CreateOutcome<T> {
@@ -87,6 +87,11 @@ export class ScimUsers {
     return this.endpoint.pages({ filter, pageSize: this.dialect.pageSize });
   }
 
+  /** One page of a listing and the cursor of the next (see ResourceEndpoint.readPage). */
+  readPage(cursor?: ListCursor): Promise<{ resources: ScimUser[]; next: ListCursor | undefined }> {
+    return this.endpoint.readPage({ pageSize: this.dialect.pageSize }, cursor);
+  }
+
   list(filter?: string): Promise<ScimUser[]> {
     return this.endpoint.list({ filter, pageSize: this.dialect.pageSize });
   }
@@ -106,6 +111,6 @@ export class ScimUsers {
   }
 
   private lookupOptions(caseInsensitive: boolean) {
-    return { caseInsensitive, escapedLookups: this.dialect.escapedLookups, pageSize: this.dialect.pageSize };
+    return { caseInsensitive, escapedLookups: this.dialect.escapedLookups, filterLookups: this.dialect.filterLookups, pageSize: this.dialect.pageSize };
   }
 }

@@ -3,6 +3,7 @@ import type { ChangeFeedLayout, ProviderKind } from '../domain/sis-provider.js';
 import type { RosterKind } from '../domain/roster.js';
 import type { SyncScope } from '../domain/sync-scope.js';
 import type { PlanSummary } from '../sync/plan/plan-changes.js';
+import type { RepairCounts } from '../domain/target-repairs.js';
 
 /**
  * The contract between the sync workflow and whoever starts or watches it (API, schedules,
@@ -64,6 +65,7 @@ export type SyncPhase =
   | 'preparing'
   | 'fetching'
   | 'transforming'
+  | 'verifying'
   | 'planning'
   | 'awaiting_approval'
   | 'applying'
@@ -81,6 +83,8 @@ export interface SyncCounts {
   membershipChanges: number;
   failed: number;
   heldDeletions: number;
+  /** Full syncs that verified the target: the drift found there, repaired by this run's plan. */
+  repairs?: RepairCounts;
 }
 
 export interface SyncProgress {

@@ -15,5 +15,9 @@ export const MappingSchema = z
         percent: z.number().min(0).max(100).optional(),
       })
       .optional(),
+    verifyTarget: z
+      .enum(['never', 'full'])
+      .optional()
+      .openapi({ description: '`full` (default): full syncs read the SCIM target back and repair drift; `never`: trust the record of what was applied' }),
   })
   .openapi('MappingOptions');

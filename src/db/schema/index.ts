@@ -10,3 +10,4 @@ export * from './sync-plan.js';
 export * from './seats.js';
 export * from './webhook-events.js';
 export * from './notifications.js';
+export * from './target-verify.js';

@@ -9,6 +9,8 @@ export interface TenantSettings {
   deprovisionPolicy?: 'deactivate' | 'delete';
   /** Hold deprovisions when a run would remove more than this many / this share of users. */
   deletionThreshold?: { count?: number; percent?: number };
+  /** Read the target back on full syncs and repair drift (`full`, the default) or not (`never`). */
+  verifyTarget?: 'never' | 'full';
 }
 
 export const tenants = pgTable('tenants', {

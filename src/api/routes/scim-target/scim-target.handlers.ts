@@ -38,8 +38,9 @@ export const put: RouteHandler<typeof putScimTarget, AppEnv> = async (c) => {
     });
   }
   const dialect = body.dialect ?? {};
+  let settled: Awaited<ReturnType<typeof probeScimTarget>>;
   try {
-    await probeScimTarget(deps, { baseUrl: body.baseUrl, token, dialect });
+    settled = await probeScimTarget(deps, { baseUrl: body.baseUrl, token, dialect });
   } catch (error) {
     if (error instanceof ApiError) {
       await recordAudit(deps.db, apiAudit(principal, tenant_id, 'scim_target.update', { type: 'scim_target', id: tenant_id }, 'failure', { code: error.code }));
@@ -55,5 +56,5 @@ export const put: RouteHandler<typeof putScimTarget, AppEnv> = async (c) => {
     );
     return stored;
   });
-  return c.json({ source: 'tenant' as const, baseUrl: row.baseUrl, dialect: row.dialect, tokenConfigured: true, updatedAt: iso(row.updatedAt) }, 200);
+  return c.json({ source: 'tenant' as const, baseUrl: row.baseUrl, dialect: row.dialect, tokenConfigured: true, updatedAt: iso(row.updatedAt), ...(settled ? { settled } : {}) }, 200);
 };

@@ -15,8 +15,31 @@ export const DialectOverridesSchema = z
     bulkMaxOperations: z.number().int().min(1).max(10_000).optional(),
     bulkMaxPayloadSize: z.number().int().min(1).optional(),
     pageSize: z.number().int().min(1).max(1000).optional(),
+    filterLookups: z.boolean().optional().openapi({ description: 'false for a target without filtering: lookups read the listing instead' }),
   })
   .openapi('ScimDialectOverrides');
+
+const SettledDialectSchema = z
+  .object({
+    discovery: z.enum(['advertised', 'assumed']).openapi({ description: '`assumed`: the target has no /ServiceProviderConfig; a conservative dialect is used' }),
+    dialect: z
+      .object({
+        memberRemoval: z.enum(['pathFilter', 'valueArray']),
+        maxMemberChangesPerPatch: z.number().int(),
+        maxGroupMembers: z.number().int().optional(),
+        requireEmailUnlessUserNameIsEmail: z.boolean(),
+        deactivation: z.enum(['patch', 'put']),
+        escapedLookups: z.enum(['escaped', 'prefixScan']),
+        enterpriseExtension: z.boolean(),
+        useBulk: z.boolean(),
+        bulkMaxOperations: z.number().int(),
+        bulkMaxPayloadSize: z.number().int(),
+        pageSize: z.number().int(),
+        filterLookups: z.boolean(),
+      })
+      .openapi({ description: 'the dialect in full: discovery, then the overrides' }),
+  })
+  .openapi('SettledScimDialect');
 
 const ScimTargetSchema = z
   .object({
@@ -25,6 +48,7 @@ const ScimTargetSchema = z
     dialect: DialectOverridesSchema,
     tokenConfigured: z.boolean().optional().openapi({ description: 'tenant targets only; the token itself is write-only' }),
     updatedAt: isoDate.nullable(),
+    settled: SettledDialectSchema.optional().openapi({ description: 'PUT only: what discovery found and the dialect the bridge settled on' }),
   })
   .openapi('ScimTarget');
 

@@ -1,0 +1,70 @@
+import type { Database } from '../../db/database.js';
+import { managedBySourceIds, unseenManaged, type ResourceType } from '../../db/queries/target-verify.js';
+import { addRepairCounts, emptyRepairCounts, type RepairCounts } from '../../domain/target-repairs.js';
+import { isScimRequestError, mapWithConcurrency, ScimPagingError, type ListCursor, type ScimClient, type ScimResource } from '../../scim/index.js';
+import { compareReadBack, type VerifyScope } from './compare-read-back.js';
+
+/**
+ * The two ways of reading the target back, each bounded per call so an activity heartbeats
+ * and the work spreads over workers:
+ * - listing: pages of the whole endpoint (about pageSize resources per request), the cheap
+ *   way when the target pages correctly;
+ * - lookups: each recorded resource by its SCIM id (then by externalId when that id is gone),
+ *   one request per resource, for targets whose listing cannot be trusted.
+ */
+
+/** Pages per listing call: ~2000 resources at 100 per page, well inside a heartbeat window each. */
+const PAGES_PER_CALL = 20;
+/** Recorded resources per lookup call, and lookups in flight. */
+const LOOKUPS_PER_CALL = 500;
+const LOOKUP_CONCURRENCY = 8;
+
+export interface ListingStep {
+  /** Where the next call goes on; null when the listing is complete. */
+  cursor: ListCursor | null;
+  /** The listing cannot be trusted (see ScimPagingError): read the rest by lookups. */
+  fallback: string | null;
+  repairs: RepairCounts;
+}
+
+export async function verifyByListing(db: Database, scim: ScimClient, scope: VerifyScope, resourceType: ResourceType, from: ListCursor | null): Promise<ListingStep> {
+  const repairs = emptyRepairCounts();
+  let cursor: ListCursor | undefined = from ?? undefined;
+  for (let pages = 0; pages < PAGES_PER_CALL; pages += 1) {
+    let page: { resources: ScimResource[]; next: ListCursor | undefined };
+    try {
+      page = resourceType === 'User' ? await scim.users.readPage(cursor) : await scim.groups.readPage(cursor);
+    } catch (error) {
+      if (error instanceof ScimPagingError) return { cursor: null, fallback: error.message, repairs };
+      throw error;
+    }
+    addRepairCounts(repairs, await compareReadBack(db, scim, scope, resourceType, page.resources));
+    if (!page.next) return { cursor: null, fallback: null, repairs };
+    cursor = page.next;
+  }
+  return { cursor: cursor ?? null, fallback: null, repairs };
+}
+
+export interface LookupStep {
+  /** The last source id looked up; null when every recorded resource has been. */
+  after: string | null;
+  repairs: RepairCounts;
+}
+
+/** The next recorded resources not yet met by the read-back, each looked up on the target. */
+export async function verifyByLookup(db: Database, scim: ScimClient, scope: VerifyScope, resourceType: ResourceType, after: string): Promise<LookupStep> {
+  const unseen = await unseenManaged(db, { runId: scope.runId, providerId: scope.providerId, resourceType }, after, LOOKUPS_PER_CALL);
+  const records = await managedBySourceIds(db, { providerId: scope.providerId, resourceType }, unseen.map((record) => record.sourceId));
+  const endpoint = resourceType === 'User' ? scim.users : scim.groups;
+  const found = await mapWithConcurrency(records, LOOKUP_CONCURRENCY, async (record): Promise<ScimResource | undefined> => {
+    try {
+      return await endpoint.get(record.scimId);
+    } catch (error) {
+      if (!isScimRequestError(error, 404)) throw error;
+      // Gone under its id; the same externalId under another id is a candidate (see compareReadBack).
+      return endpoint.findByExternalId(record.externalId);
+    }
+  });
+  const repairs = await compareReadBack(db, scim, scope, resourceType, found.filter((resource): resource is ScimResource => resource !== undefined));
+  return { after: unseen.length < LOOKUPS_PER_CALL ? null : unseen[unseen.length - 1]!.sourceId, repairs };
+}
