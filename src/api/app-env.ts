@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logging/logger.js';
-import type { SisConnection } from '../providers/create-sis-client.js';
-import type { ScimDialect } from '../scim/index.js';
+import type { ScimProber } from '../admin/scim-probe.js';
+import type { SisVerifier } from '../admin/sis-probe.js';
 import type { SecretStore } from '../secrets/secret-store.js';
 import type { Principal } from './auth/principal.js';
 
@@ -24,12 +24,11 @@ export interface ApiSettings {
   defaultSyncIntervalSeconds: number;
   /** SCIM_BASE_URL (may contain `{tenantId}`), shown for tenants without their own target. */
   scimDefaultBaseUrl: string | undefined;
-}
-
-export interface ScimTargetProbe {
-  baseUrl: string;
-  token: string;
-  dialect: Partial<ScimDialect>;
+  /** OUTBOUND_ALLOW_PRIVATE_ADDRESSES: tenant tokens may name loopback/private hosts too (the admin token always may). Default false. */
+  allowPrivateOutbound?: boolean;
+  /** AUTH_FAILURE_LIMIT failed authentications per client address within AUTH_FAILURE_WINDOW seconds, then 429. Defaults 20 and 60. */
+  authFailureLimit?: number;
+  authFailureWindowSeconds?: number;
 }
 
 /** What every handler can reach, set once per request by createApp. */
@@ -42,9 +41,9 @@ export interface ApiDeps {
   temporal: ApiTemporal;
   settings: ApiSettings;
   /** The cheap authenticated SIS call behind provider create/update; throws SisError. Default: the real SIS client. */
-  verifySisCredentials?: (connection: SisConnection, signal: AbortSignal) => Promise<void>;
-  /** Reads the target's /ServiceProviderConfig with its token; throws ScimError. Default: connectScimClient. */
-  probeScimTarget?: (target: ScimTargetProbe, signal: AbortSignal) => Promise<void>;
+  verifySisCredentials?: SisVerifier;
+  /** The SCIM target probe behind PUT scim-target; throws ScimError. Default: over HTTP with the token. */
+  probeScimTarget?: ScimProber;
 }
 
 export interface AppEnv {

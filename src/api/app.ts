@@ -3,6 +3,8 @@ import { Scalar } from '@scalar/hono-api-reference';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
+import { isAdminError } from '../admin/index.js';
+import { apiErrorOfAdmin } from './admin-context.js';
 import type { ApiDeps, AppEnv } from './app-env.js';
 import { authenticate } from './auth/authenticate.js';
 import { ApiError, validationError } from './errors.js';
@@ -83,6 +85,10 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   app.notFound((c) => c.json(new ApiError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`).toBody(), 404));
   app.onError((error, c) => {
     if (error instanceof ApiError) return c.json(error.toBody(), error.status);
+    if (isAdminError(error)) {
+      const apiError = apiErrorOfAdmin(error);
+      return c.json(apiError.toBody(), apiError.status);
+    }
     if (error instanceof HTTPException) {
       // Hono raises these for malformed JSON, a wrong Content-Type and similar request-level problems.
       const [status, code] = HTTP_EXCEPTION_CODES[error.status] ?? [400, 'bad_request'];

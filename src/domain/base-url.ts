@@ -41,6 +41,15 @@ export function originOf(value: string): string {
   return new URL(value).origin;
 }
 
+/** Whether two URLs share an origin; false when either is not a URL. */
+export function sameOrigin(a: string, b: string): boolean {
+  try {
+    return originOf(a) === originOf(b);
+  } catch {
+    return false;
+  }
+}
+
 export type QueryValues = Record<string, string | number | undefined>;
 
 /**

@@ -14,17 +14,28 @@ export type SisConnection =
   | { kind: 'clever'; baseUrl: string; credentials: CleverCredentials; pageSize?: number }
   | { kind: 'classlink'; baseUrl: string; credentials: ClassLinkCredentials; pageSize?: number };
 
+/** How requests leave: a fetch that, e.g., refuses redirects for a connection check. */
+export interface SisTransport {
+  fetch?: typeof fetch;
+}
+
 /** The facade over provider kinds; adding a kind fails to compile until it is handled here. */
-export function createSisClient(connection: SisConnection): SisClient {
+export function createSisClient(connection: SisConnection, transport: SisTransport = {}): SisClient {
   switch (connection.kind) {
     case 'clever':
-      return createCleverClient({ baseUrl: connection.baseUrl, token: connection.credentials.token, ...(connection.pageSize && { pageSize: connection.pageSize }) });
+      return createCleverClient({
+        baseUrl: connection.baseUrl,
+        token: connection.credentials.token,
+        ...(connection.pageSize && { pageSize: connection.pageSize }),
+        ...(transport.fetch && { fetch: transport.fetch }),
+      });
     case 'classlink':
       return createClassLinkClient({
         baseUrl: connection.baseUrl,
         consumerKey: connection.credentials.consumerKey,
         consumerSecret: connection.credentials.consumerSecret,
         ...(connection.pageSize && { pageSize: connection.pageSize }),
+        ...(transport.fetch && { fetch: transport.fetch }),
       });
     default: {
       const unknownKind: never = connection;

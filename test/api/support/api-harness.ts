@@ -41,7 +41,7 @@ export interface ApiHarness {
   close(): Promise<void>;
 }
 
-export async function startApiHarness(overrides: { scimDefaultBaseUrl?: string; taskQueue?: string } = {}): Promise<ApiHarness> {
+export async function startApiHarness(overrides: { scimDefaultBaseUrl?: string; taskQueue?: string; allowPrivateOutbound?: boolean } = {}): Promise<ApiHarness> {
   const database = await createTestDatabase();
   const { client, connection }: { client: Client; connection: Connection } = await connectTestClient();
   const secretPrefix = `api-test-${randomBytes(6).toString('hex')}`;
@@ -56,7 +56,8 @@ export async function startApiHarness(overrides: { scimDefaultBaseUrl?: string; 
     logger: createLogger('silent'),
     readiness: {},
     temporal: { client, namespace: inject('temporalNamespace'), taskQueue, uiUrl: inject('temporalUiUrl') },
-    settings: { adminToken, defaultSyncIntervalSeconds: DEFAULT_INTERVAL_SECONDS, scimDefaultBaseUrl: overrides.scimDefaultBaseUrl },
+    // The SIS simulators and SCIM servers run on loopback, which tenant tokens may reach only by the operator's leave.
+    settings: { adminToken, defaultSyncIntervalSeconds: DEFAULT_INTERVAL_SECONDS, scimDefaultBaseUrl: overrides.scimDefaultBaseUrl, allowPrivateOutbound: overrides.allowPrivateOutbound ?? true, authFailureLimit: 1000 },
   });
 
   const call = (method: string, path: string, options: RequestOptions = {}) => {
