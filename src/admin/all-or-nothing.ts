@@ -1,6 +1,7 @@
 import { recordAudit, type AuditEntry } from '../db/queries/audit-log.js';
 import type { Logger } from '../logging/logger.js';
 import type { Database } from '../db/database.js';
+import { sqlStateOf } from '../db/sql-state.js';
 import { isAdminError } from './admin-error.js';
 
 /**
@@ -67,14 +68,4 @@ function failureCode(error: unknown): string {
   const sqlState = sqlStateOf(error);
   if (sqlState) return `sqlstate_${sqlState}`;
   return error instanceof Error ? error.name : 'unknown';
-}
-
-/** The Postgres SQLSTATE of an error, through drizzle's wrapper or bare (postgres.js, PGlite). */
-export function sqlStateOf(error: unknown): string | undefined {
-  for (let current: unknown = error, depth = 0; current && depth < 4; depth += 1) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
 }

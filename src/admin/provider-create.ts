@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { recordAudit } from '../db/queries/audit-log.js';
+import { sqlStateOf, UNIQUE_VIOLATION } from '../db/sql-state.js';
 import { getProviderByName, insertProvider, type ProviderRow } from '../db/queries/providers.js';
 import { getTenant } from '../db/queries/tenants.js';
 import { providerSecretPath, providerWebhookSecretPath } from '../secrets/secret-store.js';
 import { AdminError } from './admin-error.js';
 import { adminAudit, type AdminCaller, type AdminDeps } from './admin-deps.js';
-import { allOrNothing, sqlStateOf } from './all-or-nothing.js';
+import { allOrNothing } from './all-or-nothing.js';
 import { checkSisConnection } from './provider-checks.js';
 import { sisConnectionFor, type CreateProviderInput } from './provider-input.js';
 
@@ -56,8 +57,6 @@ export async function createProvider(deps: AdminDeps, caller: AdminCaller, tenan
     throw sqlStateOf(error) === UNIQUE_VIOLATION ? providerNameTaken(input.name) : error;
   }
 }
-
-export const UNIQUE_VIOLATION = '23505';
 
 export function providerNameTaken(name: string): AdminError {
   return new AdminError('conflict', 'provider_name_taken', `the tenant already has a provider named "${name}"`, 'body.name');

@@ -1,4 +1,5 @@
 import { recordAudit } from '../db/queries/audit-log.js';
+import { sqlStateOf, UNIQUE_VIOLATION } from '../db/sql-state.js';
 import { getProvider, getProviderByName, updateProvider as writeProvider, type ProviderChanges, type ProviderRow } from '../db/queries/providers.js';
 import { sameOrigin } from '../domain/base-url.js';
 import { providerWebhookSecretPath } from '../secrets/secret-store.js';
@@ -7,10 +8,9 @@ import { AdminError, invalidField } from './admin-error.js';
 import { adminAudit, type AdminCaller, type AdminDeps } from './admin-deps.js';
 import { allOrNothing } from './all-or-nothing.js';
 import { checkSisConnection } from './provider-checks.js';
-import { providerNameTaken, UNIQUE_VIOLATION } from './provider-create.js';
+import { providerNameTaken } from './provider-create.js';
 import { sisConnectionFor, type UpdateProviderInput } from './provider-input.js';
 import { restoreSecret } from './secret-snapshot.js';
-import { sqlStateOf } from './all-or-nothing.js';
 
 /**
  * Changes a provider (PUT semantics: omitted fields keep their value). New credentials or a new

@@ -37,6 +37,10 @@ function sisCheckFailure(kind: SisConnection['kind'], error: unknown): Error {
   if (error instanceof SisAuthError) {
     return new AdminError('refused', 'sis_credentials_rejected', `${kind} answered ${statusText(error)} to ${error.route}: the credentials were refused`, 'body.credentials');
   }
+  // A 2xx the client kept retrying (a body that is not JSON): something answers, but not the SIS.
+  if (error instanceof SisUnavailableError && error.status !== undefined && error.status >= 200 && error.status < 300) {
+    return new AdminError('refused', 'sis_connection_invalid', `${kind} check: ${error.route} answered HTTP ${error.status} with a body that is not JSON; expected ${expected}`, 'body.connection.baseUrl');
+  }
   if (error instanceof SisUnavailableError || error instanceof SisRateLimitError || isAbort(error)) {
     const route = error instanceof SisError ? ` (${error.route}${error.status ? `, last answer HTTP ${error.status}` : ''})` : '';
     return new AdminError('unreachable', 'sis_unreachable', `${kind} could not be reached to check the credentials${route}`);

@@ -4,7 +4,9 @@ import type { Logger } from '../logging/logger.js';
 import type { ScimProber } from '../admin/scim-probe.js';
 import type { SisVerifier } from '../admin/sis-probe.js';
 import type { SecretStore } from '../secrets/secret-store.js';
+import type { AuthFailureLimiter } from './auth/failure-limiter.js';
 import type { Principal } from './auth/principal.js';
+import type { WebhookRejectionAudit } from './routes/webhooks/rejection-audit.js';
 
 /** The Temporal side of the API: where syncs start and which schedules run them. */
 export interface ApiTemporal {
@@ -44,8 +46,17 @@ export interface ApiDeps {
   verifySisCredentials?: SisVerifier;
   /** The SCIM target probe behind PUT scim-target; throws ScimError. Default: over HTTP with the token. */
   probeScimTarget?: ScimProber;
+  /** Counts webhook rejections into audit entries; the entry point closes it on shutdown. Default: one per app. */
+  webhookRejections?: WebhookRejectionAudit;
+}
+
+/** Per-app state that guards the API against hostile callers, built once by createApp. */
+export interface ApiGuards {
+  apiFailures: AuthFailureLimiter;
+  webhookFailures: AuthFailureLimiter;
+  webhookRejections: WebhookRejectionAudit;
 }
 
 export interface AppEnv {
-  Variables: { deps: ApiDeps; principal: Principal };
+  Variables: { deps: ApiDeps; guards: ApiGuards; principal: Principal };
 }

@@ -5,9 +5,12 @@ import { HTTPException } from 'hono/http-exception';
 import type { ZodError } from 'zod';
 import { isAdminError } from '../admin/index.js';
 import { apiErrorOfAdmin } from './admin-context.js';
-import type { ApiDeps, AppEnv } from './app-env.js';
+import type { ApiDeps, ApiGuards, AppEnv } from './app-env.js';
 import { authenticate } from './auth/authenticate.js';
+import { AuthFailureLimiter } from './auth/failure-limiter.js';
 import { ApiError, validationError } from './errors.js';
+import { loggableFailure } from './failure-log.js';
+import { rejectNul } from './input/nul-guard.js';
 import { registerAuditRoutes } from './routes/audit/audit.index.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerProviderRoutes } from './routes/providers/providers.index.js';
@@ -16,6 +19,8 @@ import { registerSeatRoutes } from './routes/seats/seats.index.js';
 import { registerSyncRoutes } from './routes/sync/sync.index.js';
 import { registerTenantRoutes } from './routes/tenants/tenants.index.js';
 import { registerTokenRoutes } from './routes/tokens/tokens.index.js';
+import { WebhookRejectionAudit } from './routes/webhooks/rejection-audit.js';
+import { recordOversizedDelivery } from './routes/webhooks/webhooks.handlers.js';
 import { registerWebhookRoutes } from './routes/webhooks/webhooks.index.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -49,8 +54,16 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
     },
   });
 
+  const limit = deps.settings.authFailureLimit ?? 20;
+  const windowSeconds = deps.settings.authFailureWindowSeconds ?? 60;
+  const guards: ApiGuards = {
+    apiFailures: new AuthFailureLimiter(limit, windowSeconds),
+    webhookFailures: new AuthFailureLimiter(limit, windowSeconds),
+    webhookRejections: deps.webhookRejections ?? new WebhookRejectionAudit(deps.db, deps.logger),
+  };
   app.use('*', async (c, next) => {
     c.set('deps', deps);
+    c.set('guards', guards);
     await next();
   });
   app.use('*', authenticate());
@@ -58,11 +71,13 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
     '*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: () => {
+      onError: async (c) => {
+        if (c.req.path.startsWith('/webhooks/')) await recordOversizedDelivery(c);
         throw new ApiError(413, 'payload_too_large', `request body exceeds ${MAX_BODY_BYTES} bytes`);
       },
     }),
   );
+  app.use('*', rejectNul());
 
   registerHealthRoutes(app);
   registerTenantRoutes(app);
@@ -84,7 +99,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
 
   app.notFound((c) => c.json(new ApiError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`).toBody(), 404));
   app.onError((error, c) => {
-    if (error instanceof ApiError) return c.json(error.toBody(), error.status);
+    if (error instanceof ApiError) return c.json(error.toBody(), error.status, error.headers);
     if (isAdminError(error)) {
       const apiError = apiErrorOfAdmin(error);
       return c.json(apiError.toBody(), apiError.status);
@@ -94,7 +109,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
       const [status, code] = HTTP_EXCEPTION_CODES[error.status] ?? [400, 'bad_request'];
       return c.json(new ApiError(status, code, error.message || 'malformed request').toBody(), status);
     }
-    deps.logger.error({ err: error, path: c.req.path }, 'unhandled API error');
+    deps.logger.error({ failure: loggableFailure(error), method: c.req.method, path: c.req.path }, 'unhandled API error');
     return c.json(new ApiError(500, 'internal_error', 'internal error').toBody(), 500);
   });
   return app;

@@ -11,12 +11,13 @@ const logger = createLogger(config.LOG_LEVEL, 'sis-bridge-api');
 const temporal = await resolveTemporal(config, logger);
 const storage = await openStorage(config, logger);
 const { database } = storage;
-const { app, connection } = await composeApi(config, logger, temporal, storage);
+const { app, connection, webhookRejections } = await composeApi(config, logger, temporal, storage);
 const { server, url } = await serveApi(app, config.HOST, config.PORT);
 logger.info({ url }, 'API listening');
 
 onShutdown(logger, [
   ['api', () => closeServer(server)],
+  ['webhook rejection counts', () => webhookRejections.close()],
   ['temporal connection', () => connection.close()],
   ['database', () => database.close()],
   ['temporal dev server', async () => temporal.devServer?.stop()],

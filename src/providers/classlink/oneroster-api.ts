@@ -85,6 +85,7 @@ export function createOneRosterApi(options: OneRosterApiOptions) {
     // The signature covers this exact string, so it is built once and sent as signed.
     const url = joinUrl(baseUrl, route, buildQueryString(query));
     let lastProblem = 'no attempt made';
+    let lastStatus: number | undefined;
     for (let attempt = 1; attempt <= retry.maxAttempts; attempt += 1) {
       const final = attempt === retry.maxAttempts;
       let response: Response;
@@ -96,11 +97,13 @@ export function createOneRosterApi(options: OneRosterApiOptions) {
       } catch (error) {
         if (signal?.aborted) throw error;
         lastProblem = `network error: ${error instanceof Error ? error.message : String(error)}`;
+        lastStatus = undefined;
         if (!final) await sleep(backoff(attempt), signal);
         continue;
       }
 
       const { status } = response;
+      lastStatus = status;
       if (status === 401 || status === 403) throw new SisAuthError('classlink', route, describe(text), status);
       if (status === 429) {
         const waitMs = retryAfterMs(response.headers.get('retry-after')) ?? backoff(attempt);
@@ -123,7 +126,7 @@ export function createOneRosterApi(options: OneRosterApiOptions) {
         if (!final) await sleep(backoff(attempt), signal);
       }
     }
-    throw new SisUnavailableError('classlink', route, `${lastProblem} after ${retry.maxAttempts} attempts`);
+    throw new SisUnavailableError('classlink', route, `${lastProblem} after ${retry.maxAttempts} attempts`, lastStatus);
   }
 
   return {
