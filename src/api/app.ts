@@ -28,7 +28,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export const BEARER_SCHEME = 'bearerAuth';
 
 export const openApiInfo = {
-  openapi: '3.0.3',
+  openapi: '3.1.0',
   info: {
     title: 'SIS Bridge API',
     version: '0.1.0',
@@ -94,7 +94,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
     scheme: 'bearer',
     description: 'ADMIN_API_TOKEN, or a tenant token from POST /tenants/{tenant_id}/tokens',
   });
-  app.doc('/openapi.json', openApiInfo);
+  app.doc31('/openapi.json', openApiInfo);
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'SIS Bridge API' }));
 
   app.notFound((c) => c.json(new ApiError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`).toBody(), 404));

@@ -55,6 +55,15 @@ export const errors = {
   502: errorOf('the SIS or SCIM target could not be reached'),
 } as const;
 
+/**
+ * `schema` or null. `.nullable()` on a schema registered as an OpenAPI component is published as
+ * a bare $ref (the generator drops the null), so the document would forbid the null the server
+ * sends; a union with null is published as anyOf [$ref, null].
+ */
+export function orNull<T extends z.ZodType>(schema: T) {
+  return z.union([schema, z.null()]);
+}
+
 export const isoDate = z.string().openapi({ format: 'date-time', example: '2025-09-01T06:00:00.000Z' });
 
 export function iso(value: Date): string;
