@@ -1,7 +1,8 @@
 /**
  * Why an administrative change was refused, in terms the API turns into a status: `invalid`
- * (400, naming the request field), `not_found` (404), `conflict` (409), `refused` (422: the SIS
- * or SCIM target answered, but not as it must), `unreachable` (502: it could not be asked).
+ * (400, naming the request field), `not_found` (404), `conflict` (409), `refused` (the SIS
+ * or SCIM target answered, but not as it must), `unreachable` (it could not be asked); the API
+ * answers both with 422.
  * Messages name what failed and what was expected; they never carry a secret or a body the
  * remote service sent (a tenant could otherwise read internal pages through them).
  */

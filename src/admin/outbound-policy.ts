@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import ipaddr from 'ipaddr.js';
 import { baseUrlProblem } from '../domain/base-url.js';
-import { invalidField } from './admin-error.js';
+import { AdminError, invalidField } from './admin-error.js';
 
 /**
  * Where the bridge may be told to send requests (a SIS provider's or SCIM target's base URL).
@@ -35,7 +35,7 @@ export async function assertOutboundUrl(url: string, field: string, policy: Outb
   try {
     addresses = ipaddr.isValid(hostname) ? [hostname] : await (policy.resolve ?? resolveAll)(hostname);
   } catch {
-    throw invalidField(field, `host ${hostname} does not resolve`, 'outbound_url_unresolvable');
+    throw new AdminError('unreachable', 'outbound_url_unresolvable', `the host ${hostname} does not resolve`, field);
   }
   for (const address of addresses) {
     const range = publicRangeProblem(address);

@@ -59,7 +59,8 @@ export async function putScimTarget(deps: AdminDeps, caller: AdminCaller, tenant
 async function storedTokenFor(deps: AdminDeps, tenantId: string, baseUrl: string): Promise<string> {
   const stored = await getScimTarget(deps.db, tenantId);
   const token = stored ? (await deps.secrets.get(stored.secretPath))?.token : undefined;
-  if (!stored || !token) throw invalidField('body.token', 'is required until the tenant has one');
+  // Not a malformed request but one the tenant's state does not allow yet (no token stored): 409.
+  if (!stored || !token) throw new AdminError('conflict', 'token_required', 'body.token is required until the tenant has a SCIM token stored', 'body.token');
   if (!sameOrigin(stored.baseUrl, baseUrl)) {
     throw invalidField('body.token', 'must be sent again: the target moves to another origin, and the stored token is only sent to the origin it was entered for', 'credentials_required');
   }

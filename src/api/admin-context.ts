@@ -26,7 +26,12 @@ export function adminCallerOf(principal: Principal, deps: ApiDeps): AdminCaller 
   return { actor: actorOf(principal), allowPrivateAddresses: principal.kind === 'admin' || (deps.settings.allowPrivateOutbound ?? false) };
 }
 
-const STATUS_OF_KIND = { invalid: 400, not_found: 404, conflict: 409, refused: 422, unreachable: 502 } as const;
+/**
+ * A SIS or SCIM target that cannot be reached is a 422 like one that answers wrongly: the request
+ * was well-formed, what it points at cannot be used. (A 502 would tell a caller probing addresses
+ * whether something listens there, and reads as a fault of the bridge.)
+ */
+const STATUS_OF_KIND = { invalid: 400, not_found: 404, conflict: 409, refused: 422, unreachable: 422 } as const;
 
 /** An administration refusal in the API's error shape (a 400 lists the field like any validation error). */
 export function apiErrorOfAdmin(error: AdminError): ApiError {

@@ -10,7 +10,9 @@ import { authenticate } from './auth/authenticate.js';
 import { AuthFailureLimiter } from './auth/failure-limiter.js';
 import { ApiError, validationError } from './errors.js';
 import { loggableFailure } from './failure-log.js';
+import { allowedMethodsOf } from './method-not-allowed.js';
 import { rejectNul } from './input/nul-guard.js';
+import { requireDeclaredBodies } from './input/required-body.js';
 import { registerAuditRoutes } from './routes/audit/audit.index.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerProviderRoutes } from './routes/providers/providers.index.js';
@@ -78,6 +80,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
     }),
   );
   app.use('*', rejectNul());
+  app.use('*', requireDeclaredBodies(app));
 
   registerHealthRoutes(app);
   registerTenantRoutes(app);
@@ -97,7 +100,15 @@ export function createApp(deps: ApiDeps): OpenAPIHono<AppEnv> {
   app.doc31('/openapi.json', openApiInfo);
   app.get('/docs', Scalar({ url: '/openapi.json', pageTitle: 'SIS Bridge API' }));
 
-  app.notFound((c) => c.json(new ApiError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`).toBody(), 404));
+  const allowedMethods = allowedMethodsOf(app);
+  app.notFound((c) => {
+    const allowed = allowedMethods(c.req.path);
+    if (allowed.length > 0) {
+      const error = new ApiError(405, 'method_not_allowed', `${c.req.method} is not served on ${c.req.path}; allowed: ${allowed.join(', ')}`);
+      return c.json(error.toBody(), 405, { allow: allowed.join(', ') });
+    }
+    return c.json(new ApiError(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`).toBody(), 404);
+  });
   app.onError((error, c) => {
     if (error instanceof ApiError) return c.json(error.toBody(), error.status, error.headers);
     if (isAdminError(error)) {

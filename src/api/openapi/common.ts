@@ -51,7 +51,7 @@ export const errors = {
   409: errorOf('conflicts with the current state'),
   413: errorOf('request body larger than 1 MiB'),
   415: errorOf('request body is not application/json'),
-  422: errorOf('rejected by the SIS or SCIM target'),
+  422: errorOf('the SIS or SCIM target refused the check, did not answer as it must, or could not be reached'),
   502: errorOf('the SIS or SCIM target could not be reached'),
 } as const;
 

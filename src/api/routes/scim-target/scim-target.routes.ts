@@ -51,5 +51,5 @@ export const putScimTarget = createRoute({
   tags: ['scim-target'],
   summary: 'Set the SCIM target; probes /ServiceProviderConfig with the token first',
   request: { params: TenantParams, body: jsonBody(PutScimTargetBody) },
-  responses: { 200: json(ScimTargetSchema, 'stored'), ...authErrors, 404: errors[404], 413: errors[413], 415: errors[415], 422: errors[422] },
+  responses: { 200: json(ScimTargetSchema, 'stored'), ...authErrors, 404: errors[404], 409: errors[409], 413: errors[413], 415: errors[415], 422: errors[422] },
 });
