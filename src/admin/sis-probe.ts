@@ -7,7 +7,7 @@ import { noRedirectFetch } from './no-redirect-fetch.js';
 /** One cheap authenticated SIS call that must answer as the SIS does; throws the typed SIS errors. */
 export type SisVerifier = (connection: SisConnection, signal: AbortSignal) => Promise<void>;
 
-/** Long enough for the SIS client's own retries on a slow SIS; short enough for an HTTP caller. */
+/** Bounds the check's single attempt (an admin waiting on a PUT wants the answer now, not after backoff). */
 const VERIFY_TIMEOUT_MS = 15_000;
 
 /** What a working connection answers to the check, for the error that says it did not. */
@@ -16,7 +16,7 @@ const EXPECTED_ANSWER: Record<SisConnection['kind'], string> = {
   classlink: 'a OneRoster 1.1 orgs list',
 };
 
-export const verifyWithSisClient: SisVerifier = (connection, signal) => createSisClient(connection, { fetch: noRedirectFetch }).verifyCredentials(signal);
+export const verifyWithSisClient: SisVerifier = (connection, signal) => createSisClient(connection, { fetch: noRedirectFetch, maxAttempts: 1 }).verifyCredentials(signal);
 
 /**
  * Checks the credentials against the SIS at the connection's base URL. Failures become

@@ -14,9 +14,11 @@ export type SisConnection =
   | { kind: 'clever'; baseUrl: string; credentials: CleverCredentials; pageSize?: number }
   | { kind: 'classlink'; baseUrl: string; credentials: ClassLinkCredentials; pageSize?: number };
 
-/** How requests leave: a fetch that, e.g., refuses redirects for a connection check. */
+/** How requests leave: for a connection check, a fetch that refuses redirects and a single attempt. */
 export interface SisTransport {
   fetch?: typeof fetch;
+  /** Attempts per request (no waiting out 429s either); default: the client's own retry policy. */
+  maxAttempts?: number;
 }
 
 /** The facade over provider kinds; adding a kind fails to compile until it is handled here. */
@@ -28,6 +30,7 @@ export function createSisClient(connection: SisConnection, transport: SisTranspo
         token: connection.credentials.token,
         ...(connection.pageSize && { pageSize: connection.pageSize }),
         ...(transport.fetch && { fetch: transport.fetch }),
+        ...(transport.maxAttempts !== undefined && { retry: { maxAttempts: transport.maxAttempts, maxRateLimitWaits: 0 } }),
       });
     case 'classlink':
       return createClassLinkClient({
@@ -36,6 +39,7 @@ export function createSisClient(connection: SisConnection, transport: SisTranspo
         consumerSecret: connection.credentials.consumerSecret,
         ...(connection.pageSize && { pageSize: connection.pageSize }),
         ...(transport.fetch && { fetch: transport.fetch }),
+        ...(transport.maxAttempts !== undefined && { retry: { maxAttempts: transport.maxAttempts } }),
       });
     default: {
       const unknownKind: never = connection;
