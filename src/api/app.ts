@@ -35,7 +35,7 @@ export const openApiInfo = {
     title: 'SIS Bridge API',
     version: '0.1.0',
     description:
-      'Bearer tokens on every route except health, docs and webhooks. The admin token (ADMIN_API_TOKEN) reaches every tenant; a tenant token only the routes under its own tenant id.',
+      'Bearer tokens on every route except health, docs and webhooks. The admin token (ADMIN_API_TOKEN) reaches every tenant; a tenant token only the routes under its own tenant id. No string may contain U+0000 (400 naming the field). Failed authentications are limited per client address (429 with Retry-After).',
   },
   security: [{ [BEARER_SCHEME]: [] as string[] }],
 };

@@ -44,6 +44,7 @@ export const authErrors = {
   400: errorOf('invalid request (each bad field is named in details.fields)'),
   401: errorOf('missing or invalid bearer token'),
   403: errorOf('the token does not reach this tenant or route'),
+  429: errorOf('too many failed authentications from this address; see Retry-After'),
 } as const;
 
 export const errors = {
