@@ -62,7 +62,6 @@ const CASES: Case[] = [
   { name: 'unknown route', method: 'GET', path: () => '/v2/tenants', status: 404, code: 'not_found' },
   { name: 'unknown method', method: 'PATCH', path: () => '/tenants', body: {}, status: 405, code: 'method_not_allowed' },
   { name: 'unknown method on a tenant path', method: 'DELETE', path: (t) => `/tenants/${t}`, status: 405, code: 'method_not_allowed' },
-  { name: 'no SCIM target and no default', method: 'GET', path: (t) => `/tenants/${t}/scim-target`, status: 404, code: 'scim_target_not_configured' },
   { name: 'stop with nothing running', method: 'POST', path: (t) => `/sync/${t}/stop`, status: 404, code: 'no_running_sync' },
 ];
 

@@ -82,3 +82,15 @@ describe('tenants and the SCIM target (real SCIMMY server, OpenBao)', () => {
     ]);
   });
 });
+
+describe('a tenant without a SCIM target and without a default', () => {
+  it('shows the setting as none rather than a missing resource', async () => {
+    const api = await startApiHarness();
+    try {
+      const tenantId = await api.createTenant();
+      expect(await api.expectJson(200, 'GET', `/tenants/${tenantId}/scim-target`)).toEqual({ source: 'none', baseUrl: null, dialect: {}, updatedAt: null });
+    } finally {
+      await api.close();
+    }
+  });
+});

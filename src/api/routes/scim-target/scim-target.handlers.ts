@@ -3,7 +3,6 @@ import { putScimTarget as storeScimTarget } from '../../../admin/index.js';
 import { getScimTarget as findScimTarget } from '../../../db/queries/scim-targets.js';
 import { adminCallerOf, adminDepsOf } from '../../admin-context.js';
 import type { AppEnv } from '../../app-env.js';
-import { ApiError } from '../../errors.js';
 import { requireTenant } from '../../lookups.js';
 import { iso } from '../../openapi/common.js';
 import type { getScimTarget, putScimTarget } from './scim-target.routes.js';
@@ -18,7 +17,8 @@ export const get: RouteHandler<typeof getScimTarget, AppEnv> = async (c) => {
     return c.json({ source: 'tenant' as const, baseUrl: row.baseUrl, dialect: row.dialect, tokenConfigured: token !== undefined, updatedAt: iso(row.updatedAt) }, 200);
   }
   const fallback = deps.settings.scimDefaultBaseUrl;
-  if (!fallback) throw new ApiError(404, 'scim_target_not_configured', `tenant "${tenant_id}" has no SCIM target and SCIM_BASE_URL is not set`);
+  // The tenant exists, so its SCIM target does too, as a setting: here, none (syncs fail until one is set).
+  if (!fallback) return c.json({ source: 'none' as const, baseUrl: null, dialect: {}, updatedAt: null }, 200);
   return c.json({ source: 'default' as const, baseUrl: fallback.replaceAll('{tenantId}', tenant_id), dialect: {}, updatedAt: null }, 200);
 };
 

@@ -20,8 +20,8 @@ export const DialectOverridesSchema = z
 
 const ScimTargetSchema = z
   .object({
-    source: z.enum(['tenant', 'default']).openapi({ description: "`default`: the tenant has none and uses SCIM_BASE_URL / SCIM_TOKEN" }),
-    baseUrl: z.string(),
+    source: z.enum(['tenant', 'default', 'none']).openapi({ description: '`default`: the tenant has none and uses SCIM_BASE_URL / SCIM_TOKEN; `none`: neither is set' }),
+    baseUrl: z.string().nullable(),
     dialect: DialectOverridesSchema,
     tokenConfigured: z.boolean().optional().openapi({ description: 'tenant targets only; the token itself is write-only' }),
     updatedAt: isoDate.nullable(),
