@@ -4,7 +4,7 @@
 # Temporal dev server, PGlite and the embedded secrets store in a throwaway DATA_DIR), then runs
 # schemathesis's default checks over every operation twice — with the admin token and with a
 # tenant token — and fails on any failure. Bounded: FUZZ_EXAMPLES test cases per operation and
-# phase (default 10), so a run takes a few minutes.
+# phase (default 5), so a run takes a few minutes.
 #
 # The server answers 400 to U+0000 in any string (Postgres cannot store it; see
 # test/security/nul-input.integration.test.ts); JSON Schema cannot say that of every string, so
@@ -15,7 +15,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 tools="${SIS_TOOLS_DIR:-$root/.tools}"
-examples="${FUZZ_EXAMPLES:-10}"
+examples="${FUZZ_EXAMPLES:-5}"
 
 bash scripts/install-tools.sh
 bash scripts/install-tools.sh schemathesis
