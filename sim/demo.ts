@@ -17,7 +17,16 @@ const scim = await startScimmyServer();
 console.log(`Clever simulator: ${clever.baseUrl}   SCIM server (SCIMMY): ${scim.baseUrl}`);
 
 const service = spawn(process.execPath, ['--import', 'tsx', 'src/main/start.ts'], {
-  env: { ...process.env, ADMIN_API_TOKEN: adminToken, SCIM_BASE_URL: scim.baseUrl, SCIM_TOKEN: scim.token, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', DATA_DIR: '.data/demo' },
+  // The simulators run on loopback, which tenant tokens may reach only by the operator's leave.
+  env: {
+    ...process.env,
+    ADMIN_API_TOKEN: adminToken,
+    SCIM_BASE_URL: scim.baseUrl,
+    SCIM_TOKEN: scim.token,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    DATA_DIR: '.data/demo',
+    OUTBOUND_ALLOW_PRIVATE_ADDRESSES: 'true',
+  },
   stdio: ['ignore', 'pipe', 'inherit'],
 });
 const shutdown = async () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { baseUrlProblem } from './domain/base-url.js';
 
 /**
  * The only reader of process.env. Every setting the service knows is declared here with its
@@ -9,6 +10,19 @@ import { z } from 'zod';
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
 const optionalUrl = z.preprocess(emptyAsUndefined, z.url().optional());
+/** A service the bridge calls: http(s), no userinfo, query or fragment (src/domain/base-url.ts). */
+const optionalBaseUrl = z.preprocess(
+  emptyAsUndefined,
+  z
+    .string()
+    .superRefine((value, ctx) => {
+      const problem = baseUrlProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .optional(),
+);
+const flag = (fallback: boolean) =>
+  z.preprocess(emptyAsUndefined, z.enum(['true', 'false', '1', '0']).default(fallback ? 'true' : 'false').transform((value) => value === 'true' || value === '1'));
 const positiveInt = (fallback: number) => z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(fallback));
 
 export const configSchema = z
@@ -42,7 +56,7 @@ export const configSchema = z
         .optional(),
     ),
 
-    TENANT_SERVICE_URL: optionalUrl,
+    TENANT_SERVICE_URL: optionalBaseUrl,
     TENANT_SERVICE_TOKEN: optionalString,
 
     /** Default provider schedule interval, in seconds. */
@@ -53,7 +67,7 @@ export const configSchema = z
     BATCH_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10_000).default(100)),
 
     /** Default SCIM target for tenants without their own; may contain `{tenantId}`. */
-    SCIM_BASE_URL: optionalUrl,
+    SCIM_BASE_URL: optionalBaseUrl,
     SCIM_TOKEN: optionalString,
 
     /** host:port of a Temporal frontend; without it a local dev server is started from temporal-dev.yaml. */
@@ -83,6 +97,16 @@ export const configSchema = z
     OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
     /** service.name of exported spans; default sis-bridge-api, sis-bridge-worker or sis-bridge (all-in-one). */
     OTEL_SERVICE_NAME: optionalString,
+    /**
+     * Whether tenant tokens may point a SIS provider or SCIM target at loopback, link-local or
+     * private addresses (the admin token always may). Off in production: such a URL lets a
+     * tenant make the bridge call its internal neighbours. The demo and tests turn it on.
+     */
+    OUTBOUND_ALLOW_PRIVATE_ADDRESSES: flag(false),
+    /** Failed authentications per client address (API bearer tokens; webhook signatures) within AUTH_FAILURE_WINDOW before 429. */
+    AUTH_FAILURE_LIMIT: positiveInt(20),
+    /** The window of AUTH_FAILURE_LIMIT, and how long an address that exceeded it waits, in seconds. */
+    AUTH_FAILURE_WINDOW: positiveInt(60),
   });
 
 /**

@@ -8,10 +8,12 @@ export interface ErrorBody {
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 502 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 500 | 502 | 503,
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** Response headers that belong to the error (Retry-After on a 429, Allow on a 405). */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
   }

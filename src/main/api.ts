@@ -13,12 +13,13 @@ const observability = startObservability(config, 'sis-bridge-api', logger);
 const temporal = await resolveTemporal(config, logger);
 const storage = await openStorage(config, logger);
 const { database } = storage;
-const { app, connection } = await composeApi(config, logger, temporal, storage, undefined, observability);
+const { app, connection, webhookRejections } = await composeApi(config, logger, temporal, storage, undefined, observability);
 const { server, url } = await serveApi(app, config.HOST, config.PORT);
 logger.info({ url }, 'API listening');
 
 onShutdown(logger, [
   ['api', () => closeServer(server)],
+  ['webhook rejection counts', () => webhookRejections.close()],
   ['temporal connection', () => connection.close()],
   ['database', () => database.close()],
   ['traces', () => observability.stop()],

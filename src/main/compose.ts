@@ -1,5 +1,6 @@
 import type { ActivityDeps } from '../../activities/index.js';
 import { createApp } from '../api/app.js';
+import { WebhookRejectionAudit } from '../api/routes/webhooks/rejection-audit.js';
 import type { Config } from '../config.js';
 import type { DatabaseHandle } from '../db/database.js';
 import type { Logger } from '../logging/logger.js';
@@ -19,6 +20,7 @@ export interface Storage {
 /** The API app with its Temporal client, as every entry point that serves HTTP builds it. */
 export async function composeApi(config: Config, logger: Logger, temporal: TemporalEndpoint, storage: Storage, adminToken?: string, observability?: Observability) {
   const { client, connection } = await connectTemporalClient(temporal.address, temporal.namespace, tracingClientInterceptors(observability?.tracing));
+  const webhookRejections = new WebhookRejectionAudit(storage.database.db, logger);
   const app = createApp({
     db: storage.database.db,
     secrets: storage.secrets,
@@ -29,8 +31,9 @@ export async function composeApi(config: Config, logger: Logger, temporal: Tempo
     temporal: { client, namespace: temporal.namespace, taskQueue: config.TEMPORAL_TASK_QUEUE, uiUrl: temporal.uiUrl },
     settings: apiSettings(config, adminToken),
     metrics: apiMetrics(config, observability, storage.database),
+    webhookRejections,
   });
-  return { app, connection };
+  return { app, connection, webhookRejections };
 }
 
 /** What the worker's activities may touch. */

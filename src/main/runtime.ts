@@ -51,5 +51,12 @@ export function readinessProbes(database: DatabaseHandle, secrets: SecretStore, 
 
 /** The configuration values the API handlers use. */
 export function apiSettings(config: Config, adminToken = config.ADMIN_API_TOKEN): ApiSettings {
-  return { adminToken, defaultSyncIntervalSeconds: config.DEFAULT_SYNC_INTERVAL, scimDefaultBaseUrl: config.SCIM_BASE_URL };
+  return {
+    adminToken,
+    defaultSyncIntervalSeconds: config.DEFAULT_SYNC_INTERVAL,
+    scimDefaultBaseUrl: config.SCIM_BASE_URL,
+    allowPrivateOutbound: config.OUTBOUND_ALLOW_PRIVATE_ADDRESSES,
+    authFailureLimit: config.AUTH_FAILURE_LIMIT,
+    authFailureWindowSeconds: config.AUTH_FAILURE_WINDOW,
+  };
 }

@@ -31,11 +31,12 @@ const { worker, connection: workerConnection } = await createWorker({
 });
 const workerRun = worker.run();
 
-const { app, connection } = await composeApi(config, logger, temporal, storage, adminToken, observability);
+const { app, connection, webhookRejections } = await composeApi(config, logger, temporal, storage, adminToken, observability);
 const { server, url } = await serveApi(app, config.HOST, config.PORT);
 
 onShutdown(logger, [
   ['api', () => closeServer(server)],
+  ['webhook rejection counts', () => webhookRejections.close()],
   ['worker', async () => {
     worker.shutdown();
     await workerRun;

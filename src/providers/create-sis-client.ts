@@ -27,18 +27,33 @@ function unknownKind(kind: never): never {
   throw new Error(`unknown SIS provider kind ${JSON.stringify(kind)}`);
 }
 
-/** `http.fetch` replaces the global fetch (the worker passes a metered one). */
-export function createSisClient(connection: SisConnection, http: { fetch?: typeof fetch } = {}): SisClient {
+/** How requests leave: for a connection check, a fetch that refuses redirects and a single attempt. */
+export interface SisTransport {
+  fetch?: typeof fetch;
+  /** Attempts per request (no waiting out 429s either); default: the client's own retry policy. */
+  maxAttempts?: number;
+}
+
+/** The facade over provider kinds; adding a kind fails to compile until it is handled here. */
+export function createSisClient(connection: SisConnection, transport: SisTransport = {}): SisClient {
   switch (connection.kind) {
     case 'clever':
-      return createCleverClient({ baseUrl: connection.baseUrl, token: connection.credentials.token, ...(connection.pageSize && { pageSize: connection.pageSize }), ...http });
+      return createCleverClient({
+        baseUrl: connection.baseUrl,
+        token: connection.credentials.token,
+        ...(connection.pageSize && { pageSize: connection.pageSize }),
+        ...(transport.fetch && { fetch: transport.fetch }),
+        ...(transport.maxAttempts !== undefined && { retry: { maxAttempts: transport.maxAttempts, maxRateLimitWaits: 0 } }),
+      });
     case 'classlink':
       return createClassLinkClient({
-        ...http,
+
         baseUrl: connection.baseUrl,
         consumerKey: connection.credentials.consumerKey,
         consumerSecret: connection.credentials.consumerSecret,
         ...(connection.pageSize && { pageSize: connection.pageSize }),
+        ...(transport.fetch && { fetch: transport.fetch }),
+        ...(transport.maxAttempts !== undefined && { retry: { maxAttempts: transport.maxAttempts } }),
       });
     default:
       return unknownKind(connection);

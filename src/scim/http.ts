@@ -5,6 +5,7 @@ import {
   ScimRequestError,
   ScimUnavailableError,
 } from './errors.js';
+import { joinUrl, parseBaseUrl } from '../domain/base-url.js';
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, retryAfterFromHeaders, retryDelayMs, type RetryPolicy } from './retry-policy.js';
 import { scimErrorBody } from './wire.js';
 
@@ -48,7 +49,7 @@ const SCIM_MEDIA_TYPE = 'application/scim+json';
 
 export class ScimHttp {
   readonly policy: RetryPolicy;
-  private readonly baseUrl: string;
+  private readonly baseUrl: URL;
   private readonly fetchImpl: typeof fetch;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
@@ -56,7 +57,8 @@ export class ScimHttp {
   private readonly timeoutMs: number;
 
   constructor(private readonly options: ScimHttpOptions) {
-    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    // Throws InvalidBaseUrlError for a base with userinfo, a query or a fragment (never sent anywhere).
+    this.baseUrl = parseBaseUrl(options.baseUrl);
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.fetchImpl = options.fetch ?? fetch;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
@@ -114,14 +116,9 @@ export class ScimHttp {
   }
 
   private url(request: ScimRequest): string {
-    // encodeURIComponent, not URLSearchParams: a filter's spaces go out as %20, which every
-    // target decodes, whereas '+' is read literally by some.
-    const query = Object.entries(request.query ?? {})
-      .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
-      .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`)
-      .join('&');
-    return `${this.baseUrl}${request.path}${query ? `?${query}` : ''}`;
+    return joinUrl(this.baseUrl, request.path, request.query);
   }
+
 }
 
 function parseBody(request: ScimRequest, status: number, text: string): unknown {

@@ -111,3 +111,20 @@ export async function describeSyncSchedule(client: Client, tenantId: string, pro
     throw error;
   }
 }
+
+/** The schedule operations a provider's administration needs, as one replaceable dependency. */
+export interface SyncSchedules {
+  create(spec: SyncScheduleSpec): Promise<void>;
+  update(spec: SyncScheduleSpec): Promise<void>;
+  delete(tenantId: string, providerId: string): Promise<void>;
+  describe(tenantId: string, providerId: string): Promise<SyncScheduleState | undefined>;
+}
+
+export function temporalSyncSchedules(client: Client): SyncSchedules {
+  return {
+    create: (spec) => createSyncSchedule(client, spec),
+    update: (spec) => updateSyncSchedule(client, spec),
+    delete: (tenantId, providerId) => deleteSyncSchedule(client, tenantId, providerId),
+    describe: (tenantId, providerId) => describeSyncSchedule(client, tenantId, providerId),
+  };
+}

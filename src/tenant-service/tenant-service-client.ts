@@ -1,3 +1,4 @@
+import { joinUrl } from '../domain/base-url.js';
 import { LicensesResponseSchema, TenantServiceError } from './licenses.js';
 
 export interface TenantServiceSettings {
@@ -21,7 +22,7 @@ export class TenantServiceClient {
   constructor(private readonly settings: TenantServiceSettings) {}
 
   async licensedSeats(tenantId: string): Promise<LicensedSeats> {
-    const url = new URL(`tenants/${encodeURIComponent(tenantId)}/licenses`, this.settings.baseUrl.endsWith('/') ? this.settings.baseUrl : `${this.settings.baseUrl}/`);
+    const url = joinUrl(this.settings.baseUrl, `/tenants/${encodeURIComponent(tenantId)}/licenses`);
     let response: Response;
     try {
       response = await fetch(url, {

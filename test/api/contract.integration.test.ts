@@ -47,7 +47,9 @@ const CASES: Case[] = [
   { name: 'non-http base URL', method: 'PUT', path: (t) => `/tenants/${t}/scim-target`, body: { baseUrl: 'file:///etc/passwd', token: 't' }, status: 400, code: 'validation_failed', fields: ['body.baseUrl'] },
   { name: 'array body', method: 'POST', path: () => '/tenants', body: [], status: 400, code: 'validation_failed' },
   { name: 'null body', method: 'POST', path: () => '/tenants', body: 'null', status: 400, code: 'validation_failed' },
-  { name: 'missing body', method: 'POST', path: () => '/tenants', status: 400, code: 'validation_failed', fields: ['body.id', 'body.name'] },
+  { name: 'missing body', method: 'POST', path: () => '/tenants', status: 400, code: 'validation_failed', fields: ['body'] },
+  { name: 'missing body of optional fields', method: 'PUT', path: (t) => `/tenants/${t}`, status: 400, code: 'validation_failed', fields: ['body'] },
+  { name: 'U+0000 in a body', method: 'POST', path: () => '/tenants', body: { id: 'x4', name: 'a\u0000b' }, status: 400, code: 'validation_failed', fields: ['body.name'] },
   { name: 'malformed JSON', method: 'POST', path: () => '/tenants', body: '{"id": "x2", "name":', status: 400, code: 'bad_request' },
   { name: 'wrong content type', method: 'POST', path: () => '/tenants', body: 'id=x3', headers: { 'content-type': 'text/plain' }, status: 415, code: 'unsupported_media_type' },
   { name: 'form instead of JSON', method: 'POST', path: (t) => `/sync/${t}/start`, body: 'mode=full', headers: { 'content-type': 'application/x-www-form-urlencoded' }, status: 415, code: 'unsupported_media_type' },
@@ -60,8 +62,8 @@ const CASES: Case[] = [
   { name: 'unknown provider', method: 'GET', path: (t) => `/tenants/${t}/providers/00000000-0000-4000-8000-000000000000`, status: 404, code: 'provider_not_found' },
   { name: 'unknown tenant', method: 'GET', path: () => '/tenants/nobody-here/providers', status: 404, code: 'tenant_not_found' },
   { name: 'unknown route', method: 'GET', path: () => '/v2/tenants', status: 404, code: 'not_found' },
-  { name: 'unknown method', method: 'PATCH', path: () => '/tenants', body: {}, status: 404, code: 'not_found' },
-  { name: 'no SCIM target and no default', method: 'GET', path: (t) => `/tenants/${t}/scim-target`, status: 404, code: 'scim_target_not_configured' },
+  { name: 'unknown method', method: 'PATCH', path: () => '/tenants', body: {}, status: 405, code: 'method_not_allowed' },
+  { name: 'unknown method on a tenant path', method: 'DELETE', path: (t) => `/tenants/${t}`, status: 405, code: 'method_not_allowed' },
   { name: 'stop with nothing running', method: 'POST', path: (t) => `/sync/${t}/stop`, status: 404, code: 'no_running_sync' },
 ];
 

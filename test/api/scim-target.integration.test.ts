@@ -53,8 +53,8 @@ describe('tenants and the SCIM target (real SCIMMY server, OpenBao)', () => {
     const deadUrl = `http://127.0.0.1:${await freePort()}/scim/v2`;
     const unreachable = await api.expectJson<{ error: { code: string } }>(422, 'PUT', path(), { token, body: { baseUrl: deadUrl, token: scim.token } });
     expect(unreachable.error.code).toBe('scim_target_unreachable');
-    const missingToken = await api.expectJson<{ error: { details: { fields: Array<{ field: string }> } } }>(400, 'PUT', path(), { token, body: { baseUrl: scim.baseUrl } });
-    expect(missingToken.error.details.fields[0]?.field).toBe('body.token');
+    const missingToken = await api.expectJson<{ error: { code: string; details: { field: string } } }>(409, 'PUT', path(), { token, body: { baseUrl: scim.baseUrl } });
+    expect(missingToken.error).toMatchObject({ code: 'token_required', details: { field: 'body.token' } });
     expect(await api.readVault(`tenants/${tenantId}/scim-target`)).toEqual({ status: 404 });
     expect((await api.expectJson<{ source: string }>(200, 'GET', path(), { token })).source).toBe('default');
   });
@@ -80,5 +80,17 @@ describe('tenants and the SCIM target (real SCIMMY server, OpenBao)', () => {
       ['failure', 'scim_target_unreachable'],
       ['failure', 'scim_target_unauthorized'],
     ]);
+  });
+});
+
+describe('a tenant without a SCIM target and without a default', () => {
+  it('shows the setting as none rather than a missing resource', async () => {
+    const api = await startApiHarness();
+    try {
+      const tenantId = await api.createTenant();
+      expect(await api.expectJson(200, 'GET', `/tenants/${tenantId}/scim-target`)).toEqual({ source: 'none', baseUrl: null, dialect: {}, updatedAt: null });
+    } finally {
+      await api.close();
+    }
   });
 });

@@ -8,6 +8,7 @@ import type { DistrictStore } from '../../sim/district/model.js';
 import { createDistrictStore } from '../../sim/district/store.js';
 import { startScimmyServer } from '../../sim/scim/scimmy-server.js';
 import { createApp } from '../../src/api/app.js';
+import { WebhookRejectionAudit } from '../../src/api/routes/webhooks/rejection-audit.js';
 import { signWebhook } from '../../src/api/routes/webhooks/delivery-checks.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { auditLog, providers, webhookEvents, type ProviderWebhookSettings } from '../../src/db/schema/index.js';
@@ -39,6 +40,8 @@ export interface WebhookHarness {
   deliver(body: unknown, options?: DeliveryOptions): Promise<{ status: number; body: Record<string, unknown> }>;
   setWebhookSettings(settings: ProviderWebhookSettings): Promise<void>;
   counts(): Promise<{ events: number; audit: number }>;
+  /** Writes the rejection counts gathered so far as audit entries (the API does it each minute). */
+  flushRejections(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,7 +68,9 @@ export async function startWebhookHarness(kind: 'clever' | 'classlink', students
   const secret = `whsec-${randomBytes(24).toString('hex')}`;
   await secrets.put(providerWebhookSecretPath(ids.tenantId, ids.providerId), { secret });
 
+  const webhookRejections = new WebhookRejectionAudit(apiDatabase.db, createLogger('silent'));
   const app = createApp({
+    webhookRejections,
     db: apiDatabase.db,
     secrets: new EmbeddedSecretStore(apiDatabase.db, Buffer.alloc(32, 9)),
     logger: createLogger('silent'),
@@ -97,6 +102,7 @@ export async function startWebhookHarness(kind: 'clever' | 'classlink', students
     async setWebhookSettings(settings) {
       await database.db.update(providers).set({ webhook: settings }).where(eq(providers.id, ids.providerId));
     },
+    flushRejections: () => webhookRejections.flush(),
     async counts() {
       const [events] = await database.db.select({ n: count() }).from(webhookEvents);
       const [audit] = await database.db.select({ n: count() }).from(auditLog).where(sql`${auditLog.action} not like 'webhook.%'`);
@@ -108,6 +114,7 @@ export async function startWebhookHarness(kind: 'clever' | 'classlink', students
         .terminate('suite finished')
         .catch(() => undefined);
       await closeServer(server);
+      await webhookRejections.close();
       await worker.stop();
       await temporal.connection.close();
       await Promise.allSettled([sis.close(), scim.close()]);

@@ -3,6 +3,7 @@ import { matchedRoutes } from 'hono/route';
 import { findActiveApiToken, touchApiToken } from '../../db/queries/api-tokens.js';
 import type { AppEnv } from '../app-env.js';
 import { ApiError } from '../errors.js';
+import { peerAddress } from './failure-limiter.js';
 import type { Principal } from './principal.js';
 import { hashApiToken, isAdminToken } from './tokens.js';
 
@@ -22,11 +23,20 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
     const routePattern = matchedRoutePattern(c);
     if (routePattern === undefined || PUBLIC_PATHS.some((pattern) => pattern.test(c.req.path))) return next();
 
+    const failures = c.get('guards').apiFailures;
+    const peer = peerAddress(c);
+    await failures.assertAllowed(peer);
     const token = /^Bearer +(\S+) *$/i.exec(c.req.header('authorization') ?? '')?.[1];
-    if (!token) throw new ApiError(401, 'unauthorized', 'missing bearer token (Authorization: Bearer <token>)');
+    if (!token) {
+      await failures.recordFailure(peer);
+      throw new ApiError(401, 'unauthorized', 'missing bearer token (Authorization: Bearer <token>)');
+    }
     const deps = c.get('deps');
     const principal = await resolvePrincipal(deps, token);
-    if (!principal) throw new ApiError(401, 'unauthorized', 'invalid or revoked token');
+    if (!principal) {
+      await failures.recordFailure(peer);
+      throw new ApiError(401, 'unauthorized', 'invalid or revoked token');
+    }
 
     if (principal.kind === 'tenant') {
       const pathTenant = tenantIdOfPath(routePattern, c.req.path);

@@ -44,6 +44,7 @@ export const authErrors = {
   400: errorOf('invalid request (each bad field is named in details.fields)'),
   401: errorOf('missing or invalid bearer token'),
   403: errorOf('the token does not reach this tenant or route'),
+  429: errorOf('too many failed authentications from this address; see Retry-After'),
 } as const;
 
 export const errors = {
@@ -51,9 +52,18 @@ export const errors = {
   409: errorOf('conflicts with the current state'),
   413: errorOf('request body larger than 1 MiB'),
   415: errorOf('request body is not application/json'),
-  422: errorOf('rejected by the SIS or SCIM target'),
+  422: errorOf('the SIS or SCIM target refused the check, did not answer as it must, or could not be reached'),
   502: errorOf('the SIS or SCIM target could not be reached'),
 } as const;
+
+/**
+ * `schema` or null. `.nullable()` on a schema registered as an OpenAPI component is published as
+ * a bare $ref (the generator drops the null), so the document would forbid the null the server
+ * sends; a union with null is published as anyOf [$ref, null].
+ */
+export function orNull<T extends z.ZodType>(schema: T) {
+  return z.union([schema, z.null()]);
+}
 
 export const isoDate = z.string().openapi({ format: 'date-time', example: '2025-09-01T06:00:00.000Z' });
 

@@ -1,12 +1,12 @@
 import { z } from '@hono/zod-openapi';
 
-/** Identity-mapping options (DESIGN.md section 5): tenant defaults, provider overrides. */
+/** Identity-mapping options: tenant defaults, provider overrides. */
 export const MappingSchema = z
   .strictObject({
     usernameTemplates: z.array(z.string().min(1).max(200)).min(1).max(10).optional().openapi({ example: ['{email}', '{sisId}@{domain}'] }),
     emailDomain: z
       .string()
-      .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, 'a domain name such as schools.example.org')
+      .regex(/^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/, 'a domain name such as schools.example.org')
       .optional(),
     deprovisionPolicy: z.enum(['deactivate', 'delete']).optional(),
     deletionThreshold: z

@@ -1,3 +1,4 @@
+import { joinUrl, parseBaseUrl } from '../../domain/base-url.js';
 import { SisAuthError, SisRateLimitError, SisRequestError, SisSchemaError, SisUnavailableError } from '../errors.js';
 import { buildQueryString, type RequestSigner } from './oauth1-signer.js';
 import { listEnvelopeSchema } from './schemas.js';
@@ -75,14 +76,16 @@ export function createOneRosterApi(options: OneRosterApiOptions) {
   const sleep = options.sleep ?? defaultSleep;
   const random = options.random ?? Math.random;
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const baseUrl = parseBaseUrl(options.baseUrl);
 
   const backoff = (attempt: number) => Math.floor(random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1)));
 
   /** GET `route` and return the parsed JSON body plus headers, retrying transient failures. */
   async function getJson(route: string, query: Record<string, string | undefined>, signal?: AbortSignal): Promise<{ body: unknown; headers: Headers }> {
-    const url = `${baseUrl}${route}${buildQueryString(query)}`;
+    // The signature covers this exact string, so it is built once and sent as signed.
+    const url = joinUrl(baseUrl, route, buildQueryString(query));
     let lastProblem = 'no attempt made';
+    let lastStatus: number | undefined;
     for (let attempt = 1; attempt <= retry.maxAttempts; attempt += 1) {
       const final = attempt === retry.maxAttempts;
       let response: Response;
@@ -94,11 +97,13 @@ export function createOneRosterApi(options: OneRosterApiOptions) {
       } catch (error) {
         if (signal?.aborted) throw error;
         lastProblem = `network error: ${error instanceof Error ? error.message : String(error)}`;
+        lastStatus = undefined;
         if (!final) await sleep(backoff(attempt), signal);
         continue;
       }
 
       const { status } = response;
+      lastStatus = status;
       if (status === 401 || status === 403) throw new SisAuthError('classlink', route, describe(text), status);
       if (status === 429) {
         const waitMs = retryAfterMs(response.headers.get('retry-after')) ?? backoff(attempt);
@@ -121,7 +126,7 @@ export function createOneRosterApi(options: OneRosterApiOptions) {
         if (!final) await sleep(backoff(attempt), signal);
       }
     }
-    throw new SisUnavailableError('classlink', route, `${lastProblem} after ${retry.maxAttempts} attempts`);
+    throw new SisUnavailableError('classlink', route, `${lastProblem} after ${retry.maxAttempts} attempts`, lastStatus);
   }
 
   return {

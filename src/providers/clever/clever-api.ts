@@ -1,3 +1,4 @@
+import { joinUrl, parseBaseUrl } from '../../domain/base-url.js';
 import { SisAuthError, SisRateLimitError, SisRequestError, SisUnavailableError } from '../errors.js';
 
 /**
@@ -64,7 +65,7 @@ class TransientFailure extends Error {
 }
 
 export class CleverApi {
-  private readonly origin: string;
+  private readonly origin: URL;
   private readonly retry: Required<CleverRetryOptions>;
   private readonly fetchFn: typeof fetch;
   private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -74,7 +75,7 @@ export class CleverApi {
   private resetAtMs: number | undefined;
 
   constructor(private readonly options: CleverApiOptions) {
-    this.origin = (options.baseUrl ?? CLEVER_API_ORIGIN).replace(/\/+$/, '');
+    this.origin = parseBaseUrl(options.baseUrl ?? CLEVER_API_ORIGIN);
     this.retry = { maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000, maxRateLimitWaits: 10, maxRateLimitWaitMs: 120_000, ...options.retry };
     this.fetchFn = options.fetch ?? fetch;
     this.sleep = options.sleep ?? abortableSleep;
@@ -97,7 +98,7 @@ export class CleverApi {
       let text: string;
       try {
         const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 60_000);
-        response = await this.fetchFn(`${this.origin}${pathAndQuery}`, {
+        response = await this.fetchFn(this.urlOf(pathAndQuery), {
           headers: { authorization: `Bearer ${this.options.token}`, accept: 'application/json' },
           signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
         });
@@ -132,6 +133,13 @@ export class CleverApi {
         await this.backoffOrThrow(route, attempts, new TransientFailure(`malformed JSON body (${text.length} bytes)`, status), signal);
       }
     }
+  }
+
+  /** `/v3.0/users?limit=1` below the configured origin (and path, if it has one). */
+  private urlOf(pathAndQuery: string): string {
+    const queryAt = pathAndQuery.indexOf('?');
+    if (queryAt < 0) return joinUrl(this.origin, pathAndQuery);
+    return joinUrl(this.origin, pathAndQuery.slice(0, queryAt), pathAndQuery.slice(queryAt + 1));
   }
 
   private async backoffOrThrow(route: string, attempts: number, failure: TransientFailure, signal?: AbortSignal): Promise<void> {

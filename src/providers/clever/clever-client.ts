@@ -105,7 +105,10 @@ export function createCleverClient(options: CleverClientOptions): CleverClient {
     fetchKinds: ['schools', 'terms', 'courses', 'users', 'sections'],
 
     async verifyCredentials(signal?: AbortSignal): Promise<void> {
-      await api.get('/v3.0/districts', '/v3.0/districts', signal);
+      // Any 2xx is not enough: the answer must be a Clever collection, or this is not Clever.
+      const body = await api.get('/v3.0/districts', '/v3.0/districts', signal);
+      const envelope = collectionSchema.safeParse(body);
+      if (!envelope.success || !Array.isArray(envelope.data.data)) throw new SisSchemaError('clever', '/v3.0/districts', 'data', 'expected a Clever collection {data: [...]}');
     },
 
     fetchPage,

@@ -3,6 +3,7 @@ import type { Client, Connection } from '@temporalio/client';
 import { sql } from 'drizzle-orm';
 import { expect, inject } from 'vitest';
 import { createApp } from '../../../src/api/app.js';
+import { WebhookRejectionAudit } from '../../../src/api/routes/webhooks/rejection-audit.js';
 import { createLogger } from '../../../src/logging/logger.js';
 import { VaultSecretStore } from '../../../src/secrets/vault-store.js';
 import { connectTestClient } from '../../support/temporal.js';
@@ -36,12 +37,23 @@ export interface ApiHarness {
   createTenantToken(tenantId: string): Promise<{ id: string; token: string }>;
   /** Reads a secret straight from OpenBao's HTTP API (not through the store under test). */
   readVault(path: string): Promise<{ status: number; data?: Record<string, string> }>;
+  /** Writes the webhook rejection counts gathered so far as audit entries (the API does it each minute). */
+  flushRejections(): Promise<void>;
   /** Every row of every table in the suite database, as one JSON string. */
   dumpDatabase(): Promise<string>;
   close(): Promise<void>;
 }
 
-export async function startApiHarness(overrides: { scimDefaultBaseUrl?: string; taskQueue?: string } = {}): Promise<ApiHarness> {
+export interface ApiHarnessOptions {
+  scimDefaultBaseUrl?: string;
+  taskQueue?: string;
+  /** Default true: the simulators run on loopback. */
+  allowPrivateOutbound?: boolean;
+  /** Failed authentications per address before 429; default 1000, so sweeps over every route never meet it. */
+  authFailureLimit?: number;
+}
+
+export async function startApiHarness(overrides: ApiHarnessOptions = {}): Promise<ApiHarness> {
   const database = await createTestDatabase();
   const { client, connection }: { client: Client; connection: Connection } = await connectTestClient();
   const secretPrefix = `api-test-${randomBytes(6).toString('hex')}`;
@@ -50,13 +62,16 @@ export async function startApiHarness(overrides: { scimDefaultBaseUrl?: string; 
   const secrets = new VaultSecretStore({ url: vaultUrl, token: vaultToken, mount: 'secret', prefix: secretPrefix });
   const adminToken = `admin-${randomBytes(16).toString('hex')}`;
   const taskQueue = overrides.taskQueue ?? `api-test-${randomUUID()}`;
+  const webhookRejections = new WebhookRejectionAudit(database.db, createLogger('silent'));
   const app = createApp({
+    webhookRejections,
     db: database.db,
     secrets,
     logger: createLogger('silent'),
     readiness: {},
     temporal: { client, namespace: inject('temporalNamespace'), taskQueue, uiUrl: inject('temporalUiUrl') },
-    settings: { adminToken, defaultSyncIntervalSeconds: DEFAULT_INTERVAL_SECONDS, scimDefaultBaseUrl: overrides.scimDefaultBaseUrl },
+    // The SIS simulators and SCIM servers run on loopback, which tenant tokens may reach only by the operator's leave.
+    settings: { adminToken, defaultSyncIntervalSeconds: DEFAULT_INTERVAL_SECONDS, scimDefaultBaseUrl: overrides.scimDefaultBaseUrl, allowPrivateOutbound: overrides.allowPrivateOutbound ?? true, authFailureLimit: overrides.authFailureLimit ?? 1000 },
   });
 
   const call = (method: string, path: string, options: RequestOptions = {}) => {
@@ -98,6 +113,7 @@ export async function startApiHarness(overrides: { scimDefaultBaseUrl?: string; 
       const body = (await response.json()) as { data: { data: Record<string, string> } };
       return { status: response.status, data: body.data.data };
     },
+    flushRejections: () => webhookRejections.flush(),
     async dumpDatabase() {
       const tables = rowsOf<{ table_name: string }>(
         await database.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`),
@@ -108,6 +124,7 @@ export async function startApiHarness(overrides: { scimDefaultBaseUrl?: string; 
       return JSON.stringify(dump, (_key, value: unknown) => (Buffer.isBuffer(value) ? value.toString('latin1') : value));
     },
     async close() {
+      await webhookRejections.close();
       await connection.close();
       await database.dispose();
     },

@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
-import ipaddr from 'ipaddr.js';
-import { isoDate } from '../../openapi/common.js';
+import { CIDR_PATTERN } from '../../openapi/cidr.js';
+import { isoDate, orNull } from '../../openapi/common.js';
 import { MappingSchema } from '../../openapi/mapping.js';
 
 /** Request and response bodies of the provider routes. Credentials appear in requests only. */
@@ -22,7 +22,7 @@ export const ClassLinkCredentialsSchema = z
   .strictObject({ consumerKey: z.string().min(1).max(1024), consumerSecret: z.string().min(1).max(1024) })
   .openapi('ClassLinkCredentials');
 
-const cidr = z.string().refine((value) => ipaddr.isValidCIDR(value), 'a CIDR range such as 203.0.113.0/24 or 2001:db8::/32');
+const cidr = z.string().regex(CIDR_PATTERN, 'a CIDR range such as 203.0.113.0/24 or 2001:db8::/32');
 
 const webhookFields = {
   ipAllowlist: z.array(cidr).max(100).optional().openapi({ description: 'CIDR ranges allowed to call the webhook; empty = any' }),
@@ -86,7 +86,7 @@ export const ProviderSchema = z
     connection: z.object({ baseUrl: z.string(), districtId: z.string().optional() }),
     mapping: MappingSchema,
     webhook: z.object({ ipAllowlist: z.array(z.string()), trustProxy: z.boolean(), secretConfigured: z.boolean() }),
-    schedule: ScheduleSchema.nullable(),
+    schedule: orNull(ScheduleSchema),
     createdAt: isoDate,
     updatedAt: isoDate,
   })

@@ -43,8 +43,8 @@ const SettledDialectSchema = z
 
 const ScimTargetSchema = z
   .object({
-    source: z.enum(['tenant', 'default']).openapi({ description: "`default`: the tenant has none and uses SCIM_BASE_URL / SCIM_TOKEN" }),
-    baseUrl: z.string(),
+    source: z.enum(['tenant', 'default', 'none']).openapi({ description: '`default`: the tenant has none and uses SCIM_BASE_URL / SCIM_TOKEN; `none`: neither is set' }),
+    baseUrl: z.string().nullable(),
     dialect: DialectOverridesSchema,
     tokenConfigured: z.boolean().optional().openapi({ description: 'tenant targets only; the token itself is write-only' }),
     updatedAt: isoDate.nullable(),
@@ -75,5 +75,5 @@ export const putScimTarget = createRoute({
   tags: ['scim-target'],
   summary: 'Set the SCIM target; probes /ServiceProviderConfig with the token first',
   request: { params: TenantParams, body: jsonBody(PutScimTargetBody) },
-  responses: { 200: json(ScimTargetSchema, 'stored'), ...authErrors, 404: errors[404], 413: errors[413], 415: errors[415], 422: errors[422] },
+  responses: { 200: json(ScimTargetSchema, 'stored'), ...authErrors, 404: errors[404], 409: errors[409], 413: errors[413], 415: errors[415], 422: errors[422] },
 });

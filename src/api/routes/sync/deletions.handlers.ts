@@ -1,14 +1,12 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { recordAudit } from '../../../db/queries/audit-log.js';
 import { listHeldItems } from '../../../db/queries/sync-plan-items.js';
-import { approveDeletionsUpdate, discardDeletionsUpdate } from '../../../temporal/sync-contract.js';
+import { decideDeletions, DeletionDecisionRefused, findRunningSync, queryProgress, type RunningSync } from '../../../temporal/api-client.js';
 import type { AppEnv } from '../../app-env.js';
 import { apiAudit } from '../../audit.js';
 import { actorOf } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
 import { requireProvider } from '../../lookups.js';
-import { findRunningSync, queryProgress, type RunningSync } from './running-syncs.js';
 import type { approveDeletions, discardDeletions, listHeldDeletions } from './deletions.routes.js';
 
 type Deps = AppEnv['Variables']['deps'];
@@ -43,21 +41,15 @@ function decide(decision: 'approve' | 'discard'): RouteHandler<typeof approveDel
     const deps = c.get('deps');
     const principal = c.get('principal');
     const running = await requireRunning(deps, tenant_id, providerId);
-    const handle = deps.temporal.client.workflow.getHandle(running.workflowId, running.runId);
-    const args: [{ actor: string }] = [{ actor: actorOf(principal) }];
     const audit = (outcome: 'success' | 'failure', details: Record<string, unknown>) =>
       recordAudit(deps.db, apiAudit(principal, tenant_id, `sync.deletions.${decision}`, { type: 'provider', id: providerId }, outcome, { ...running, ...details }));
     let count: number;
     try {
-      count =
-        decision === 'approve'
-          ? (await handle.executeUpdate(approveDeletionsUpdate, { args })).approved
-          : (await handle.executeUpdate(discardDeletionsUpdate, { args })).discarded;
+      count = await decideDeletions(deps.temporal.client, running, decision, actorOf(principal));
     } catch (error) {
-      if (!(error instanceof WorkflowUpdateFailedError)) throw error;
-      const reason = error.cause?.message ?? error.message;
-      await audit('failure', { reason });
-      throw new ApiError(409, 'deletion_decision_rejected', `the sync refused to ${decision}: ${reason}`);
+      if (!(error instanceof DeletionDecisionRefused)) throw error;
+      await audit('failure', { reason: error.message });
+      throw new ApiError(409, 'deletion_decision_rejected', `the sync refused to ${decision}: ${error.message}`);
     }
     await audit('success', { count });
     return c.json({ providerId, workflowId: running.workflowId, count }, 200);

@@ -7,8 +7,7 @@ import type { AppEnv } from '../../app-env.js';
 import { apiAudit } from '../../audit.js';
 import { ApiError } from '../../errors.js';
 import { requireProvider, requireTenant } from '../../lookups.js';
-import { findRunningSync, queryProgress } from './running-syncs.js';
-import { startProviderSync } from './sync-start.js';
+import { cancelSync, findRunningSync, queryProgress, startTenantSync } from '../../../temporal/api-client.js';
 import { syncRunView, uiLink } from './sync-views.js';
 import type { startSync, stopSync, syncHistory, syncStatus } from './sync.routes.js';
 
@@ -36,7 +35,12 @@ export const start: RouteHandler<typeof startSync, AppEnv> = async (c) => {
   const started: WorkflowRef[] = [];
   const alreadyRunning: WorkflowRef[] = [];
   for (const provider of providers) {
-    const outcome = await startProviderSync(deps, c.get('principal'), provider, request);
+    const target = { tenantId: provider.tenantId, providerId: provider.id, providerKind: provider.kind, providerName: provider.name };
+    const outcome = await startTenantSync(deps.temporal.client, deps.temporal.taskQueue, target, request);
+    if (outcome.started) {
+      const details = { ...outcome.run, mode: request.mode, dryRun: request.dryRun };
+      await recordAudit(deps.db, apiAudit(c.get('principal'), tenant_id, 'sync.start', { type: 'provider', id: provider.id }, 'success', details));
+    }
     const ref = outcome.started ? outcome.run : outcome.running;
     const view = { providerId: provider.id, ...ref, uiUrl: uiLink(deps.temporal, ref.workflowId, ref.runId) };
     (outcome.started ? started : alreadyRunning).push(view);
@@ -88,7 +92,7 @@ export const stop: RouteHandler<typeof stopSync, AppEnv> = async (c) => {
     const running = await findRunningSync(deps.temporal.client, tenant_id, provider.id);
     if (!running) continue;
     // The workflow finishes its current batch and records the run as cancelled.
-    await deps.temporal.client.workflow.getHandle(running.workflowId, running.runId).cancel();
+    await cancelSync(deps.temporal.client, running);
     await recordAudit(deps.db, apiAudit(c.get('principal'), tenant_id, 'sync.stop', { type: 'provider', id: provider.id }, 'success', { ...running }));
     cancelled.push({ providerId: provider.id, ...running, uiUrl: uiLink(deps.temporal, running.workflowId, running.runId) });
   }

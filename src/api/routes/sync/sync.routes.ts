@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authErrors, errors, json, jsonBody, PageQuery, TenantParams } from '../../openapi/common.js';
+import { authErrors, errors, json, jsonBody, orNull, PageQuery, TenantParams } from '../../openapi/common.js';
 import { HistoryQuery, ProgressSchema, ProviderSelector, StartSyncBody, SyncRunSchema, WorkflowRefSchema } from './sync.schemas.js';
 
 export const startSync = createRoute({
@@ -18,14 +18,16 @@ export const startSync = createRoute({
   },
 });
 
+const RunningSyncSchema = WorkflowRefSchema.extend({ progress: orNull(ProgressSchema), progressError: z.string().optional() }).openapi('RunningSync');
+
 const ProviderStatusSchema = z
   .object({
     providerId: z.uuid(),
     name: z.string(),
     kind: z.enum(['clever', 'classlink']),
     enabled: z.boolean(),
-    running: WorkflowRefSchema.extend({ progress: ProgressSchema.nullable(), progressError: z.string().optional() }).nullable(),
-    lastRun: SyncRunSchema.nullable(),
+    running: orNull(RunningSyncSchema),
+    lastRun: orNull(SyncRunSchema),
   })
   .openapi('ProviderSyncStatus');
 

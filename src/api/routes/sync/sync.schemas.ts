@@ -25,7 +25,14 @@ export const StartSyncBody = z
     if (body.mode === 'selective' && !scoped) ctx.addIssue({ code: 'custom', path: ['entities'], message: 'a selective sync needs entities or filters' });
     if (body.mode !== 'selective' && scoped) ctx.addIssue({ code: 'custom', path: ['mode'], message: 'entities and filters need mode "selective"' });
   })
-  .openapi('StartSync');
+  // The rule above, published too (a refinement is invisible to the generator): selective needs
+  // entities or filters, and only selective may have them.
+  .openapi('StartSync', {
+    oneOf: [
+      { properties: { mode: { type: 'string', enum: ['full', 'incremental'] } }, not: { anyOf: [{ required: ['entities'] }, { required: ['filters'] }] } },
+      { properties: { mode: { type: 'string', enum: ['selective'] } }, anyOf: [{ required: ['entities'] }, { required: ['filters'] }] },
+    ],
+  });
 
 export const ProviderSelector = z.strictObject({ providerId: z.uuid().optional() }).openapi('ProviderSelector');
 export const RequiredProvider = z.strictObject({ providerId: z.uuid() }).openapi('DeletionDecision');

@@ -2,8 +2,7 @@ import { recordAudit } from '../../../db/queries/audit-log.js';
 import type { ProviderRow } from '../../../db/queries/providers.js';
 import { anyPending, storeWebhookEvents } from '../../../db/queries/webhook-events.js';
 import type { ReceivedWebhookEvent } from '../../../providers/index.js';
-import { eventsArrivedSignal, PROVIDER_EVENTS_WORKFLOW, providerEventsWorkflowId, type ProviderEventsInput } from '../../../temporal/provider-events-contract.js';
-import { SIS_PROVIDER, SYNC_TRIGGER, TENANT_ID } from '../../../temporal/search-attributes.js';
+import { wakeProviderEvents } from '../../../temporal/api-client.js';
 import type { ApiDeps } from '../../app-env.js';
 import { ApiError } from '../../errors.js';
 
@@ -33,21 +32,8 @@ export async function deliverEvents(deps: ApiDeps, provider: ProviderRow, events
 }
 
 async function wakeEventWorkflow(deps: ApiDeps, provider: ProviderRow, count: number): Promise<void> {
-  const input: ProviderEventsInput = { tenantId: provider.tenantId, providerId: provider.id };
   try {
-    await deps.temporal.client.workflow.signalWithStart(PROVIDER_EVENTS_WORKFLOW, {
-      workflowId: providerEventsWorkflowId(provider.tenantId, provider.id),
-      taskQueue: deps.temporal.taskQueue,
-      args: [input],
-      signal: eventsArrivedSignal,
-      signalArgs: [{ count }],
-      typedSearchAttributes: [
-        { key: TENANT_ID, value: provider.tenantId },
-        { key: SIS_PROVIDER, value: provider.kind },
-        { key: SYNC_TRIGGER, value: 'webhook' },
-      ],
-      staticSummary: `webhook events of ${provider.name} (${provider.kind}) for ${provider.tenantId}`,
-    });
+    await wakeProviderEvents(deps.temporal.client, deps.temporal.taskQueue, { tenantId: provider.tenantId, providerId: provider.id, providerKind: provider.kind, providerName: provider.name }, count);
   } catch (error) {
     deps.logger.error({ err: error, providerId: provider.id }, 'webhook events stored but the event workflow could not be signalled');
     throw new ApiError(503, 'event_workflow_unavailable', 'events stored; the event workflow could not be reached, redeliver to retry');

@@ -1,99 +1,101 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
 import type { RouteHandler } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { recordAudit } from '../../../db/queries/audit-log.js';
-import { getProvider, listProviders, type ProviderRow } from '../../../db/queries/providers.js';
+import type { ProviderRow } from '../../../db/queries/providers.js';
+import { getTenant } from '../../../db/queries/tenants.js';
 import { webhookBodyFor } from '../../../providers/index.js';
-import { providerWebhookSecretPath } from '../../../secrets/secret-store.js';
 import type { AppEnv } from '../../app-env.js';
+import { peerAddress } from '../../auth/failure-limiter.js';
 import { ApiError, validationError } from '../../errors.js';
-import { requireTenant } from '../../lookups.js';
-import { clientAddress, isAllowedAddress, verifySignature, type SignatureVerdict } from './delivery-checks.js';
-import { deliverEvents, webhookActor } from './deliver-events.js';
+import { clientAddress, isAllowedAddress } from './delivery-checks.js';
+import { deliverEvents } from './deliver-events.js';
+import { findSigningProvider } from './signing-provider.js';
 import type { classLinkWebhook, cleverWebhook } from './webhooks.routes.js';
 
 type Kind = ProviderRow['kind'];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const SIGNATURE_MESSAGES: Record<Exclude<SignatureVerdict, 'ok'>, string> = {
-  missing_signature: 'missing X-Signature (sha256=<hex HMAC-SHA256 of "<X-Timestamp>.<raw body>">)',
-  missing_timestamp: 'missing or malformed X-Timestamp (unix seconds)',
-  bad_signature: 'the signature does not match the body and timestamp',
-  stale_timestamp: 'X-Timestamp is more than 5 minutes from the bridge clock',
-};
-
-/** `?providerId=` or X-Provider-Id, else the tenant's only enabled provider of the kind. */
-async function selectProvider(c: Context<AppEnv>, tenantId: string, kind: Kind): Promise<ProviderRow> {
-  const { db } = c.get('deps');
-  await requireTenant(db, tenantId);
-  const named = c.req.query('providerId') ?? c.req.header('x-provider-id');
-  if (named !== undefined) {
-    const provider = UUID.test(named) ? await getProvider(db, tenantId, named) : undefined;
-    if (!provider || provider.kind !== kind) throw new ApiError(404, 'provider_not_found', `tenant "${tenantId}" has no ${kind} provider ${named}`);
-    return provider;
-  }
-  const candidates = (await listProviders(db, tenantId, { enabledOnly: true })).filter((provider) => provider.kind === kind);
-  if (candidates.length === 1) return candidates[0]!;
-  if (candidates.length === 0) throw new ApiError(404, 'provider_not_found', `tenant "${tenantId}" has no enabled ${kind} provider`);
-  throw new ApiError(400, 'provider_ambiguous', `tenant "${tenantId}" has several enabled ${kind} providers: name one with ?providerId= or X-Provider-Id`);
-}
+/** The one answer to a delivery nobody could verify, whatever the reason (see signing-provider.ts). */
+const unverified = () => new ApiError(401, 'bad_signature', 'the signature does not match the body and timestamp of any webhook secret of this route');
 
 /**
- * One delivery: provider, then signature and timestamp, then the caller's address, and only
- * then the body. Every rejection is audited (`webhook.rejected`, with the reason) and leaves
- * nothing stored and nothing signalled.
+ * One delivery: signature headers present, a provider whose secret signed it, a fresh timestamp,
+ * the caller's address, and only then the body. Every rejection is audited (counted per
+ * provider and reason, see rejection-audit.ts) and leaves nothing stored and nothing signalled;
+ * a failed signature also counts against the caller's address (429 after too many).
  */
 async function receive(c: Context<AppEnv>, kind: Kind) {
   const deps = c.get('deps');
+  const guards = c.get('guards');
   const tenantId = c.req.param('tenant_id') ?? '';
-  const provider = await selectProvider(c, tenantId, kind);
+  const peer = peerAddress(c);
+  await guards.webhookFailures.assertAllowed(peer);
   const rawBody = await c.req.text();
-  const address = clientAddress(socketAddress(c), c.req.header('x-forwarded-for'), provider.webhook.trustProxy ?? false);
-  const reject = async (error: ApiError, reason: string): Promise<never> => {
-    await recordAudit(deps.db, {
-      tenantId,
-      actor: webhookActor(provider),
-      action: 'webhook.rejected',
-      targetType: 'provider',
-      targetId: provider.id,
-      outcome: 'failure',
-      details: { reason, status: error.status, ...(address ? { address } : {}) },
+  const signature = c.req.header('x-signature');
+  const timestamp = c.req.header('x-timestamp');
+  const named = c.req.query('providerId') ?? c.req.header('x-provider-id');
+
+  const reject = (error: ApiError, reason: string, known: { tenantId: string | undefined; provider: ProviderRow | undefined }, address = peer): never => {
+    guards.webhookRejections.record({
+      tenantId: known.tenantId,
+      providerId: known.provider?.id,
+      actor: `webhook:${kind}`,
+      reason,
+      status: error.status,
+      address,
     });
     throw error;
   };
+  const failedSignature = async (reason: string, known: { tenantId: string | undefined; provider: ProviderRow | undefined }) => {
+    await guards.webhookFailures.recordFailure(peer);
+    return reject(unverified(), reason, known);
+  };
 
-  const secret = (await deps.secrets.get(providerWebhookSecretPath(tenantId, provider.id)))?.secret;
-  if (!secret) return reject(new ApiError(401, 'webhook_not_configured', 'this provider has no webhook secret; set webhook.secret with PUT on the provider'), 'no_secret');
-  const timestamp = c.req.header('x-timestamp');
-  const verdict = verifySignature({ secret, rawBody, signature: c.req.header('x-signature'), timestamp, nowSeconds: Math.floor(Date.now() / 1000) });
-  if (verdict !== 'ok') return reject(new ApiError(401, verdict, SIGNATURE_MESSAGES[verdict]), verdict);
+  if (!signature || !timestamp || !/^\d{1,12}$/.test(timestamp)) {
+    const known = { tenantId: (await getTenant(deps.db, tenantId)) ? tenantId : undefined, provider: undefined };
+    await guards.webhookFailures.recordFailure(peer);
+    const missing = signature ? 'missing_timestamp' : 'missing_signature';
+    const message = signature ? 'missing or malformed X-Timestamp (unix seconds)' : 'missing X-Signature (sha256=<hex HMAC-SHA256 of "<X-Timestamp>.<raw body>">)';
+    return reject(new ApiError(401, missing, message), missing, known);
+  }
+  const outcome = await findSigningProvider(deps, tenantId, kind, named, { rawBody, signature, timestamp }, Math.floor(Date.now() / 1000));
+  if (!outcome.matched) return failedSignature(outcome.reason, outcome);
+
+  const provider = outcome.provider;
+  const known = { tenantId, provider };
+  // Signed with the secret, only late: a sender's clock or a replay, not a guess at the secret.
+  if (outcome.stale) return reject(new ApiError(401, 'stale_timestamp', 'X-Timestamp is more than 5 minutes from the bridge clock'), 'stale_timestamp', known);
+  const address = clientAddress(peer === 'unknown' ? undefined : peer, c.req.header('x-forwarded-for'), provider.webhook.trustProxy ?? false);
   if (!isAllowedAddress(address, provider.webhook.ipAllowlist ?? [])) {
-    return reject(new ApiError(403, 'address_not_allowed', `${address ?? 'an unknown address'} is not in the provider's webhook IP allowlist`), 'ip_not_allowed');
+    return reject(new ApiError(403, 'address_not_allowed', `${address ?? 'an unknown address'} is not in the provider's webhook IP allowlist`), 'ip_not_allowed', known, address);
   }
 
   let json: unknown;
   try {
     json = JSON.parse(rawBody);
   } catch {
-    return reject(new ApiError(400, 'malformed_body', 'the body is not JSON'), 'malformed_body');
+    return reject(new ApiError(400, 'malformed_body', 'the body is not JSON'), 'malformed_body', known);
   }
-  const parsed = webhookBodyFor(kind).parse(json, timestamp!);
-  if (!parsed.success) return reject(validationError('json', parsed.error), 'invalid_body');
-  if (!provider.enabled) return reject(new ApiError(409, 'provider_disabled', `provider ${provider.id} is disabled`), 'provider_disabled');
+  const parsed = webhookBodyFor(kind).parse(json, timestamp);
+  if (!parsed.success) return reject(validationError('json', parsed.error), 'invalid_body', known);
+  if (!provider.enabled) return reject(new ApiError(409, 'provider_disabled', `provider ${provider.id} is disabled`), 'provider_disabled', known);
 
   const { events } = parsed;
-  const outcome = await deliverEvents(deps, provider, events);
-  return c.json({ providerId: provider.id, received: events.length, ...outcome }, 202);
+  const delivered = await deliverEvents(deps, provider, events);
+  return c.json({ providerId: provider.id, received: events.length, ...delivered }, 202);
 }
 
-/** The TCP peer; undefined when the app is called in-process (app.request), where no socket exists. */
-function socketAddress(c: Context<AppEnv>): string | undefined {
-  try {
-    return getConnInfo(c).remote.address;
-  } catch {
-    return undefined;
-  }
+/** A webhook body over the size limit, rejected before any route ran: counted like any other rejection. */
+export async function recordOversizedDelivery(c: Context<AppEnv>): Promise<void> {
+  const [, , kind, tenantId] = c.req.path.split('/');
+  if (kind !== 'clever' && kind !== 'classlink') return;
+  const tenantKnown = tenantId !== undefined && /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(tenantId) && (await getTenant(c.get('deps').db, tenantId)) !== undefined;
+  c.get('guards').webhookRejections.record({
+    tenantId: tenantKnown ? tenantId : undefined,
+    providerId: undefined,
+    actor: `webhook:${kind}`,
+    reason: 'payload_too_large',
+    status: 413,
+    address: peerAddress(c),
+  });
 }
 
 export const clever: RouteHandler<typeof cleverWebhook, AppEnv> = (c) => receive(c, 'clever');

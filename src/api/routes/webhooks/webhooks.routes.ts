@@ -29,12 +29,12 @@ const errorOf = (description: string) => json(ErrorBodySchema, description);
 
 const responses = {
   202: json(WebhookAcceptedSchema, 'verified and stored; applied asynchronously by the provider event workflow'),
-  400: errorOf('the body does not match the schema (after the signature checked out), or the provider is ambiguous'),
-  401: errorOf('missing or wrong signature, or a timestamp outside the 5-minute window'),
+  400: errorOf('the body does not match the schema (after the signature checked out), or carries U+0000'),
+  401: errorOf('missing or wrong signature (also for an unknown tenant or provider), or a timestamp outside the 5-minute window'),
   403: errorOf("the caller's address is not in the provider's IP allowlist"),
-  404: errorOf('no such tenant or provider'),
   409: errorOf('the provider is disabled'),
   413: errorOf('request body larger than 1 MiB'),
+  429: errorOf('too many failed signatures from this address; see Retry-After'),
   503: errorOf('stored, but the event workflow could not be reached: redeliver'),
 };
 

@@ -1,0 +1,11 @@
+/** Tenant administration: SIS providers and SCIM targets, checked and changed all-or-nothing. */
+export { AdminError, isAdminError, type AdminErrorKind } from './admin-error.js';
+export type { AdminCaller, AdminDeps } from './admin-deps.js';
+export { createProvider } from './provider-create.js';
+export { updateProvider } from './provider-update.js';
+export { deleteProvider } from './provider-delete.js';
+export type { CreateProviderInput, UpdateProviderInput } from './provider-input.js';
+export { putScimTarget, type PutScimTargetInput } from './scim-target-put.js';
+export type { ScimProber, ScimTargetProbe } from './scim-probe.js';
+export type { SisVerifier } from './sis-probe.js';
+export { publicRangeProblem, type OutboundPolicy } from './outbound-policy.js';
