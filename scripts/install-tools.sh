@@ -20,11 +20,13 @@ set -euo pipefail
 
 for_tests=false
 test_peers=false
+only_schemathesis=false
 for arg in "$@"; do
   case "$arg" in
     --for-tests) for_tests=true ;;
     --test-peers) test_peers=true ;;
-    *) echo "install-tools: unknown option $arg (known: --for-tests, --test-peers)" >&2; exit 2 ;;
+    schemathesis) only_schemathesis=true ;;
+    *) echo "install-tools: unknown option $arg (known: --for-tests, --test-peers, schemathesis)" >&2; exit 2 ;;
   esac
 done
 
@@ -39,7 +41,7 @@ tools="${SIS_TOOLS_DIR:-$root/.tools}"
 venv="$tools/venv"
 peers_venv="$tools/scim2-server"
 
-if [ "${1:-}" = "schemathesis" ]; then
+if $only_schemathesis; then
   fuzz_venv="$tools/schemathesis"
   if [ "$("$fuzz_venv/bin/schemathesis" --version 2>/dev/null | grep -o '[0-9][0-9.]*$')" = "$SCHEMATHESIS_VERSION" ]; then exit 0; fi
   python="$(command -v python3 || command -v python || true)"

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { serve, type ServerType } from '@hono/node-server';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from '../api/app-env.js';
@@ -8,6 +9,13 @@ export function serveApi(app: OpenAPIHono<AppEnv>, host: string, port: number): 
     const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
       resolve({ server, url: `http://${host}:${info.port}` });
     });
+    // Node closes an idle keep-alive connection after 5 s. A client (or a load balancer) that
+    // reuses one just as the server closes it gets ECONNRESET: seen under a burst of webhook
+    // deliveries while the event loop was busy. Idle connections live longer than the usual
+    // proxy idle timeout (60 s), so the client side always closes first.
+    const http = server as Server;
+    http.keepAliveTimeout = 65_000;
+    http.headersTimeout = 66_000;
   });
 }
 

@@ -33,7 +33,7 @@ describe('PUT /tenants/{id}/scim-target on a target without discovery', () => {
     const refused = await api.expectJson<{ error: { code: string; message: string } }>(422, 'PUT', `/tenants/${tenantId}/scim-target`, {
       body: { baseUrl: `${quirky.baseUrl}/nothing-here`, token: quirky.token },
     });
-    expect(refused.error.code).toBe('scim_target_unreachable');
-    expect(refused.error.message).toContain('SCIM GET /Users: answered 404');
+    expect(refused.error.code).toBe('scim_target_not_scim');
+    expect(refused.error.message).toContain('answered HTTP 404 to GET /Users; expected a SCIM answer');
   });
 });

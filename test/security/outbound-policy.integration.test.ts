@@ -106,9 +106,13 @@ describe('connection probes', () => {
     // Real SCIMMY behind a listener that answers 404 to discovery and forwards everything else.
     const forwarding = await startForwarder(scim.baseUrl, (path) => path.endsWith('/ServiceProviderConfig'));
     servers.push(forwarding);
-    const stored = await api.expectJson<{ baseUrl: string }>(200, 'PUT', `/tenants/${tenantId}/scim-target`, { body: { baseUrl: `${forwarding.baseUrl}/scim/v2`, token: scim.token } });
+    const stored = await api.expectJson<{ baseUrl: string; settled?: unknown }>(200, 'PUT', `/tenants/${tenantId}/scim-target`, { body: { baseUrl: `${forwarding.baseUrl}/scim/v2`, token: scim.token } });
     expect(stored.baseUrl).toBe(`${forwarding.baseUrl}/scim/v2`);
-    expect(forwarding.requests.map((request) => `${request.method} ${request.url.split('?')[0]}`)).toEqual(['GET /scim/v2/ServiceProviderConfig', 'GET /scim/v2/Users']);
+    const requests = forwarding.requests.map((request) => `${request.method} ${request.url.split('?')[0]}`);
+    // The probe proper, then discovery as a sync will do it, to report the dialect it settled on: reads only.
+    expect(requests.slice(0, 2)).toEqual(['GET /scim/v2/ServiceProviderConfig', 'GET /scim/v2/Users']);
+    expect(requests.every((request) => request.startsWith('GET '))).toBe(true);
+    expect(stored).toMatchObject({ settled: { discovery: 'assumed', dialect: { useBulk: false } } });
   });
 });
 
