@@ -8,4 +8,4 @@ export type { CreateProviderInput, UpdateProviderInput } from './provider-input.
 export { putScimTarget, type PutScimTargetInput } from './scim-target-put.js';
 export type { ScimProber, ScimTargetProbe } from './scim-probe.js';
 export type { SisVerifier } from './sis-probe.js';
-export { publicRangeProblem, type OutboundPolicy } from './outbound-policy.js';
+export { type OutboundPolicy } from './outbound-policy.js';

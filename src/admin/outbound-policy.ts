@@ -1,5 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import ipaddr from 'ipaddr.js';
+import { publicRangeProblem } from '../domain/address-range.js';
 import { baseUrlProblem } from '../domain/base-url.js';
 import { AdminError, invalidField } from './admin-error.js';
 
@@ -41,12 +42,4 @@ export async function assertOutboundUrl(url: string, field: string, policy: Outb
     const range = publicRangeProblem(address);
     if (range) throw invalidField(field, `points at a ${range} address, which only the admin token may use (OUTBOUND_ALLOW_PRIVATE_ADDRESSES)`, 'outbound_url_not_allowed');
   }
-}
-
-/** The ipaddr.js range name of a non-public address; undefined for public unicast. */
-export function publicRangeProblem(address: string): string | undefined {
-  if (!ipaddr.isValid(address)) return 'unparseable';
-  // process() turns IPv4-mapped IPv6 (::ffff:127.0.0.1) into the IPv4 address it carries.
-  const range = ipaddr.process(address).range();
-  return range === 'unicast' ? undefined : range;
 }

@@ -15,7 +15,7 @@ describe('notification endpoints API (Postgres or PGlite, OpenBao)', () => {
   const secret = 'receiver-secret-0123456789abcdef';
 
   beforeAll(async () => {
-    api = await startApiHarness();
+    api = await startApiHarness({ allowPrivateOutbound: false });
     tenantId = await api.createTenant();
   });
   afterAll(async () => api?.close());

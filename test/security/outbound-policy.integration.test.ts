@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCleverSimulator, type CleverSimulator } from '../../sim/clever/server.js';
 import { startScimmyServer, type ScimmyServer } from '../../sim/scim/scimmy-server.js';
-import { publicRangeProblem } from '../../src/admin/index.js';
+import { publicRangeProblem } from '../../src/domain/address-range.js';
 import { startApiHarness, type ApiHarness } from '../api/support/api-harness.js';
 import { startCaptureListener, type CaptureListener } from './capture-listener.js';
 

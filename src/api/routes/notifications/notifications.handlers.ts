@@ -11,9 +11,9 @@ import {
 } from '../../../db/queries/notification-endpoints.js';
 import { notificationUrlProblem } from '../../../notifications/endpoint-url.js';
 import { notificationSecretPath } from '../../../notifications/signature.js';
+import { adminCallerOf } from '../../admin-context.js';
 import type { AppEnv } from '../../app-env.js';
 import { apiAudit } from '../../audit.js';
-import type { Principal } from '../../auth/principal.js';
 import { ApiError } from '../../errors.js';
 import { requireTenant } from '../../lookups.js';
 import { iso } from '../../openapi/common.js';
@@ -38,7 +38,7 @@ export const create: RouteHandler<typeof createNotificationEndpoint, AppEnv> = a
   const deps = c.get('deps');
   const principal = c.get('principal');
   await requireTenant(deps.db, tenant_id);
-  checkUrl(body.url, principal);
+  checkUrl(body.url, adminCallerOf(principal, deps).allowPrivateAddresses);
   const id = randomUUID();
   const secretPath = notificationSecretPath(tenant_id, id);
   await deps.secrets.put(secretPath, { secret: body.secret });
@@ -66,7 +66,7 @@ export const update: RouteHandler<typeof updateNotificationEndpoint, AppEnv> = a
   const principal = c.get('principal');
   const existing = await requireEndpoint(deps.db, tenant_id, notification_id);
   if (body.url !== undefined) {
-    checkUrl(body.url, principal);
+    checkUrl(body.url, adminCallerOf(principal, deps).allowPrivateAddresses);
     if (originOf(body.url) !== originOf(existing.url) && !body.secret) throw badField('body.secret', 'required when the URL moves to another origin');
   }
   if (body.secret) await deps.secrets.rotate(existing.secretPath, { secret: body.secret });
@@ -125,8 +125,8 @@ async function requireEndpoint(db: AppEnv['Variables']['deps']['db'], tenantId: 
   return row;
 }
 
-function checkUrl(url: string, principal: Principal): void {
-  const problem = notificationUrlProblem(url, principal.kind);
+function checkUrl(url: string, allowPrivateAddresses: boolean): void {
+  const problem = notificationUrlProblem(url, allowPrivateAddresses);
   if (problem) throw badField('body.url', problem);
 }
 
