@@ -39,7 +39,6 @@ export async function reconcileSeats(deps: SeatReconcileDeps, run: SeatRunRef): 
   const pools = await listSeatPools(deps.db, run.tenantId);
   if (pools.length === 0) return counts;
   const licensed: LicensedSeats | undefined = deps.tenantService && pools.some((pool) => pool.sku) ? await deps.tenantService.licensedSeats(run.tenantId) : undefined;
-  const view = { providerId: run.providerId };
   const now = deps.now();
   const target = pools.some((pool) => pool.scimGroup) ? await deps.loadScimTarget() : undefined;
   let scim: Promise<ScimClient> | undefined;
@@ -49,7 +48,7 @@ export async function reconcileSeats(deps: SeatReconcileDeps, run: SeatRunRef): 
   };
 
   for (const pool of pools) {
-    const outcome = await reconcilePoolSeats(deps.db, pool, capacityOf(pool, licensed), { ...run, view, now });
+    const outcome = await reconcilePoolSeats(deps.db, pool, capacityOf(pool, licensed), { ...run, now });
     for (const change of outcome.changes) {
       if (change.from === change.to) continue;
       if (change.to === 'assigned') counts.allocated += 1;

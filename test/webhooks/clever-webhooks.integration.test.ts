@@ -80,6 +80,12 @@ describe('Clever webhooks into a real SCIM server', () => {
     const event = renameEvent(harness, user, 'Replayed');
     expect((await harness.deliver(event)).body).toMatchObject({ received: 1, stored: 1, duplicates: 0 });
     await waitFor(() => eventStatuses(harness), (statuses) => statuses.applied === 1 && !statuses.pending && !statuses.claimed, 'the first event to be applied');
+    // The pair was idle: its event workflow started the run straight away, before any debounce timer.
+    const history = await harness.client.workflow.getHandle(`events/${harness.ids.tenantId}/${harness.ids.providerId}`).fetchHistory();
+    const events = history.events ?? [];
+    const firstRun = events.findIndex((event) => event.startChildWorkflowExecutionInitiatedEventAttributes);
+    expect(firstRun).toBeGreaterThan(0);
+    expect(events.slice(0, firstRun).filter((event) => event.timerStartedEventAttributes || event.timerFiredEventAttributes)).toEqual([]);
 
     // The same delivery again, freshly signed (an attacker or a retrying sender), then a new event behind it.
     expect((await harness.deliver(event)).body).toMatchObject({ received: 1, stored: 0, duplicates: 1 });

@@ -1,4 +1,4 @@
-import { and, asc, eq, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { SeatChange, SeatRow } from '../../domain/seats/reconcile-pool.js';
 import { SEAT_AUDIT_ACTION, type SeatState } from '../../domain/seats/seat-state.js';
 import type { Database } from '../database.js';
@@ -12,12 +12,20 @@ export interface SeatScope {
   runId: string | null;
 }
 
-/** Every assignment row of a pool, as the seat rules read them. */
-export async function loadPoolRows(db: Database, tenantId: string, poolId: string): Promise<SeatRow[]> {
+/**
+ * What the seat rules read of a pool: its live rows (not released; they hold capacity or
+ * queue for it) of every provider, plus the released rows of `provider`'s `userIds` (those
+ * users' previous state). Released history of everyone else stays in the database.
+ */
+export async function loadPoolRows(db: Database, tenantId: string, poolId: string, released: { providerId: string; userIds: readonly string[] }): Promise<SeatRow[]> {
+  const releasedOfUsers = and(
+    eq(seatAssignments.providerId, released.providerId),
+    sql`${seatAssignments.userSourceId} in (select jsonb_array_elements_text(${JSON.stringify(released.userIds)}::jsonb))`,
+  );
   const rows = await db
     .select()
     .from(seatAssignments)
-    .where(and(eq(seatAssignments.tenantId, tenantId), eq(seatAssignments.poolId, poolId)));
+    .where(and(eq(seatAssignments.tenantId, tenantId), eq(seatAssignments.poolId, poolId), or(ne(seatAssignments.state, 'released'), releasedOfUsers)));
   return rows.map((row) => ({
     providerId: row.providerId,
     userId: row.userSourceId,

@@ -1,4 +1,4 @@
-import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../database.js';
 import { scimResources, seatAssignments } from '../schema/index.js';
 
@@ -12,7 +12,11 @@ export interface SeatMemberRow {
   scimActive: boolean | null;
 }
 
-/** Assignments that should be or are recorded as members of the pool's seat Group. */
+/**
+ * Assignments whose seat Group membership as applied differs from their seat: holders not
+ * yet recorded as members, and recorded members who no longer hold a seat. Members in step
+ * are not read, so an unchanged pool costs nothing here whatever its size.
+ */
 export async function seatMemberRows(db: Database, tenantId: string, poolId: string): Promise<SeatMemberRow[]> {
   return db
     .select({
@@ -32,7 +36,7 @@ export async function seatMemberRows(db: Database, tenantId: string, poolId: str
       and(
         eq(seatAssignments.tenantId, tenantId),
         eq(seatAssignments.poolId, poolId),
-        or(inArray(seatAssignments.state, ['assigned', 'releasing']), eq(seatAssignments.scimMember, true)),
+        sql`(${seatAssignments.state} in ('assigned', 'releasing')) <> ${seatAssignments.scimMember}`,
       ),
     );
 }

@@ -25,9 +25,16 @@ export interface PoolReconcileInput {
   now: number;
   /** The provider whose roster was read; rows of other providers only count and queue. */
   providerId: string;
-  /** Every assignment row of the pool, all providers, released ones included. */
+  /**
+   * The pool's live rows (not released), all providers, and this provider's released rows of
+   * users in `standings` (a re-entry moves on from them). Other released rows do not matter.
+   */
   rows: readonly SeatRow[];
-  /** This provider's users: every eligible one and every one with a row that is not released. */
+  /**
+   * This provider's users whose standing may move them: every eligible user without a live
+   * row (or with another rank, or in grace) and every live row that is no longer eligible.
+   * A live row of this provider without a standing is unchanged (still eligible, same rank).
+   */
   standings: ReadonlyMap<string, UserStanding>;
 }
 
@@ -62,8 +69,8 @@ export function reconcilePool(input: PoolReconcileInput): SeatChange[] {
     let entry: SeatChange = { ...row, from: row.state, to: row.state, reason: 'eligible' };
     live.set(keyOf(row), entry);
     if (row.providerId !== input.providerId) continue;
-    const standing = input.standings.get(row.userId) ?? { kind: 'ineligible' };
-    if (standing.kind === 'held') continue;
+    const standing = input.standings.get(row.userId);
+    if (!standing || standing.kind === 'held') continue;
     if (standing.kind === 'deprovisioned') {
       move(entry, 'released', 'deprovisioned');
       continue;
@@ -82,10 +89,11 @@ export function reconcilePool(input: PoolReconcileInput): SeatChange[] {
     if (graceOver(entry.graceStartedAt)) move(entry, 'released', 'grace_expired');
   }
 
+  const released = new Map(input.rows.filter((row) => row.providerId === input.providerId && row.state === 'released').map((row) => [row.userId, row.state]));
   const newcomers: Array<SeatPriority & { previous: SeatState | null }> = [];
   for (const [userId, standing] of input.standings) {
     if (standing.kind !== 'eligible' || live.has(keyOf({ providerId: input.providerId, userId }))) continue;
-    const previous = input.rows.find((row) => row.providerId === input.providerId && row.userId === userId)?.state ?? null;
+    const previous = released.get(userId) ?? null;
     newcomers.push({ providerId: input.providerId, userId, rank: standing.rank, eligibleSince: input.now, previous });
   }
 
@@ -116,6 +124,18 @@ export function reconcilePool(input: PoolReconcileInput): SeatChange[] {
     live.set(keyOf(change), change);
   }
   return changes;
+}
+
+/**
+ * Where a user who is no longer eligible stands: still on the roster → grace; gone from the
+ * SIS with the SCIM User deprovisioned (or never created) → release now; gone but the SCIM
+ * User still active → the deprovision is held for approval or was discarded, so the seat is
+ * held with it.
+ */
+export function standingWhenIneligible(presence: { onRoster: boolean; scimActive: boolean | null }): UserStanding {
+  if (presence.scimActive === false) return { kind: 'deprovisioned' };
+  if (presence.onRoster) return { kind: 'ineligible' };
+  return presence.scimActive ? { kind: 'held' } : { kind: 'deprovisioned' };
 }
 
 function keyOf(user: { providerId: string; userId: string }): string {
