@@ -55,7 +55,7 @@ const mayEnter = {
   api: ['admin', 'temporal-client', 'providers', 'notifications', 'db', 'secrets', 'metrics', 'telemetry', 'logging', 'config', 'domain'],
   cli: ['domain'],
   admin: ['temporal-client', 'providers', 'scim', 'db', 'secrets', 'logging', 'domain'],
-  worker: ['activities', 'metrics', 'telemetry', 'logging', 'domain'],
+  worker: ['metrics', 'telemetry', 'logging', 'domain'],
   'temporal-client': ['temporal-contract', 'domain'],
   'temporal-contract': ['domain'],
   'temporal-dev': ['domain'],
