@@ -2,7 +2,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
 
 /**
- * The checks a webhook delivery passes before its body is even parsed (DESIGN.md section 6).
+ * The checks a webhook delivery passes before its body is even parsed: nothing an unverified
+ * caller sends is read further than these headers and its address.
  *
  * Signature: `X-Signature: sha256=<hex>` where hex = HMAC-SHA256(webhook secret,
  * `${X-Timestamp}.${raw body}`), X-Timestamp in unix seconds. Signing the timestamp with the
