@@ -1,4 +1,4 @@
-/** Tenant administration: SIS providers and SCIM targets, checked and changed all-or-nothing. */
+/** Tenant administration: SIS providers and SCIM targets, checked and changed all-or-nothing; starting, stopping and watching syncs. */
 export { AdminError, isAdminError, type AdminErrorKind } from './admin-error.js';
 export type { AdminCaller, AdminDeps } from './admin-deps.js';
 export { createProvider } from './provider-create.js';
@@ -9,3 +9,4 @@ export { putScimTarget, type PutScimTargetInput } from './scim-target-put.js';
 export type { ScimProber, ScimTargetProbe } from './scim-probe.js';
 export type { SisVerifier } from './sis-probe.js';
 export { publicRangeProblem, type OutboundPolicy } from './outbound-policy.js';
+export { startSyncs, stopSyncs, syncStatuses, type ProviderRun, type ProviderSyncStatus, type SyncControlDeps } from './sync-control.js';
