@@ -1,5 +1,5 @@
 /** Tenant administration: SIS providers and SCIM targets, checked and changed all-or-nothing; starting, stopping and watching syncs. */
-export { AdminError, isAdminError, type AdminErrorKind } from './admin-error.js';
+export { isAdminError, type AdminErrorKind } from './admin-error.js';
 export type { AdminCaller, AdminDeps } from './admin-deps.js';
 export { createProvider } from './provider-create.js';
 export { updateProvider } from './provider-update.js';

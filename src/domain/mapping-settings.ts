@@ -30,7 +30,7 @@ export interface MappingSettingsInput {
   verifyTarget?: VerifyTargetPolicy;
 }
 
-export const DEFAULT_USERNAME_TEMPLATES = ['{email}', '{sisId}@{domain}', '{sourceId}@{domain}'];
+const DEFAULT_USERNAME_TEMPLATES = ['{email}', '{sisId}@{domain}', '{sourceId}@{domain}'];
 
 export function resolveMappingSettings(tenant: MappingSettingsInput = {}, provider: MappingSettingsInput = {}): MappingSettings {
   const merged = { ...tenant, ...provider };

@@ -12,7 +12,7 @@ import ipaddr from 'ipaddr.js';
  * de-duplication makes a replay inside the window harmless.
  */
 
-export const TIMESTAMP_TOLERANCE_SECONDS = 5 * 60;
+const TIMESTAMP_TOLERANCE_SECONDS = 5 * 60;
 
 export type SignatureVerdict = 'ok' | 'missing_signature' | 'missing_timestamp' | 'bad_signature' | 'stale_timestamp';
 
