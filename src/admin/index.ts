@@ -9,4 +9,5 @@ export { putScimTarget, type PutScimTargetInput } from './scim-target-put.js';
 export type { ScimProber, ScimTargetProbe } from './scim-probe.js';
 export type { SisVerifier } from './sis-probe.js';
 export { publicRangeProblem, type OutboundPolicy } from './outbound-policy.js';
+export { decideHeldDeletions, listHeldDeletions } from './held-deletions.js';
 export { startSyncs, stopSyncs, syncStatuses, type ProviderRun, type ProviderSyncStatus, type SyncControlDeps } from './sync-control.js';

@@ -1,15 +1,15 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { startSyncs, stopSyncs, syncStatuses, type ProviderRun, type SyncControlDeps } from '../../../admin/index.js';
+import { startSyncs, stopSyncs, syncStatuses, type ProviderRun } from '../../../admin/index.js';
 import { listSyncRuns } from '../../../db/queries/sync-runs.js';
 import type { SyncScope } from '../../../domain/sync-scope.js';
 import { adminCallerOf } from '../../admin-context.js';
 import type { ApiDeps, AppEnv } from '../../app-env.js';
 import { ApiError } from '../../errors.js';
 import { requireTenant } from '../../lookups.js';
+import { syncControlOf } from './sync-control-deps.js';
 import { syncRunView, uiLink } from './sync-views.js';
 import type { startSync, stopSync, syncHistory, syncStatus } from './sync.routes.js';
 
-const syncControlOf = (deps: ApiDeps): SyncControlDeps => ({ db: deps.db, client: deps.temporal.client, taskQueue: deps.temporal.taskQueue });
 const runView = (deps: ApiDeps, run: ProviderRun) => ({ ...run, uiUrl: uiLink(deps.temporal, run.workflowId, run.runId) });
 
 export const start: RouteHandler<typeof startSync, AppEnv> = async (c) => {
