@@ -1,6 +1,5 @@
 import { createNotificationActivities } from './notifications.js';
 import { createSeatActivities, type SeatActivityDeps } from './seats.js';
-import { createSmokeCheckActivities } from './smoke-check.js';
 import { createSyncActivities } from './sync.js';
 import { createVerifyTargetActivities } from './verify-target.js';
 import { createWebhookActivities } from './webhooks.js';
@@ -11,7 +10,6 @@ export type ActivityDeps = SeatActivityDeps;
 /** Workflows proxy `ReturnType<typeof createActivities>`; keep every factory merged here. */
 export function createActivities(deps: ActivityDeps) {
   return {
-    ...createSmokeCheckActivities(deps),
     ...createSyncActivities(deps),
     ...createVerifyTargetActivities(deps),
     ...createWebhookActivities(deps),

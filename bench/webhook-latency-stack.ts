@@ -11,6 +11,7 @@ import { startCleverSimulator } from '../sim/clever/server.js';
 import { generateDistrict } from '../sim/district/generator.js';
 import { createDistrictStore } from '../sim/district/store.js';
 import { startScimmyServer } from '../sim/scim/scimmy-server.js';
+import { createActivities } from '../activities/index.js';
 import { DEFAULT_SYNC_SETTINGS } from '../activities/sync-deps.js';
 import { createApp } from '../src/api/app.js';
 import { createLogger } from '../src/logging/logger.js';
@@ -49,7 +50,7 @@ export async function startStack(options: StackOptions, cleanups: Array<() => Pr
     address: temporal.address,
     namespace: temporal.namespace,
     taskQueue,
-    deps: { db: database.db, secrets, sync: { ...DEFAULT_SYNC_SETTINGS, scimDefaults: { baseUrl: scim.baseUrl, token: scim.token } } },
+    activities: createActivities({ db: database.db, secrets, sync: { ...DEFAULT_SYNC_SETTINGS, scimDefaults: { baseUrl: scim.baseUrl, token: scim.token } } }),
   });
   const workerRun = worker.run();
   cleanups.push(async () => {

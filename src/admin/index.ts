@@ -1,5 +1,5 @@
-/** Tenant administration: SIS providers and SCIM targets, checked and changed all-or-nothing. */
-export { AdminError, isAdminError, type AdminErrorKind } from './admin-error.js';
+/** Tenant administration: SIS providers and SCIM targets, checked and changed all-or-nothing; starting, stopping and watching syncs. */
+export { isAdminError, type AdminErrorKind } from './admin-error.js';
 export type { AdminCaller, AdminDeps } from './admin-deps.js';
 export { createProvider } from './provider-create.js';
 export { updateProvider } from './provider-update.js';
@@ -9,3 +9,5 @@ export { putScimTarget, type PutScimTargetInput } from './scim-target-put.js';
 export type { ScimProber, ScimTargetProbe } from './scim-probe.js';
 export type { SisVerifier } from './sis-probe.js';
 export { type OutboundPolicy } from './outbound-policy.js';
+export { decideHeldDeletions, listHeldDeletions } from './held-deletions.js';
+export { startSyncs, stopSyncs, syncStatuses, type ProviderRun, type ProviderSyncStatus, type SyncControlDeps } from './sync-control.js';

@@ -25,7 +25,7 @@ const LIST_RESPONSE = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
 const SERVICE_PROVIDER_CONFIG = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
 
 /** A 2xx whose body is not the SCIM document the path must return. */
-export class NotScimAnswer extends Error {
+class NotScimAnswer extends Error {
   override readonly name = 'NotScimAnswer';
   constructor(
     readonly path: string,
@@ -42,7 +42,7 @@ export class NotScimAnswer extends Error {
  * one-result page of /Users: a SCIM ListResponse (RFC 7644 §3.4.2), which also proves the token.
  * A /ServiceProviderConfig that does answer 2xx must be one.
  */
-export const probeWithScimHttp: ScimProber = async (target, signal) => {
+const probeWithScimHttp: ScimProber = async (target, signal) => {
   signal.throwIfAborted();
   // One attempt: an admin waiting on a PUT wants the answer now, not after backoff.
   const http = new ScimHttp({ baseUrl: target.baseUrl, token: target.token, retry: { maxAttempts: 1 }, timeoutMs: PROBE_TIMEOUT_MS, fetch: noRedirectFetch });

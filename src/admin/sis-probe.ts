@@ -16,7 +16,7 @@ const EXPECTED_ANSWER: Record<SisConnection['kind'], string> = {
   classlink: 'a OneRoster 1.1 orgs list',
 };
 
-export const verifyWithSisClient: SisVerifier = (connection, signal) => createSisClient(connection, { fetch: noRedirectFetch, maxAttempts: 1 }).verifyCredentials(signal);
+const verifyWithSisClient: SisVerifier = (connection, signal) => createSisClient(connection, { fetch: noRedirectFetch, maxAttempts: 1 }).verifyCredentials(signal);
 
 /**
  * Checks the credentials against the SIS at the connection's base URL. Failures become

@@ -31,7 +31,7 @@ export function adminCallerOf(principal: Principal, deps: ApiDeps): AdminCaller 
  * was well-formed, what it points at cannot be used. (A 502 would tell a caller probing addresses
  * whether something listens there, and reads as a fault of the bridge.)
  */
-const STATUS_OF_KIND = { invalid: 400, not_found: 404, conflict: 409, refused: 422, unreachable: 422 } as const;
+const STATUS_OF_KIND = { invalid: 400, not_found: 404, conflict: 409, refused: 422, unreachable: 422, unavailable: 502 } as const;
 
 /** An administration refusal in the API's error shape (a 400 lists the field like any validation error). */
 export function apiErrorOfAdmin(error: AdminError): ApiError {

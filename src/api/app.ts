@@ -31,9 +31,9 @@ import { registerWebhookRoutes } from './routes/webhooks/webhooks.index.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-export const BEARER_SCHEME = 'bearerAuth';
+const BEARER_SCHEME = 'bearerAuth';
 
-export const openApiInfo = {
+const openApiInfo = {
   openapi: '3.1.0',
   info: {
     title: 'SIS Bridge API',

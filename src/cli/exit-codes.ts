@@ -37,10 +37,6 @@ export class CliError extends Error {
   }
 }
 
-export function isCliError(error: unknown): error is CliError {
-  return error instanceof CliError;
-}
-
 export function exitCodeForStatus(status: number): ExitCode {
   if (status === 401 || status === 403) return EXIT.unauthorized;
   if (status === 404) return EXIT.notFound;

@@ -65,7 +65,7 @@ export function rowsOf<T>(result: unknown): T[] {
 }
 
 /** Thrown instead of hanging: see guardTransactionNesting. */
-export class NestedQueryError extends Error {
+class NestedQueryError extends Error {
   override readonly name = 'NestedQueryError';
   readonly type = 'NestedQueryError';
   readonly retryable = false;

@@ -69,7 +69,7 @@ export function joinUrl(baseUrl: string | URL, path: string, query: QueryValues 
 }
 
 /** `a=1&b=x%20y` (no leading '?'); undefined values are left out. */
-export function queryString(query: QueryValues): string {
+function queryString(query: QueryValues): string {
   return Object.entries(query)
     .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
     .map(([key, value]) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`)

@@ -1,7 +1,8 @@
 /**
- * Per-tenant mapping options (tenant settings, overridden per provider). Defaults follow
- * DESIGN.md section 5: userName from the SIS email, else `{sisId}@{domain}`; deprovision by
- * deactivating; hold deletions above 10% or 500 users.
+ * Per-tenant mapping options (tenant settings, overridden per provider). The defaults are the
+ * safe ones: userName from the SIS email, else `{sisId}@{domain}`; deprovision by deactivating
+ * (reversible, unlike a delete); hold deletions above 10% or 500 users, since a SIS export gone
+ * wrong looks exactly like a district emptying out.
  */
 export interface MappingSettings {
   usernameTemplates: string[];
@@ -29,7 +30,7 @@ export interface MappingSettingsInput {
   verifyTarget?: VerifyTargetPolicy;
 }
 
-export const DEFAULT_USERNAME_TEMPLATES = ['{email}', '{sisId}@{domain}', '{sourceId}@{domain}'];
+const DEFAULT_USERNAME_TEMPLATES = ['{email}', '{sisId}@{domain}', '{sourceId}@{domain}'];
 
 export function resolveMappingSettings(tenant: MappingSettingsInput = {}, provider: MappingSettingsInput = {}): MappingSettings {
   const merged = { ...tenant, ...provider };

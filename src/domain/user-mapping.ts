@@ -14,7 +14,7 @@ export interface UserMappingContext {
   primarySchoolName: string | undefined;
 }
 
-/** Canonical user → the SCIM User it should be (DESIGN.md section 5). */
+/** Canonical user → the SCIM User it should be, under the tenant's mapping settings. */
 export function toScimUser(user: RosterUser, context: UserMappingContext): ScimUserDocument {
   const formatted = [user.givenName, user.middleName, user.familyName].filter(Boolean).join(' ');
   const document: ScimUserDocument = {

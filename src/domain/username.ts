@@ -7,7 +7,7 @@ import type { RosterUser } from './roster.js';
  * (jane@x → jane2@x). Once assigned, the bridge keeps a user's userName (stored with the
  * applied SCIM state), so a later collision never renames anyone.
  */
-export function renderUserName(template: string, user: RosterUser, domain: string | undefined): string | undefined {
+function renderUserName(template: string, user: RosterUser, domain: string | undefined): string | undefined {
   const values: Record<string, string | undefined> = {
     email: user.email,
     username: user.username,

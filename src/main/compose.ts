@@ -1,4 +1,4 @@
-import type { ActivityDeps } from '../../activities/index.js';
+import { createActivities, type ActivityDeps } from '../../activities/index.js';
 import { createApp } from '../api/app.js';
 import { WebhookRejectionAudit } from '../api/routes/webhooks/rejection-audit.js';
 import type { Config } from '../config.js';
@@ -39,4 +39,9 @@ export async function composeApi(config: Config, logger: Logger, temporal: Tempo
 /** What the worker's activities may touch. */
 export function activityDeps(config: Config, storage: Storage): ActivityDeps {
   return { db: storage.database.db, secrets: storage.secrets, sync: syncSettingsFromConfig(config), seats: seatSettingsFromConfig(config) };
+}
+
+/** The activities a production worker hosts, wired to this process's storage and settings. */
+export function workerActivities(config: Config, storage: Storage) {
+  return createActivities(activityDeps(config, storage));
 }

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { loadConfigOrExit } from '../config.js';
 import { createLogger } from '../logging/logger.js';
 import { createWorker } from '../temporal/worker.js';
-import { activityDeps, composeApi } from './compose.js';
+import { composeApi, workerActivities } from './compose.js';
 import { installWorkerRuntime, startObservability } from './observability.js';
 import { openStorage, resolveTemporal } from './runtime.js';
 import { closeServer, serveApi } from './serve-api.js';
@@ -26,7 +26,7 @@ const { worker, connection: workerConnection } = await createWorker({
   address: temporal.address,
   namespace: temporal.namespace,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
-  deps: activityDeps(config, storage),
+  activities: workerActivities(config, storage),
   ...(observability.tracing ? { tracing: observability.tracing } : {}),
 });
 const workerRun = worker.run();

@@ -2,7 +2,7 @@
 import { loadConfigOrExit } from '../config.js';
 import { createLogger } from '../logging/logger.js';
 import { createWorker } from '../temporal/worker.js';
-import { activityDeps } from './compose.js';
+import { workerActivities } from './compose.js';
 import { installWorkerRuntime, serveWorkerMetrics, startObservability } from './observability.js';
 import { openStorage, resolveTemporal } from './runtime.js';
 import { onShutdown } from './shutdown.js';
@@ -18,7 +18,7 @@ const { worker, connection } = await createWorker({
   address: temporal.address,
   namespace: temporal.namespace,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
-  deps: activityDeps(config, storage),
+  activities: workerActivities(config, storage),
   ...(observability.tracing ? { tracing: observability.tracing } : {}),
 });
 const metricsServer = await serveWorkerMetrics(config, observability, logger);

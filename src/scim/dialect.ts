@@ -43,7 +43,7 @@ export interface ScimDialect {
   filterLookups: boolean;
 }
 
-export const MAX_MEMBER_CHANGES_PER_PATCH = 100;
+const MAX_MEMBER_CHANGES_PER_PATCH = 100;
 
 /** Bulk request size used when a tenant switches Bulk on for a target that advertises none. */
 const ASSUMED_BULK = { maxOperations: 100, maxPayloadSize: 1_048_576 };

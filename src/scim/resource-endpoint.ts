@@ -31,7 +31,7 @@ export interface ListCursor {
   previousPage?: string;
 }
 
-export function firstPage(): ListCursor {
+function firstPage(): ListCursor {
   return { startIndex: 1, largestPage: 0 };
 }
 

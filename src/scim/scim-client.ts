@@ -38,7 +38,7 @@ export async function connectScimClient(options: ScimClientOptions): Promise<Sci
 }
 
 /** Build a client from known capabilities without any request (for tests and caching). */
-export function createScimClient(http: ScimHttp, capabilities: ScimCapabilities, options: Pick<ScimClientOptions, 'dialect' | 'concurrency'> = {}): ScimClient {
+function createScimClient(http: ScimHttp, capabilities: ScimCapabilities, options: Pick<ScimClientOptions, 'dialect' | 'concurrency'> = {}): ScimClient {
   const dialect = resolveDialect(capabilities, options.dialect);
   const users = new ScimUsers(new ResourceEndpoint(http, '/Users', parseUser), dialect);
   const groups = new ScimGroups(new ResourceEndpoint(http, '/Groups', parseGroup), capabilities, dialect);

@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 
 /** temporal-dev.yaml, validated. The CLI has no config file for start-dev, so this becomes flags. */
-export const devServerConfigSchema = z.object({
+const devServerConfigSchema = z.object({
   namespace: z.string().min(1),
   ip: z.string().min(1),
   port: z.number().int().min(0).max(65535),

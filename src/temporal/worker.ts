@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel, type WorkerOptions } from '@temporalio/worker';
-import { createActivities, type ActivityDeps } from '../../activities/index.js';
 import { countActivityRetries } from '../metrics/activity-retries.js';
 import { tracingActivityInterceptors, WORKFLOW_INTERCEPTOR_MODULES, workflowSpanSinks } from '../telemetry/temporal-tracing.js';
 import type { Tracing } from '../telemetry/tracing.js';
@@ -29,7 +28,11 @@ export interface WorkerSettings {
   address: string;
   namespace: string;
   taskQueue: string;
-  deps: ActivityDeps;
+  /**
+   * The activity implementations, built by the composition root (src/main/compose.ts): this
+   * adapter only hosts them, so it does not depend on what they touch.
+   */
+  activities: object;
   /** A pre-built bundle (tests bundle once and share it); otherwise the build's, else workflowsPath is bundled. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   maxConcurrentActivityTaskExecutions?: number;
@@ -61,7 +64,7 @@ export async function createWorker(settings: WorkerSettings): Promise<{ worker: 
     connection,
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
-    activities: createActivities(settings.deps),
+    activities: settings.activities,
     ...source,
     interceptors: {
       activity: [countActivityRetries, ...tracingActivityInterceptors(settings.tracing)],

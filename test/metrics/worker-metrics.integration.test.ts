@@ -64,20 +64,23 @@ describe('a production worker process serves /metrics on METRICS_PORT', () => {
     const before = (await scrape(METRICS_TOKEN)).text;
     const { client, connection } = await connectTestClient();
     try {
-      await client.workflow.execute('smokeCheck', { taskQueue, workflowId: `smoke-${randomUUID()}`, args: [{ tenantId: 'district-metrics', provider: 'clever' }] });
+      // A production workflow with one cheap activity: an endpoint that does not exist is skipped.
+      const event = { id: randomUUID(), type: 'run.failed', occurredAt: new Date().toISOString(), tenantId: 'district-metrics', providerId: randomUUID(), runId: randomUUID(), data: {} };
+      const result = await client.workflow.execute('deliverNotifications', { taskQueue, workflowId: `metrics-${randomUUID()}`, args: [{ event, endpointIds: [randomUUID()] }] });
+      expect(result).toEqual({ delivered: 0, skipped: 1, failed: 0 });
     } finally {
       await connection.close();
     }
-    const completed = (text: string) => sampleSum(text, 'temporal_workflow_completed', { workflow_type: 'smokeCheck', task_queue: taskQueue });
+    const completed = (text: string) => sampleSum(text, 'temporal_workflow_completed', { workflow_type: 'deliverNotifications', task_queue: taskQueue });
     // The SDK's exporter reflects a completion once its metrics are next collected.
     const after = await eventually(
       async () => (await scrape(METRICS_TOKEN)).text,
       (text) => completed(text) > completed(before),
-      'temporal_workflow_completed for the smoke check',
+      'temporal_workflow_completed for the delivery',
       60_000,
     );
     expect(completed(after)).toBe(1);
-    expect(sampleSum(after, 'temporal_activity_execution_latency_count', { activity_type: 'recordSmokeCheck' })).toBeGreaterThanOrEqual(1);
+    expect(sampleSum(after, 'temporal_activity_execution_latency_count', { activity_type: 'deliverNotification' })).toBeGreaterThanOrEqual(1);
     expect(sample(after, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
     expect(after).toContain('# TYPE sis_bridge_sync_runs_total counter');
   });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client, Connection } from '@temporalio/client';
 import { Runtime, type NativeConnection, type Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createActivities } from '../../activities/index.js';
 import { DEFAULT_SYNC_SETTINGS } from '../../activities/sync-deps.js';
 import { generateDistrict } from '../../sim/district/generator.js';
 import type { DistrictStore } from '../../sim/district/model.js';
@@ -87,7 +88,7 @@ describe('signed notifications from real syncs (Clever simulator → SCIMMY, loo
       address: inject('temporalAddress'),
       namespace: inject('temporalNamespace'),
       taskQueue,
-      deps: { db: database.db, secrets, sync: { ...DEFAULT_SYNC_SETTINGS, scimDefaults: { baseUrl: scim.baseUrl, token: scim.token } }, seats: { now: () => TODAY } },
+      activities: createActivities({ db: database.db, secrets, sync: { ...DEFAULT_SYNC_SETTINGS, scimDefaults: { baseUrl: scim.baseUrl, token: scim.token } }, seats: { now: () => TODAY } }),
       workflowBundle: { codePath: inject('workflowBundlePath') },
     });
     worker = { ...created, run: created.worker.run(), taskQueue };

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { resolveToolBinary } from '../../src/temporal/cli-path.js';
 import { startDevServer } from '../../src/temporal/dev-server.js';
-import { workflowsPath } from '../../src/temporal/worker.js';
 import { startOpenBao } from './openbao.js';
 
 declare module 'vitest' {
@@ -22,6 +22,9 @@ declare module 'vitest' {
   }
 }
 
+/** The production workflows plus the test-only ones (test/support/test-workflows.ts). */
+const testWorkflowsPath = fileURLToPath(new URL('../support/test-workflows.ts', import.meta.url));
+
 /**
  * Starts the real services the suites talk to, once per run: the Temporal dev server (from
  * temporal-dev.yaml, on free ports with an in-memory store) and an OpenBao dev server. Postgres
@@ -34,7 +37,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   });
   const bao = await startOpenBao(resolveToolBinary('bao', process.env.BAO_CLI, process.env.PATH));
   const bundleDir = mkdtempSync(join(tmpdir(), 'sis-bridge-bundle-'));
-  const bundle = await bundleWorkflowCode({ workflowsPath, logger: { log: () => {}, info: () => {}, warn: () => {}, error: console.error, debug: () => {}, trace: () => {} } });
+  const bundle = await bundleWorkflowCode({ workflowsPath: testWorkflowsPath, logger: { log: () => {}, info: () => {}, warn: () => {}, error: console.error, debug: () => {}, trace: () => {} } });
   const workflowBundlePath = join(bundleDir, 'workflows.js');
   writeFileSync(workflowBundlePath, bundle.code);
 

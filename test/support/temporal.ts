@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { createActivities, type ActivityDeps } from '../../activities/index.js';
+import { createSmokeCheckActivities } from './smoke-check-activities.js';
 
 let runtimeInstalled = false;
 
@@ -29,7 +30,7 @@ export interface TestWorker {
   stop(): Promise<void>;
 }
 
-/** A real worker on the test dev server, on its own task queue, with the prebuilt bundle. */
+/** A real worker on the test dev server, on its own task queue, with the prebuilt bundle (test-only workflows included). */
 export async function startTestWorker(
   deps: ActivityDeps,
   options: Partial<Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'activities'>> & { taskQueue?: string } = {},
@@ -42,7 +43,7 @@ export async function startTestWorker(
     namespace: inject('temporalNamespace'),
     taskQueue,
     workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities: options.activities ?? createActivities(deps),
+    activities: options.activities ?? { ...createActivities(deps), ...createSmokeCheckActivities(deps) },
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
   });
   const run = worker.run();

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, Runtime, type NativeConnection, type Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createActivities } from '../../activities/index.js';
 import { DEFAULT_SYNC_SETTINGS } from '../../activities/sync-deps.js';
 import { generateDistrict } from '../../sim/district/generator.js';
 import { createDistrictStore } from '../../sim/district/store.js';
@@ -55,7 +56,7 @@ describe('one trace from the API request through the workflow and its activities
       address: inject('temporalAddress'),
       namespace: inject('temporalNamespace'),
       taskQueue,
-      deps: { db: database.db, secrets, sync: { ...DEFAULT_SYNC_SETTINGS, scimDefaults: { baseUrl: scim.baseUrl, token: scim.token } } },
+      activities: createActivities({ db: database.db, secrets, sync: { ...DEFAULT_SYNC_SETTINGS, scimDefaults: { baseUrl: scim.baseUrl, token: scim.token } } }),
       workflowBundle: { code: bundle.code },
       tracing,
     });

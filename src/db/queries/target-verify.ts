@@ -44,16 +44,6 @@ export async function managedBySourceIds(db: Database, scope: { providerId: stri
     .where(and(eq(scimResources.providerId, scope.providerId), eq(scimResources.resourceType, scope.resourceType), inArray(scimResources.sourceId, [...sourceIds])));
 }
 
-/** The next `limit` records after `after`, in source id order (the lookup read-back walks these). */
-export async function managedPage(db: Database, scope: { providerId: string; resourceType: ResourceType }, after: string, limit: number): Promise<ManagedResource[]> {
-  return db
-    .select(managedColumns)
-    .from(scimResources)
-    .where(and(eq(scimResources.providerId, scope.providerId), eq(scimResources.resourceType, scope.resourceType), gt(scimResources.sourceId, after)))
-    .orderBy(asc(scimResources.sourceId))
-    .limit(limit);
-}
-
 /** The recorded SCIM id was read back. */
 export async function markSeen(db: Database, runId: string, resourceType: ResourceType, sourceIds: readonly string[]): Promise<void> {
   if (sourceIds.length === 0) return;

@@ -15,7 +15,10 @@ export const scimResources = pgTable(
     tenantId: text('tenant_id').notNull(),
     scimId: text('scim_id').notNull(),
     externalId: text('external_id').notNull(),
-    /** Users only; once assigned it never changes (DESIGN.md section 5). */
+    /**
+     * Users only; once assigned it never changes: it is the person's sign-in name on the
+     * target, and a later email change in the SIS must not rename their account.
+     */
     userName: text('user_name'),
     appliedHash: text('applied_hash').notNull(),
     /** The document last written, so a plan can say which attributes an update changes. */

@@ -1,6 +1,6 @@
 import { boolean, integer, jsonb, pgTable, text, timestamp, uuid, index, uniqueIndex } from 'drizzle-orm/pg-core';
 
-/** Per-tenant options that shape identities on the SCIM side (DESIGN.md section 5). */
+/** Per-tenant options that shape identities on the SCIM side (defaults: src/domain/mapping-settings.ts). */
 export interface TenantSettings {
   /** Ordered userName templates, e.g. ["{email}", "{sisId}@{domain}"]. */
   usernameTemplates?: string[];

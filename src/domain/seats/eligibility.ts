@@ -10,8 +10,6 @@ export interface SeatEligibility {
   subjects?: string[];
 }
 
-export const DEFAULT_ELIGIBILITY: SeatEligibility = { roles: ['teacher', 'student'] };
-
 /**
  * A term is current when start ≤ today ≤ end (calendar dates, compared as YYYY-MM-DD strings).
  * A missing bound is open on that side; a section without a term is never current, because

@@ -1,6 +1,6 @@
 import type { SyncPlanItemRow } from '../../../db/queries/sync-plan-items.js';
 
-export const CHANGES_CSV_HEADER = ['seq', 'batch', 'op', 'resource_type', 'source_id', 'status', 'error', 'applied_at'] as const;
+const CHANGES_CSV_HEADER = ['seq', 'batch', 'op', 'resource_type', 'source_id', 'status', 'error', 'applied_at'] as const;
 
 /**
  * RFC 4180 quoting. A cell starting with = + - @ (or a tab / CR) is prefixed with `'`, so a

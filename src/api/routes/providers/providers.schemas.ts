@@ -5,8 +5,8 @@ import { MappingSchema } from '../../openapi/mapping.js';
 
 /** Request and response bodies of the provider routes. Credentials appear in requests only. */
 
-export const MIN_INTERVAL_SECONDS = 60;
-export const MAX_INTERVAL_SECONDS = 7 * 86_400;
+const MIN_INTERVAL_SECONDS = 60;
+const MAX_INTERVAL_SECONDS = 7 * 86_400;
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'an http(s) URL' });
 
@@ -17,8 +17,8 @@ const ConnectionSchema = z
   })
   .openapi('ProviderConnection');
 
-export const CleverCredentialsSchema = z.strictObject({ token: z.string().min(1).max(4096) }).openapi('CleverCredentials');
-export const ClassLinkCredentialsSchema = z
+const CleverCredentialsSchema = z.strictObject({ token: z.string().min(1).max(4096) }).openapi('CleverCredentials');
+const ClassLinkCredentialsSchema = z
   .strictObject({ consumerKey: z.string().min(1).max(1024), consumerSecret: z.string().min(1).max(1024) })
   .openapi('ClassLinkCredentials');
 
@@ -66,7 +66,7 @@ export const UpdateProviderBody = z
   })
   .openapi('UpdateProvider');
 
-export const ScheduleSchema = z
+const ScheduleSchema = z
   .object({
     scheduleId: z.string(),
     intervalSeconds: z.number().int().nullable(),

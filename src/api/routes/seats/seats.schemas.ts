@@ -11,7 +11,7 @@ export const PoolParams = TenantParams.extend({ pool_id: PoolIdSchema.openapi({ 
 
 const ids = z.array(z.string().min(1).max(200)).max(1000);
 
-export const EligibilitySchema = z
+const EligibilitySchema = z
   .strictObject({
     roles: z.array(z.enum(['teacher', 'student'])).min(1).max(2).default(['teacher', 'student']),
     schoolIds: ids.optional(),

@@ -3,7 +3,7 @@ import { ROSTER_ROLES } from '../../../domain/roster.js';
 import { SYNC_RUN_STATUSES } from '../../../db/schema/index.js';
 import { isoDate } from '../../openapi/common.js';
 
-export const SELECTABLE_ENTITIES = ['schools', 'users', 'sections', 'enrollments'] as const;
+const SELECTABLE_ENTITIES = ['schools', 'users', 'sections', 'enrollments'] as const;
 const MODES = ['full', 'incremental', 'selective'] as const;
 
 export const StartSyncBody = z

@@ -6,7 +6,7 @@ import { wakeProviderEvents } from '../../../temporal/api-client.js';
 import type { ApiDeps } from '../../app-env.js';
 import { ApiError } from '../../errors.js';
 
-export const webhookActor = (provider: ProviderRow) => `webhook:${provider.kind}`;
+const webhookActor = (provider: ProviderRow) => `webhook:${provider.kind}`;
 
 /**
  * Stores a verified delivery's events once each, audits it, and wakes the provider's event

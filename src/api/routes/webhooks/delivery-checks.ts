@@ -2,7 +2,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
 
 /**
- * The checks a webhook delivery passes before its body is even parsed (DESIGN.md section 6).
+ * The checks a webhook delivery passes before its body is even parsed: nothing an unverified
+ * caller sends is read further than these headers and its address.
  *
  * Signature: `X-Signature: sha256=<hex>` where hex = HMAC-SHA256(webhook secret,
  * `${X-Timestamp}.${raw body}`), X-Timestamp in unix seconds. Signing the timestamp with the
@@ -11,7 +12,7 @@ import ipaddr from 'ipaddr.js';
  * de-duplication makes a replay inside the window harmless.
  */
 
-export const TIMESTAMP_TOLERANCE_SECONDS = 5 * 60;
+const TIMESTAMP_TOLERANCE_SECONDS = 5 * 60;
 
 export type SignatureVerdict = 'ok' | 'missing_signature' | 'missing_timestamp' | 'bad_signature' | 'stale_timestamp';
 

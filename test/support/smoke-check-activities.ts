@@ -1,6 +1,7 @@
-import type { Database } from '../src/db/database.js';
-import { recordAudit } from '../src/db/queries/audit-log.js';
+import type { Database } from '../../src/db/database.js';
+import { recordAudit } from '../../src/db/queries/audit-log.js';
 
+/** The activity of the test-only smokeCheck workflow (test/support/smoke-check-workflow.ts). */
 export function createSmokeCheckActivities(deps: { db: Database }) {
   return {
     /** Writes one audit entry, proving the worker reaches the database. */

@@ -1,8 +1,8 @@
 import { proxyActivities, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
-import type { createActivities } from '../activities/index.js';
-import { SIS_PROVIDER, SYNC_MODE, SYNC_TRIGGER, TENANT_ID } from '../src/temporal/search-attributes.js';
+import { SIS_PROVIDER, SYNC_MODE, SYNC_TRIGGER, TENANT_ID } from '../../src/temporal/search-attributes.js';
+import type { createSmokeCheckActivities } from './smoke-check-activities.js';
 
-const { recordSmokeCheck } = proxyActivities<ReturnType<typeof createActivities>>({
+const { recordSmokeCheck } = proxyActivities<ReturnType<typeof createSmokeCheckActivities>>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 3 },
 });
@@ -13,8 +13,9 @@ export interface SmokeCheckInput {
 }
 
 /**
- * Proves the whole path works on a given deployment: worker polling, the workflow bundle,
- * an activity reaching the database, and the custom search attributes registered on the server.
+ * A test-only workflow (the production worker does not register it). Proves the whole path
+ * works: worker polling, the workflow bundle, an activity reaching the database, and the custom
+ * search attributes registered on the server.
  */
 export async function smokeCheck(input: SmokeCheckInput): Promise<{ auditId: number; workflowId: string }> {
   upsertSearchAttributes([
