@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { and, eq } from 'drizzle-orm';
 import { recordAudit } from '../src/db/queries/audit-log.js';
+import { countRunOutcomes } from '../src/db/queries/run-outcome-counts.js';
 import { lastFullSyncAt, latestCursor, openSyncRun, updateSyncRun } from '../src/db/queries/sync-run-lifecycle.js';
 import { settleClaimedEvents } from '../src/db/queries/webhook-events.js';
 import { recordRunFinished } from '../src/metrics/run-metrics.js';
@@ -181,11 +182,17 @@ export function createSyncActivities(deps: SyncActivityDeps) {
       await updateSyncRun(deps.db, input.runId, { status: input.status, counts: input.counts });
     },
 
-    /** Closes the run; the high-water mark is stored only now, after its changes were applied. */
-    async finishRun(input: RunRef & { status: 'completed' | 'failed' | 'cancelled'; counts: SyncCounts; message: string | null; highWater?: string | null }): Promise<void> {
+    /**
+     * Closes the run; the high-water mark is stored only now, after its changes were applied.
+     * The write counts stored (and returned) are read back from the run's settled plan items
+     * and audit entries, not taken from the workflow's running totals, which miss every batch
+     * whose result was lost after its commit.
+     */
+    async finishRun(input: RunRef & { status: 'completed' | 'failed' | 'cancelled'; counts: SyncCounts; message: string | null; highWater?: string | null }): Promise<SyncCounts> {
       return withFailureTypes(async () => {
         const cursor = input.status === 'completed' && input.highWater ? { cursor: input.highWater } : {};
-        await updateSyncRun(deps.db, input.runId, { status: input.status, counts: input.counts, message: input.message, finished: true, ...cursor });
+        const counts: SyncCounts = { ...input.counts, ...(await countRunOutcomes(deps.db, input.runId)) };
+        await updateSyncRun(deps.db, input.runId, { status: input.status, counts, message: input.message, finished: true, ...cursor });
         await clearStaging(deps.db, input.runId);
         await settleClaimedEvents(deps.db, input.runId, input.status === 'completed');
         await recordAudit(deps.db, {
@@ -196,10 +203,11 @@ export function createSyncActivities(deps: SyncActivityDeps) {
           targetType: 'sync_run',
           targetId: input.runId,
           outcome: input.status === 'completed' ? 'success' : 'failure',
-          details: { counts: input.counts, ...(input.message ? { message: input.message } : {}) },
+          details: { counts, ...(input.message ? { message: input.message } : {}) },
         });
         clients.forget(input.runId);
         await recordRunFinished(deps.db, input.runId, input.status);
+        return counts;
       });
     },
   };

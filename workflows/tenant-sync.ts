@@ -269,7 +269,9 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
 
   async function finish(status: 'completed' | 'failed' | 'cancelled'): Promise<TenantSyncResult> {
     report(status === 'completed' ? 'finishing' : status);
-    await bookkeeping.finishRun({ ...run, status, counts: progress.counts, message: progress.message, highWater: progress.dryRun ? null : prepared.highWater });
+    const stored = await bookkeeping.finishRun({ ...run, status, counts: progress.counts, message: progress.message, highWater: progress.dryRun ? null : prepared.highWater });
+    // What the run wrote, from its durable outcomes (histories recorded before finishRun returned counts carry none).
+    if (stored) progress.counts = stored;
     report(status);
     return { runId: run.runId, status, counts: progress.counts, message: progress.message };
   }

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startScimmyServer, type ScimmyServer } from '../../sim/scim/scimmy-server.js';
+import { syncWorkflowId, type TenantSyncResult } from '../../src/temporal/sync-contract.js';
+import { connectTestClient } from '../support/temporal.js';
+import { startSisFor, type RunningSis } from '../sync/sis-peers.js';
+import { district, expectExactOutcome, FaultDatabase, WorkerProcesses } from './fault-stack.js';
+
+describe('a worker killed after a batch committed its outcomes, before it returned', () => {
+  const store = district();
+  let database: FaultDatabase;
+  let sis: RunningSis;
+  let scim: ScimmyServer;
+  let workers: WorkerProcesses;
+
+  beforeAll(async () => {
+    database = await FaultDatabase.create();
+    sis = await startSisFor('clever', store);
+    scim = await startScimmyServer();
+    workers = new WorkerProcesses(() => ({ ...database.workerEnv(), SECRETS_KEY: database.key.toString('hex'), SCIM_BASE_URL: scim.baseUrl, SCIM_TOKEN: scim.token }));
+  }, 120_000);
+
+  afterAll(async () => {
+    await workers?.stopAll();
+    await Promise.allSettled([sis?.close(), scim?.close()]);
+    await database?.dispose();
+  });
+
+  it('completes on a new worker and stores the counts of everything written, the lost batch included', { timeout: 240_000 }, async () => {
+    const ids = await database.provision(sis.provider);
+    const { client, connection } = await connectTestClient();
+    try {
+      const crashing = workers.startCrashing('applyScimBatch:2');
+      const handle = await client.workflow.start('tenantSync', { taskQueue: workers.taskQueue, workflowId: syncWorkflowId(ids.tenantId, ids.providerId), args: [{ ...ids, mode: 'full', trigger: 'test' }] });
+      await workers.exited(crashing);
+      expect(crashing.signalCode).toBe('SIGKILL');
+      workers.start();
+      const result = (await handle.result()) as TenantSyncResult;
+      expect(result.status).toBe('completed');
+      await workers.stopAll();
+
+      const stored = await expectExactOutcome({ database, runId: result.runId, providerId: ids.providerId, store, scim });
+      // The workflow's result carries the same counts it stored.
+      expect(result.counts).toMatchObject({ created: stored.created, membershipChanges: stored.membershipChanges, failed: 0 });
+    } finally {
+      await connection.close();
+    }
+  });
+});
