@@ -150,7 +150,7 @@ export function createSyncActivities(deps: SyncActivityDeps) {
           async () => {
             const scim = await clients.scim(input);
             const lookups = await clients.lookups(input, await settingsOf(input));
-            return applyBatch(deps.db, scim, input, lookups, input.batch);
+            return applyBatch(deps.db, scim, input, lookups, input.batch, Context.current().info.attempt > 1);
           },
         );
       });
