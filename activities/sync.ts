@@ -48,7 +48,7 @@ export function createSyncActivities(deps: SyncActivityDeps) {
         });
         const run = { runId, tenantId: input.tenantId, providerId: input.providerId };
         const sis = await clients.sis(run);
-        const base = { runId, fetchKinds: [...sis.fetchKinds], maxAttempts: deps.sync.maxRetryAttempts, approvalTimeoutSeconds: target.settings.deletionApprovalTimeoutSeconds, historyBudget: deps.sync.historyBudget, providerKind: target.providerKind, changeFeed: sis.changeFeed };
+        const base = { runId, fetchKinds: [...sis.fetchKinds], maxAttempts: deps.sync.maxRetryAttempts, outageBudgetSeconds: deps.sync.outageBudgetSeconds, approvalTimeoutSeconds: target.settings.deletionApprovalTimeoutSeconds, historyBudget: deps.sync.historyBudget, providerKind: target.providerKind, changeFeed: sis.changeFeed };
         if (input.mode === 'incremental' && input.trigger === 'schedule') {
           const lastFull = await lastFullSyncAt(deps.db, input.providerId);
           if (!lastFull || Date.now() - lastFull.getTime() > deps.sync.fullSyncIntervalSeconds * 1000) {
@@ -179,7 +179,7 @@ export function createSyncActivities(deps: SyncActivityDeps) {
     },
 
     async setRunStatus(input: RunRef & { status: 'running' | 'awaiting_approval'; counts: SyncCounts }): Promise<void> {
-      await updateSyncRun(deps.db, input.runId, { status: input.status, counts: input.counts });
+      return withFailureTypes(() => updateSyncRun(deps.db, input.runId, { status: input.status, counts: input.counts }));
     },
 
     /**

@@ -50,9 +50,19 @@ export class FaultDatabase {
     return this.postgres?.url;
   }
 
-  /** Worker environment pointing at this database. */
-  workerEnv(): Record<string, string> {
-    return this.postgres?.url ? { DATABASE_URL: this.postgres.url } : { DATA_DIR: this.pgliteDir! };
+  /** Worker environment pointing at this database (on Postgres, optionally through a proxy on `viaPort`). */
+  workerEnv(viaPort?: number): Record<string, string> {
+    if (!this.postgres?.url) return { DATA_DIR: this.pgliteDir! };
+    const url = new URL(this.postgres.url);
+    if (viaPort !== undefined) url.port = String(viaPort);
+    return { DATABASE_URL: url.toString() };
+  }
+
+  /** Where the suite's Postgres listens (undefined on PGlite). */
+  get postgresEndpoint(): { host: string; port: number } | undefined {
+    if (!this.postgres?.url) return undefined;
+    const url = new URL(this.postgres.url);
+    return { host: url.hostname, port: Number(url.port || 5432) };
   }
 
   async use<T>(work: (db: Database) => Promise<T>): Promise<T> {
