@@ -18,6 +18,16 @@ export function isOutage(error: unknown): boolean {
   return cause.name === 'TimeoutFailure';
 }
 
+/** Did an outage end this run? Walks a (child) workflow failure's cause chain to the activity's failure. */
+export function causedByOutage(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 10; depth += 1) {
+    if (isOutage(current)) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /** Only the database or the network unavailable (not the SCIM target or the SIS). */
 export function isInfrastructureOutage(error: unknown): boolean {
   const cause = (error as { cause?: { type?: unknown } } | null)?.cause;
