@@ -5,7 +5,12 @@ import { connectTestClient } from '../support/temporal.js';
 import { startSisFor, type RunningSis } from '../sync/sis-peers.js';
 import { district, expectExactOutcome, FaultDatabase, WorkerProcesses } from './fault-stack.js';
 
-describe('a worker killed after a batch committed its outcomes, before it returned', () => {
+/**
+ * Workers SIGKILLed in every phase of one run: right after a transform, right after planning,
+ * and right after an apply batch committed its outcomes but before its result reached Temporal
+ * (the batch whose counts a workflow summing activity results would lose).
+ */
+describe('workers killed in the transform, plan and apply phases of one run', () => {
   const store = district();
   let database: FaultDatabase;
   let sis: RunningSis;
@@ -25,21 +30,23 @@ describe('a worker killed after a batch committed its outcomes, before it return
     await database?.dispose();
   });
 
-  it('completes on a new worker and stores the counts of everything written, the lost batch included', { timeout: 240_000 }, async () => {
+  it('completes on a new worker, exact, and stores the counts of everything written, the lost batch included', { timeout: 300_000 }, async () => {
     const ids = await database.provision(sis.provider);
     const { client, connection } = await connectTestClient();
     try {
-      const crashing = workers.startCrashing('applyScimBatch:2');
       const handle = await client.workflow.start('tenantSync', { taskQueue: workers.taskQueue, workflowId: syncWorkflowId(ids.tenantId, ids.providerId), args: [{ ...ids, mode: 'full', trigger: 'test' }] });
-      await workers.exited(crashing);
-      expect(crashing.signalCode).toBe('SIGKILL');
+      for (const killedAfter of ['transformBatch', 'planChanges', 'applyScimBatch:2']) {
+        const crashing = workers.startCrashing(killedAfter);
+        await workers.exited(crashing);
+        expect(crashing.signalCode, `worker killed after ${killedAfter}`).toBe('SIGKILL');
+      }
       workers.start();
       const result = (await handle.result()) as TenantSyncResult;
       expect(result.status).toBe('completed');
       await workers.stopAll();
 
       const stored = await expectExactOutcome({ database, runId: result.runId, providerId: ids.providerId, store, scim });
-      // The workflow's result carries the same counts it stored.
+      // The workflow's result carries the counts it stored.
       expect(result.counts).toMatchObject({ created: stored.created, membershipChanges: stored.membershipChanges, failed: 0 });
     } finally {
       await connection.close();
