@@ -106,7 +106,8 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 
 function forward(upstream: URL, req: IncomingMessage, body: Buffer): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    const headers = { ...req.headers, host: upstream.host };
+    // The Host header stays the proxy's: a signed request (OneRoster's OAuth 1.0a) names the URL the client used.
+    const headers = { ...req.headers };
     delete headers.connection;
     const outgoing = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers }, (response) => {
       const chunks: Buffer[] = [];
