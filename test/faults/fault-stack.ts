@@ -14,6 +14,7 @@ import { EmbeddedSecretStore } from '../../src/secrets/embedded-store.js';
 import type { SyncCounts } from '../../src/temporal/sync-contract.js';
 import { checkConvergence, differenceCounts, readTarget } from '../support/convergence-check.js';
 import { createTenantWithProvider, type ProviderFixture } from '../support/sync-fixture.js';
+import { connectTestClient } from '../support/temporal.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { killed, spawnWorkerProcess } from '../sync/worker-process.js';
 
@@ -122,6 +123,21 @@ export class WorkerProcesses {
 
   async stopAll(): Promise<void> {
     await Promise.all([...this.running].map((child) => killed(child, 'SIGTERM')));
+  }
+}
+
+/** Leaves nothing running on the shared Temporal server when a suite ends early (a failed assertion, a timeout). */
+export async function terminateIfRunning(workflowIds: readonly string[]): Promise<void> {
+  if (workflowIds.length === 0) return;
+  const { client, connection } = await connectTestClient();
+  try {
+    for (const workflowId of workflowIds) {
+      const handle = client.workflow.getHandle(workflowId);
+      const description = await handle.describe().catch(() => undefined);
+      if (description?.status.name === 'RUNNING') await handle.terminate('fault suite ended');
+    }
+  } finally {
+    await connection.close();
   }
 }
 

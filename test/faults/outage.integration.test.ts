@@ -6,7 +6,7 @@ import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { connectTestClient } from '../support/temporal.js';
 import { startSisFor, type RunningSis } from '../sync/sis-peers.js';
 import { waitFor } from '../sync/worker-process.js';
-import { district, expectExactOutcome, FaultDatabase, WorkerProcesses } from './fault-stack.js';
+import { district, expectExactOutcome, FaultDatabase, terminateIfRunning, WorkerProcesses } from './fault-stack.js';
 
 /**
  * A 20-second outage mid-apply, longer than MAX_RETRY_ATTEMPTS lasts, inside the outage budget.
@@ -22,6 +22,7 @@ describe('a 20-second outage mid-apply', () => {
   let scim: ScimmyServer;
   let proxy: TcpProxy;
   let workers: WorkerProcesses;
+  const started: string[] = [];
   let cutsDatabase: boolean;
 
   beforeAll(async () => {
@@ -45,6 +46,7 @@ describe('a 20-second outage mid-apply', () => {
   }, 120_000);
 
   afterAll(async () => {
+    await terminateIfRunning(started);
     await workers?.stopAll();
     await Promise.allSettled([sis?.close(), proxy?.close(), scim?.close()]);
     await database?.dispose();
@@ -56,6 +58,7 @@ describe('a 20-second outage mid-apply', () => {
     let result: TenantSyncResult;
     try {
       workers.start();
+      started.push(syncWorkflowId(ids.tenantId, ids.providerId));
       const handle = await client.workflow.start('tenantSync', { taskQueue: workers.taskQueue, workflowId: syncWorkflowId(ids.tenantId, ids.providerId), args: [{ ...ids, mode: 'full', trigger: 'test' }] });
       await waitFor(() => scim.traffic.stats.writes >= 5, 'the apply phase to be under way');
       await proxy.cut();

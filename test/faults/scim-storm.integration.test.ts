@@ -4,7 +4,7 @@ import { syncWorkflowId, type TenantSyncResult } from '../../src/temporal/sync-c
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
 import { connectTestClient } from '../support/temporal.js';
 import { startSisFor, type RunningSis } from '../sync/sis-peers.js';
-import { district, expectExactOutcome, FaultDatabase, WorkerProcesses } from './fault-stack.js';
+import { district, expectExactOutcome, FaultDatabase, terminateIfRunning, WorkerProcesses } from './fault-stack.js';
 
 /**
  * Storms on both sides of a run, each through a fault proxy: the SIS (Clever, then OneRoster)
@@ -24,6 +24,7 @@ describe.each([
   let proxy: FaultProxy;
   let sisProxy: FaultProxy;
   let workers: WorkerProcesses;
+  const started: string[] = [];
 
   beforeAll(async () => {
     database = await FaultDatabase.create();
@@ -35,6 +36,7 @@ describe.each([
   }, 120_000);
 
   afterAll(async () => {
+    await terminateIfRunning(started);
     await workers?.stopAll();
     await Promise.allSettled([sis?.close(), sisProxy?.close(), proxy?.close(), scim?.close()]);
     await database?.dispose();
@@ -46,6 +48,7 @@ describe.each([
     let result: TenantSyncResult;
     try {
       workers.start();
+      started.push(syncWorkflowId(ids.tenantId, ids.providerId));
       const handle = await client.workflow.start('tenantSync', { taskQueue: workers.taskQueue, workflowId: syncWorkflowId(ids.tenantId, ids.providerId), args: [{ ...ids, mode: 'full', trigger: 'test' }] });
       result = (await handle.result()) as TenantSyncResult;
       expect(result.status).toBe('completed');

@@ -3,7 +3,7 @@ import { startScimmyServer, type ScimmyServer } from '../../sim/scim/scimmy-serv
 import { syncWorkflowId, type TenantSyncResult } from '../../src/temporal/sync-contract.js';
 import { connectTestClient } from '../support/temporal.js';
 import { startSisFor, type RunningSis } from '../sync/sis-peers.js';
-import { district, expectExactOutcome, FaultDatabase, WorkerProcesses } from './fault-stack.js';
+import { district, expectExactOutcome, FaultDatabase, terminateIfRunning, WorkerProcesses } from './fault-stack.js';
 
 /**
  * Workers SIGKILLed in every phase of one run: right after a transform, right after planning,
@@ -16,6 +16,7 @@ describe('workers killed in the transform, plan and apply phases of one run', ()
   let sis: RunningSis;
   let scim: ScimmyServer;
   let workers: WorkerProcesses;
+  const started: string[] = [];
 
   beforeAll(async () => {
     database = await FaultDatabase.create();
@@ -25,6 +26,7 @@ describe('workers killed in the transform, plan and apply phases of one run', ()
   }, 120_000);
 
   afterAll(async () => {
+    await terminateIfRunning(started);
     await workers?.stopAll();
     await Promise.allSettled([sis?.close(), scim?.close()]);
     await database?.dispose();
@@ -34,6 +36,7 @@ describe('workers killed in the transform, plan and apply phases of one run', ()
     const ids = await database.provision(sis.provider);
     const { client, connection } = await connectTestClient();
     try {
+      started.push(syncWorkflowId(ids.tenantId, ids.providerId));
       const handle = await client.workflow.start('tenantSync', { taskQueue: workers.taskQueue, workflowId: syncWorkflowId(ids.tenantId, ids.providerId), args: [{ ...ids, mode: 'full', trigger: 'test' }] });
       for (const killedAfter of ['transformBatch', 'planChanges', 'applyScimBatch:2']) {
         const crashing = workers.startCrashing(killedAfter);
