@@ -11,6 +11,8 @@ export interface SyncSettings {
   batchSize: number;
   /** Activity attempts (MAX_RETRY_ATTEMPTS). */
   maxRetryAttempts: number;
+  /** How long a run waits out an outage before it fails (OUTAGE_BUDGET_MINUTES, in seconds). */
+  outageBudgetSeconds: number;
   /** Concurrent SCIM requests per batch. */
   scimConcurrency: number;
   /** A scheduled incremental run becomes full when the last full sync is older than this. */
@@ -25,4 +27,5 @@ export interface SyncActivityDeps {
   sync: SyncSettings;
 }
 
-export const DEFAULT_SYNC_SETTINGS: SyncSettings = { scimDefaults: {}, sisPageSize: 1000, batchSize: 100, maxRetryAttempts: 3, scimConcurrency: 8, fullSyncIntervalSeconds: 86_400, historyBudget: 6000 };
+/** In-process defaults (tests, benches): no outage waiting unless a caller asks for it. */
+export const DEFAULT_SYNC_SETTINGS: SyncSettings = { scimDefaults: {}, sisPageSize: 1000, batchSize: 100, maxRetryAttempts: 3, outageBudgetSeconds: 0, scimConcurrency: 8, fullSyncIntervalSeconds: 86_400, historyBudget: 6000 };

@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { and, eq } from 'drizzle-orm';
 import { recordAudit } from '../src/db/queries/audit-log.js';
+import { countRunOutcomes } from '../src/db/queries/run-outcome-counts.js';
 import { lastFullSyncAt, latestCursor, openSyncRun, updateSyncRun } from '../src/db/queries/sync-run-lifecycle.js';
 import { settleClaimedEvents } from '../src/db/queries/webhook-events.js';
 import { recordRunFinished } from '../src/metrics/run-metrics.js';
@@ -47,7 +48,7 @@ export function createSyncActivities(deps: SyncActivityDeps) {
         });
         const run = { runId, tenantId: input.tenantId, providerId: input.providerId };
         const sis = await clients.sis(run);
-        const base = { runId, fetchKinds: [...sis.fetchKinds], maxAttempts: deps.sync.maxRetryAttempts, approvalTimeoutSeconds: target.settings.deletionApprovalTimeoutSeconds, historyBudget: deps.sync.historyBudget, providerKind: target.providerKind, changeFeed: sis.changeFeed };
+        const base = { runId, fetchKinds: [...sis.fetchKinds], maxAttempts: deps.sync.maxRetryAttempts, outageBudgetSeconds: deps.sync.outageBudgetSeconds, approvalTimeoutSeconds: target.settings.deletionApprovalTimeoutSeconds, historyBudget: deps.sync.historyBudget, providerKind: target.providerKind, changeFeed: sis.changeFeed };
         if (input.mode === 'incremental' && input.trigger === 'schedule') {
           const lastFull = await lastFullSyncAt(deps.db, input.providerId);
           if (!lastFull || Date.now() - lastFull.getTime() > deps.sync.fullSyncIntervalSeconds * 1000) {
@@ -149,7 +150,7 @@ export function createSyncActivities(deps: SyncActivityDeps) {
           async () => {
             const scim = await clients.scim(input);
             const lookups = await clients.lookups(input, await settingsOf(input));
-            return applyBatch(deps.db, scim, input, lookups, input.batch);
+            return applyBatch(deps.db, scim, input, lookups, input.batch, Context.current().info.attempt > 1);
           },
         );
       });
@@ -178,14 +179,20 @@ export function createSyncActivities(deps: SyncActivityDeps) {
     },
 
     async setRunStatus(input: RunRef & { status: 'running' | 'awaiting_approval'; counts: SyncCounts }): Promise<void> {
-      await updateSyncRun(deps.db, input.runId, { status: input.status, counts: input.counts });
+      return withFailureTypes(() => updateSyncRun(deps.db, input.runId, { status: input.status, counts: input.counts }));
     },
 
-    /** Closes the run; the high-water mark is stored only now, after its changes were applied. */
-    async finishRun(input: RunRef & { status: 'completed' | 'failed' | 'cancelled'; counts: SyncCounts; message: string | null; highWater?: string | null }): Promise<void> {
+    /**
+     * Closes the run; the high-water mark is stored only now, after its changes were applied.
+     * The write counts stored (and returned) are read back from the run's settled plan items
+     * and audit entries, not taken from the workflow's running totals, which miss every batch
+     * whose result was lost after its commit.
+     */
+    async finishRun(input: RunRef & { status: 'completed' | 'failed' | 'cancelled'; counts: SyncCounts; message: string | null; highWater?: string | null }): Promise<SyncCounts> {
       return withFailureTypes(async () => {
         const cursor = input.status === 'completed' && input.highWater ? { cursor: input.highWater } : {};
-        await updateSyncRun(deps.db, input.runId, { status: input.status, counts: input.counts, message: input.message, finished: true, ...cursor });
+        const counts: SyncCounts = { ...input.counts, ...(await countRunOutcomes(deps.db, input.runId)) };
+        await updateSyncRun(deps.db, input.runId, { status: input.status, counts, message: input.message, finished: true, ...cursor });
         await clearStaging(deps.db, input.runId);
         await settleClaimedEvents(deps.db, input.runId, input.status === 'completed');
         await recordAudit(deps.db, {
@@ -196,10 +203,11 @@ export function createSyncActivities(deps: SyncActivityDeps) {
           targetType: 'sync_run',
           targetId: input.runId,
           outcome: input.status === 'completed' ? 'success' : 'failure',
-          details: { counts: input.counts, ...(input.message ? { message: input.message } : {}) },
+          details: { counts, ...(input.message ? { message: input.message } : {}) },
         });
         clients.forget(input.runId);
         await recordRunFinished(deps.db, input.runId, input.status);
+        return counts;
       });
     },
   };

@@ -64,6 +64,11 @@ export const configSchema = z
     /** Scheduled runs are incremental; one becomes a full sync (the safety net) when the last full sync is older than this, in seconds. */
     FULL_SYNC_INTERVAL: positiveInt(86_400),
     MAX_RETRY_ATTEMPTS: positiveInt(3),
+    /**
+     * How long a sync waits out an outage — the database, the network, the SCIM target or the
+     * SIS unavailable — retrying with backoff, before the run fails (minutes; 0: do not wait).
+     */
+    OUTAGE_BUDGET_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(24 * 60).default(10)),
     BATCH_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10_000).default(100)),
 
     /** Default SCIM target for tenants without their own; may contain `{tenantId}`. */

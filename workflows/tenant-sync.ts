@@ -31,6 +31,7 @@ import { kindsToFetch } from '../src/domain/sync-scope.js';
 import { notifyDeletionsHeld, notifyRunFailed, notifySeatPoolsExhausted } from './notify.js';
 import { addCounts, describeProgress, failureMessage, failureType } from './sync-progress.js';
 import { runPool } from './run-pool.js';
+import { isInfrastructureOutage, waitingOutOutages } from './outage-budget.js';
 import { describeFailure } from './failure-cause.js';
 import { verifyTarget } from './verify-target.js';
 import { describeRepairs } from '../src/domain/target-repairs.js';
@@ -38,7 +39,10 @@ import { describeRepairs } from '../src/domain/target-repairs.js';
 type SyncActivities = ReturnType<typeof createSyncActivities>;
 type SeatActivities = ReturnType<typeof createSeatActivities>;
 
-const { prepareRun } = proxyActivities<SyncActivities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 5 } });
+/** Before prepareRun has read the configured budget, a database or network outage at the start is waited out this long. */
+const PREPARE_OUTAGE_BUDGET_SECONDS = 600;
+
+const { prepareRun } = waitingOutOutages(proxyActivities<SyncActivities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 5 } }), PREPARE_OUTAGE_BUDGET_SECONDS, isInfrastructureOutage);
 
 /** Batches applied at once; each batch also runs its SCIM requests with bounded concurrency. */
 const APPLY_CONCURRENCY = 4;
@@ -114,9 +118,12 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
   const scope = input.scope ? { scope: input.scope } : {};
   const retry = { maximumAttempts: prepared.maxAttempts, initialInterval: '1 second', backoffCoefficient: 2 };
   // Activities heartbeat every 5 s, so a dead worker's work is retried elsewhere within 20 s.
-  const activities = proxyActivities<SyncActivities>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '20 seconds', retry });
-  const bookkeeping = proxyActivities<SyncActivities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 10 } });
-  const seats = proxyActivities<SeatActivities>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '20 seconds', retry });
+  // An outage (database, network, SCIM target or SIS unavailable) is waited out for the budget;
+  // anything else fails after MAX_RETRY_ATTEMPTS.
+  const outageBudget = prepared.outageBudgetSeconds ?? 0;
+  const activities = waitingOutOutages(proxyActivities<SyncActivities>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '20 seconds', retry }), outageBudget);
+  const bookkeeping = waitingOutOutages(proxyActivities<SyncActivities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 10 } }), outageBudget);
+  const seats = waitingOutOutages(proxyActivities<SeatActivities>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '20 seconds', retry }), outageBudget);
   const continueFrom = (stage: SyncContinuation['stage']) =>
     continueAsNew<typeof tenantSync>({ ...input, continuation: { ...prepared, message: progress.message, stage, counts: progress.counts } });
   const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > prepared.historyBudget;
@@ -269,7 +276,9 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
 
   async function finish(status: 'completed' | 'failed' | 'cancelled'): Promise<TenantSyncResult> {
     report(status === 'completed' ? 'finishing' : status);
-    await bookkeeping.finishRun({ ...run, status, counts: progress.counts, message: progress.message, highWater: progress.dryRun ? null : prepared.highWater });
+    const stored = await bookkeeping.finishRun({ ...run, status, counts: progress.counts, message: progress.message, highWater: progress.dryRun ? null : prepared.highWater });
+    // What the run wrote, from its durable outcomes (histories recorded before finishRun returned counts carry none).
+    if (stored) progress.counts = stored;
     report(status);
     return { runId: run.runId, status, counts: progress.counts, message: progress.message };
   }

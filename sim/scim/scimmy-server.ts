@@ -41,6 +41,8 @@ export interface ScimmyServerOptions {
   maxResults?: number;
   /** Advertise and serve Bulk at all. */
   bulk?: boolean;
+  /** false: a Group's externalId is not unique (a repeated create makes a second Group), as on many targets. */
+  uniqueGroupExternalIds?: boolean;
 }
 
 export interface ScimmyServer {
@@ -56,7 +58,7 @@ const MOUNT_PATH = '/scim/v2';
 
 export async function startScimmyServer(options: ScimmyServerOptions = {}): Promise<ScimmyServer> {
   const token = options.token ?? `scimmy-${randomBytes(24).toString('hex')}`;
-  const store = new ScimmyStore();
+  const store = new ScimmyStore({ uniqueGroupExternalIds: options.uniqueGroupExternalIds ?? true });
   const traffic = new TrafficControl();
   const maxResults = options.maxResults ?? 200;
   const context: ScimmyContext = { store, maxResults };

@@ -44,10 +44,15 @@ type IndexedAttribute = 'id' | 'externalId' | 'userName';
 /** One resource type's rows plus its unique indexes. */
 export class ResourceTable {
   private readonly rows = new Map<string, StoredResource>();
-  private readonly byExternalId = new Map<string, string>();
+  /** externalId → ids: one id where externalId is unique, possibly more where it is not. */
+  private readonly byExternalId = new Map<string, Set<string>>();
   private readonly byUserName = new Map<string, string>();
 
-  constructor(readonly resourceType: 'User' | 'Group') {}
+  constructor(
+    readonly resourceType: 'User' | 'Group',
+    /** false: a second resource may carry the same externalId (many targets do so for Groups). */
+    private readonly uniqueExternalId = true,
+  ) {}
 
   get size(): number {
     return this.rows.size;
@@ -74,7 +79,7 @@ export class ResourceTable {
     if (!key || typeof value !== 'string') return undefined;
     let id: string | undefined;
     if (key === 'id') id = value;
-    else if (key === 'externalId') id = this.byExternalId.get(value);
+    else if (key === 'externalId') return [...(this.byExternalId.get(value) ?? [])].flatMap((owner) => this.rows.get(owner) ?? []);
     else if (this.resourceType === 'User') id = this.byUserName.get(value.toLowerCase());
     else return undefined;
     const row = id === undefined ? undefined : this.rows.get(id);
@@ -121,22 +126,26 @@ export class ResourceTable {
 
   private assertUnique(row: StoredResource, selfId: string | undefined): void {
     // RFC 7643 §4.1.1 makes userName unique; this store also keeps externalId unique per
-    // resource type, as most real targets do, so "create twice" yields 409 uniqueness.
+    // resource type, as most real targets do for Users, so "create twice" yields 409
+    // uniqueness — unless told not to, as many targets are for Groups.
     const userName = this.resourceType === 'User' ? userNameOf(row) : undefined;
     const userNameOwner = userName === undefined ? undefined : this.byUserName.get(userName);
     if (userNameOwner !== undefined && userNameOwner !== selfId) throw new StoreConflictError('userName already exists');
-    const externalOwner = row.externalId === undefined ? undefined : this.byExternalId.get(row.externalId);
-    if (externalOwner !== undefined && externalOwner !== selfId) throw new StoreConflictError('externalId already exists');
+    if (!this.uniqueExternalId || row.externalId === undefined) return;
+    const externalOwners = this.byExternalId.get(row.externalId) ?? new Set<string>();
+    if ([...externalOwners].some((owner) => owner !== selfId)) throw new StoreConflictError('externalId already exists');
   }
 
   private index(row: StoredResource): void {
-    if (row.externalId !== undefined) this.byExternalId.set(row.externalId, row.id);
+    if (row.externalId !== undefined) this.byExternalId.set(row.externalId, (this.byExternalId.get(row.externalId) ?? new Set<string>()).add(row.id));
     const userName = this.resourceType === 'User' ? userNameOf(row) : undefined;
     if (userName !== undefined) this.byUserName.set(userName, row.id);
   }
 
   private unindex(row: StoredResource): void {
-    if (row.externalId !== undefined) this.byExternalId.delete(row.externalId);
+    const owners = row.externalId === undefined ? undefined : this.byExternalId.get(row.externalId);
+    owners?.delete(row.id);
+    if (owners?.size === 0) this.byExternalId.delete(row.externalId!);
     const userName = this.resourceType === 'User' ? userNameOf(row) : undefined;
     if (userName !== undefined) this.byUserName.delete(userName);
   }
@@ -145,9 +154,14 @@ export class ResourceTable {
 /** Users and Groups, with Group membership kept consistent when a User is deleted. */
 export class ScimmyStore {
   readonly users = new ResourceTable('User');
-  readonly groups = new ResourceTable('Group');
+  readonly groups: ResourceTable;
   /** userId → ids of the Groups listing it, so deleting a User does not scan every Group. */
   private readonly groupsByMember = new Map<string, Set<string>>();
+
+  /** `uniqueGroupExternalIds: false` serves Groups whose externalId is not unique. */
+  constructor(options: { uniqueGroupExternalIds?: boolean } = {}) {
+    this.groups = new ResourceTable('Group', options.uniqueGroupExternalIds ?? true);
+  }
 
   insertGroup(attributes: Record<string, unknown>): StoredResource {
     const row = this.groups.insert({ ...attributes, members: this.validMembers(attributes.members) });

@@ -7,6 +7,7 @@ export function syncSettingsFromConfig(config: Config): SyncSettings {
     sisPageSize: Math.max(config.BATCH_SIZE, 1000),
     batchSize: config.BATCH_SIZE,
     maxRetryAttempts: config.MAX_RETRY_ATTEMPTS,
+    outageBudgetSeconds: Math.round(config.OUTAGE_BUDGET_MINUTES * 60),
     scimConcurrency: 8,
     fullSyncIntervalSeconds: config.FULL_SYNC_INTERVAL,
     historyBudget: 6000,

@@ -24,6 +24,8 @@ export async function applyScimWrites(context: BatchContext, operations: readonl
   const gate = new FailureGate();
   const results = new Array<ScimWriteResult | undefined>(operations.length);
   const singles: number[] = [];
+  /** Singles whose bulk attempt may have been applied: creates among them look up first. */
+  const mayExist = new Set<number>();
   const bulkEntries: (BulkEntry & { index: number })[] = [];
 
   operations.forEach((operation, index) => {
@@ -31,6 +33,8 @@ export async function applyScimWrites(context: BatchContext, operations: readonl
     const bulkable =
       context.dialect.useBulk &&
       !(operation.kind === 'deactivateUser' && context.dialect.deactivation === 'put') &&
+      // A create that may exist already is looked up first, which only the single path does.
+      !('mayExist' in operation && operation.mayExist) &&
       // Single path reports a discovered "Groups unsupported" without sending anything.
       !(isGroupWrite && !context.targets.groups.supported);
     if (!bulkable) return singles.push(index);
@@ -58,7 +62,10 @@ export async function applyScimWrites(context: BatchContext, operations: readonl
     outcomes.forEach((outcome, position) => {
       const entry = chunk[position];
       if (!entry) return;
-      if (outcome.kind === 'retrySingly') singles.push(entry.index);
+      if (outcome.kind === 'retrySingly') {
+        singles.push(entry.index);
+        if (outcome.mayExist) mayExist.add(entry.index);
+      }
       else {
         results[entry.index] = outcome.result;
         if (!outcome.result.ok) gate.observe(outcome.result.error);
@@ -74,7 +81,8 @@ export async function applyScimWrites(context: BatchContext, operations: readonl
       return;
     }
     try {
-      results[index] = await executeSingle(context.targets, operation);
+      const unsure = mayExist.has(index) && (operation.kind === 'createUser' || operation.kind === 'createGroup');
+      results[index] = await executeSingle(context.targets, unsure ? { ...operation, mayExist: true } : operation);
     } catch (error) {
       if (!isScimError(error)) throw error;
       gate.observe(error);

@@ -1,6 +1,7 @@
 import {
   isScimError,
   ScimAuthError,
+  ScimOutcomeUnknownError,
   ScimProtocolError,
   ScimRateLimitError,
   ScimRequestError,
@@ -32,8 +33,11 @@ export interface BulkEntry {
   request: BulkRequestOperation;
 }
 
-/** What one bulk entry became: a final result, or a request to retry it on its own. */
-export type BulkOutcome = { kind: 'done'; result: ScimWriteResult } | { kind: 'retrySingly' };
+/**
+ * What one bulk entry became: a final result, or a request to retry it on its own —
+ * `mayExist` when the target may have applied it already (its answer was lost or a 5xx).
+ */
+export type BulkOutcome = { kind: 'done'; result: ScimWriteResult } | { kind: 'retrySingly'; mayExist: boolean };
 
 /** The bulk form of an operation; undefined when it must go as single requests. */
 export function toBulkRequest(targets: WriteTargets, operation: ScimWriteOperation, bulkId: string): BulkRequestOperation | undefined {
@@ -102,7 +106,9 @@ export async function runBulkChunk(http: ScimHttp, targets: WriteTargets, chunk:
   } catch (error) {
     if (!isScimError(error)) throw error;
     // The target refused the request as a whole (413, invalidSyntax): each entry on its own.
-    if (error instanceof ScimRequestError) return chunk.map(() => ({ kind: 'retrySingly' }));
+    if (error instanceof ScimRequestError) return chunk.map(() => ({ kind: 'retrySingly', mayExist: false }));
+    // The answer was lost: any entry may have been applied, so each goes alone, creates looked up first.
+    if (error instanceof ScimOutcomeUnknownError) return chunk.map(() => ({ kind: 'retrySingly', mayExist: true }));
     return chunk.map((entry) => ({ kind: 'done', result: failed(entry, error) }));
   }
   const answers = bulkResponseBody.safeParse(body ?? {});
@@ -122,7 +128,7 @@ function answerFor(operations: BulkResponseOperation[], entry: BulkEntry, index:
 async function settle(targets: WriteTargets, entry: BulkEntry, answer: BulkResponseOperation | undefined): Promise<BulkOutcome> {
   const { operation, request } = entry;
   // failOnErrors or a truncated response leaves an operation unanswered: try it alone.
-  if (!answer) return { kind: 'retrySingly' };
+  if (!answer) return { kind: 'retrySingly', mayExist: true };
   const status = bulkStatus(answer.status);
   if (status >= 200 && status < 300) {
     const resource = answer.response === undefined ? undefined : parseResource(answer.response);
@@ -133,7 +139,7 @@ async function settle(targets: WriteTargets, entry: BulkEntry, answer: BulkRespo
   if (status === 404 && request.method === 'DELETE') {
     return { kind: 'done', result: succeeded(operation, (operation as { id: string }).id, undefined, { alreadyGone: true }) };
   }
-  if (isRetryableStatus(status)) return { kind: 'retrySingly' };
+  if (isRetryableStatus(status)) return { kind: 'retrySingly', mayExist: status !== 429 };
   const error = answerError(request, status, answer.response);
   if (status === 409 && (operation.kind === 'createUser' || operation.kind === 'createGroup')) {
     try {

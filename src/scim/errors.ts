@@ -66,6 +66,15 @@ export class ScimUnavailableError extends ScimError {
   readonly retryable = true;
 }
 
+/**
+ * A create (POST) met a 5xx or a broken connection: the target may or may not have done it.
+ * Never re-sent blindly — the caller looks the resource up by externalId first, so a target
+ * that does not enforce externalId uniqueness does not get a second copy.
+ */
+export class ScimOutcomeUnknownError extends ScimUnavailableError {
+  readonly outcomeUnknown = true;
+}
+
 /** A 2xx answer the client cannot use (no id, not JSON): a target bug, not transient. */
 export class ScimProtocolError extends ScimError {
   override readonly name = 'ScimProtocolError';

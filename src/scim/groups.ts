@@ -26,11 +26,16 @@ export class ScimGroups {
     return this.capabilities.groups;
   }
 
-  /** POST without members; on 409 adopt by externalId, then displayName (as Users do). */
-  async create(input: ScimGroupInput): Promise<CreateOutcome<ScimGroup>> {
+  /**
+   * POST without members; on 409 adopt by externalId, then displayName (as Users do). When an
+   * earlier attempt may have created it, look it up by externalId before sending again: many
+   * targets do not keep a Group's externalId unique, and would take a second copy.
+   */
+  async create(input: ScimGroupInput, options: { mayExist?: boolean } = {}): Promise<CreateOutcome<ScimGroup>> {
     this.assertSupported('POST', '/Groups');
+    const createdEarlier = async () => (input.externalId === undefined ? undefined : this.findByExternalId(input.externalId));
     try {
-      return { resource: await this.endpoint.create(toGroupDocument(input)), adopted: false };
+      return await this.endpoint.create(toGroupDocument(input), createdEarlier, options.mayExist);
     } catch (error) {
       if (!isScimRequestError(error, 409)) throw error;
       const existing = await this.findAdoptable(input);

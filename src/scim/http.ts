@@ -2,6 +2,7 @@ import {
   ScimAuthError,
   ScimProtocolError,
   ScimRateLimitError,
+  ScimOutcomeUnknownError,
   ScimRequestError,
   ScimUnavailableError,
 } from './errors.js';
@@ -11,7 +12,9 @@ import { scimErrorBody } from './wire.js';
 
 /**
  * One SCIM request: bearer auth, SCIM media type, bounded retries with server-hinted or
- * jittered backoff, and every failure mapped to a typed error. Callers get a parsed JSON body
+ * jittered backoff, and every failure mapped to a typed error. A POST is retried only after a
+ * 429; after a 5xx or a broken connection it throws ScimOutcomeUnknownError for the caller to
+ * look before it sends again. Callers get a parsed JSON body
  * for any 2xx (undefined for 204 / empty bodies, which RFC 7644 §3.5.2 allows on PATCH).
  */
 
@@ -76,6 +79,10 @@ export class ScimHttp {
         const { response, text } = outcome;
         if (response.status < 300) return { status: response.status, body: parseBody(request, response.status, text), headers: response.headers };
         if (!isRetryableStatus(response.status)) throw failure(request, response.status, text);
+        // 429 means "not processed"; any other 5xx after a POST leaves its effect unknown.
+        if (request.method === 'POST' && response.status !== 429) {
+          throw new ScimOutcomeUnknownError(request.method, request.path, `HTTP ${response.status}: the create may or may not have been applied`, response.status);
+        }
         const hint = retryAfterFromHeaders(response.headers, this.now());
         const lastAttempt = attempt >= this.policy.maxAttempts || (hint !== undefined && hint > this.policy.maxRetryAfterMs);
         if (lastAttempt) {
@@ -84,12 +91,18 @@ export class ScimHttp {
         }
         await this.sleep(retryDelayMs(attempt, this.policy, this.random, hint));
       } else {
+        if (request.method === 'POST') throw new ScimOutcomeUnknownError(request.method, request.path, `${outcome.message}: the create may or may not have been applied`);
         if (attempt >= this.policy.maxAttempts) {
           throw new ScimUnavailableError(request.method, request.path, `${outcome.message} after ${attempt} attempts`);
         }
         await this.sleep(retryDelayMs(attempt, this.policy, this.random));
       }
     }
+  }
+
+  /** Waits before attempt `attempt + 1` of a caller's own retry loop (see ResourceEndpoint.create). */
+  pause(attempt: number): Promise<void> {
+    return this.sleep(retryDelayMs(attempt, this.policy, this.random));
   }
 
   private async attempt(

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isScimRequestError, ScimPagingError, ScimProtocolError } from './errors.js';
+import { isScimRequestError, ScimOutcomeUnknownError, ScimPagingError, ScimProtocolError } from './errors.js';
 import { eqFilter, needsFilterEscaping, swFilter, unescapedPrefix } from './filter.js';
 import type { HttpMethod, ScimHttp } from './http.js';
 import type { ScimPatchOperation, ScimResource } from './types.js';
@@ -54,9 +54,27 @@ export class ResourceEndpoint<T extends ScimResource> {
     return this.require('GET', this.resourcePath(id), response.body);
   }
 
-  async create(document: Record<string, unknown>): Promise<T> {
-    const response = await this.http.request({ method: 'POST', path: this.path, body: document });
-    return this.require('POST', this.path, response.body);
+  /**
+   * POST `document`. Whenever an earlier attempt may have been applied — the caller says so
+   * (`mayExist`), or a POST here met a 5xx or a broken connection — `findExisting` is asked
+   * first and what it finds is adopted; the POST is sent again only when it finds nothing.
+   */
+  async create(document: Record<string, unknown>, findExisting: () => Promise<T | undefined>, mayExist = false): Promise<{ resource: T; adopted: boolean }> {
+    let unsure = mayExist;
+    for (let attempt = 1; ; attempt += 1) {
+      if (unsure) {
+        const existing = await findExisting();
+        if (existing) return { resource: existing, adopted: true };
+      }
+      try {
+        const response = await this.http.request({ method: 'POST', path: this.path, body: document });
+        return { resource: this.require('POST', this.path, response.body), adopted: false };
+      } catch (error) {
+        if (!(error instanceof ScimOutcomeUnknownError) || attempt >= this.http.policy.maxAttempts) throw error;
+        unsure = true;
+        await this.http.pause(attempt);
+      }
+    }
   }
 
   async replace(id: string, document: Record<string, unknown>): Promise<T> {

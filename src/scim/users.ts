@@ -21,12 +21,14 @@ export class ScimUsers {
   /**
    * POST the user. On 409 (RFC 7644 §3.3: uniqueness) look it up by externalId, then
    * userName, and adopt it — unless it carries a different externalId, which would mean
-   * taking over another person's account; then the 409 stands.
+   * taking over another person's account; then the 409 stands. When an earlier attempt may
+   * have created it (`mayExist`, or a response lost here) it is looked up by externalId
+   * before the POST is sent again.
    */
-  async create(input: ScimUserInput): Promise<CreateOutcome<ScimUser>> {
+  async create(input: ScimUserInput, options: { mayExist?: boolean } = {}): Promise<CreateOutcome<ScimUser>> {
     const document = this.toDocument(input);
     try {
-      return { resource: await this.endpoint.create(document), adopted: false };
+      return await this.endpoint.create(document, () => this.findCreatedEarlier(input), options.mayExist);
     } catch (error) {
       if (!isScimRequestError(error, 409)) throw error;
       const existing = await this.findAdoptable(input);
@@ -40,6 +42,11 @@ export class ScimUsers {
     const existing = await this.lookup(input);
     if (!existing || (existing.externalId !== undefined && existing.externalId !== input.externalId)) return undefined;
     return existing;
+  }
+
+  /** What an earlier attempt of this create left: the User with its externalId (and none without one). */
+  private async findCreatedEarlier(input: Pick<ScimUserInput, 'externalId'>): Promise<ScimUser | undefined> {
+    return input.externalId === undefined ? undefined : this.findByExternalId(input.externalId);
   }
 
   get(id: string): Promise<ScimUser> {

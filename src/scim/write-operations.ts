@@ -9,12 +9,13 @@ import type { ScimUsers } from './users.js';
  * Group membership is not here: it goes through `groups.updateMembers` once groups exist.
  */
 export type ScimWriteOperation =
-  | { kind: 'createUser'; ref: string; user: ScimUserInput }
+  /** `mayExist`: an earlier attempt may have created it; look it up by externalId before POSTing. */
+  | { kind: 'createUser'; ref: string; user: ScimUserInput; mayExist?: boolean }
   | { kind: 'replaceUser'; ref: string; id: string; user: ScimUserInput }
   | { kind: 'patchUser'; ref: string; id: string; operations: ScimPatchOperation[] }
   | { kind: 'deactivateUser'; ref: string; id: string }
   | { kind: 'deleteUser'; ref: string; id: string }
-  | { kind: 'createGroup'; ref: string; group: ScimGroupInput }
+  | { kind: 'createGroup'; ref: string; group: ScimGroupInput; mayExist?: boolean }
   | { kind: 'updateGroup'; ref: string; id: string; group: ScimGroupInput }
   | { kind: 'deleteGroup'; ref: string; id: string };
 
@@ -52,7 +53,7 @@ export async function executeSingle(targets: WriteTargets, operation: ScimWriteO
   });
   switch (operation.kind) {
     case 'createUser': {
-      const { resource, adopted } = await targets.users.create(operation.user);
+      const { resource, adopted } = await targets.users.create(operation.user, { mayExist: operation.mayExist ?? false });
       return done(resource.id, resource, { adopted });
     }
     case 'replaceUser':
@@ -64,7 +65,7 @@ export async function executeSingle(targets: WriteTargets, operation: ScimWriteO
     case 'deleteUser':
       return done(operation.id, undefined, await targets.users.delete(operation.id));
     case 'createGroup': {
-      const { resource, adopted } = await targets.groups.create(operation.group);
+      const { resource, adopted } = await targets.groups.create(operation.group, { mayExist: operation.mayExist ?? false });
       return done(resource.id, resource, { adopted });
     }
     case 'updateGroup':

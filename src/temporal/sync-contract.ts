@@ -37,6 +37,8 @@ export interface PreparedRunRef {
   runId: string;
   fetchKinds: RosterKind[];
   maxAttempts: number;
+  /** How long an outage is waited out (OUTAGE_BUDGET_MINUTES); absent in runs started before it existed. */
+  outageBudgetSeconds?: number;
   approvalTimeoutSeconds: number;
   /** History events after which the run continues as new (well under the 50K limit). */
   historyBudget: number;

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { projectRoot } from '../../src/temporal/cli-path.js';
 
-/** The production worker entry point (`npm run worker`) as a real child process. */
-export function spawnWorkerProcess(env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/worker.ts'], {
+/** The production worker entry point (`npm run worker`), or another worker entry, as a real child process. */
+export function spawnWorkerProcess(env: Record<string, string>, entry = 'src/main/worker.ts'): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: projectRoot,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

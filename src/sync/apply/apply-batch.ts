@@ -24,12 +24,13 @@ export class TargetUnavailableError extends Error {
 /**
  * Applies one batch of a run's plan: writes, then records every settled outcome with its
  * audit entry in one transaction. Items that met a target-wide failure stay pending and the
- * batch throws, so Temporal retries it and only the rest is sent.
+ * batch throws, so Temporal retries it and only the rest is sent. A `retried` batch (a later
+ * attempt) looks its creates up before sending them: the earlier attempt may have got them through.
  */
-export async function applyBatch(db: Database, scim: ScimClient, scope: OutcomeScope, lookups: MappingLookups, batch: number): Promise<ApplyCounts> {
+export async function applyBatch(db: Database, scim: ScimClient, scope: OutcomeScope, lookups: MappingLookups, batch: number, retried = false): Promise<ApplyCounts> {
   const items = await loadPendingItems(db, scope.runId, batch);
   const outcomes: WriteOutcome[] = [
-    ...(await writeResources(db, scim, lookups, items.filter((item) => item.op !== 'members'))),
+    ...(await writeResources(db, scim, lookups, items.filter((item) => item.op !== 'members'), retried)),
     ...(await writeMemberships(db, scim, scope.providerId, items.filter((item) => item.op === 'members'))),
   ];
   await recordOutcomes(db, scope, outcomes);

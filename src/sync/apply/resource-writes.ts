@@ -24,8 +24,12 @@ interface Prepared {
   state?: AppliedDocumentState;
 }
 
-/** Creates, updates and deprovisions of Users and Groups, through the client's batch writer. */
-export async function writeResources(db: Database, scim: ScimClient, lookups: MappingLookups, items: readonly PendingItem[]): Promise<WriteOutcome[]> {
+/**
+ * Creates, updates and deprovisions of Users and Groups, through the client's batch writer.
+ * `retried`: an earlier attempt of this batch may have sent these creates before it died, so
+ * each is looked up by externalId (and adopted) before it is sent again.
+ */
+export async function writeResources(db: Database, scim: ScimClient, lookups: MappingLookups, items: readonly PendingItem[], retried = false): Promise<WriteOutcome[]> {
   const userIds = items.filter((item) => item.resourceType === 'User').map((item) => item.sourceId);
   const groupIds = items.filter((item) => item.resourceType === 'Group').map((item) => item.sourceId);
   const users = await loadMirrorRecords(db, lookups.providerId, 'users', userIds);
@@ -54,7 +58,7 @@ export async function writeResources(db: Database, scim: ScimClient, lookups: Ma
       }
       const document = desiredUser(user as RosterUser, userName, lookups);
       const state = { externalId: document.externalId, userName, appliedHash: contentHash(document), appliedDocument: { ...document } };
-      prepared.push({ item, state, operation: applied ? { kind: 'replaceUser', ref, id: applied.scimId, user: document } : { kind: 'createUser', ref, user: document } });
+      prepared.push({ item, state, operation: applied ? { kind: 'replaceUser', ref, id: applied.scimId, user: document } : { kind: 'createUser', ref, user: document, mayExist: retried } });
     } else {
       const section = sections.get(item.sourceId);
       if (!section) {
@@ -63,7 +67,7 @@ export async function writeResources(db: Database, scim: ScimClient, lookups: Ma
       }
       const document = desiredGroup(section as RosterSection, lookups);
       const state = { externalId: document.externalId, userName: null, appliedHash: contentHash(document), appliedDocument: { ...document } };
-      prepared.push({ item, state, operation: applied ? { kind: 'updateGroup', ref, id: applied.scimId, group: document } : { kind: 'createGroup', ref, group: document } });
+      prepared.push({ item, state, operation: applied ? { kind: 'updateGroup', ref, id: applied.scimId, group: document } : { kind: 'createGroup', ref, group: document, mayExist: retried } });
     }
   }
 
