@@ -7,14 +7,14 @@ import { recordRunFinished } from '../src/metrics/run-metrics.js';
 import { syncPlanItems } from '../src/db/schema/index.js';
 import type { RosterKind } from '../src/domain/roster.js';
 import { applyBatch, type ApplyCounts } from '../src/sync/apply/apply-batch.js';
-import { planChanges, type PlanSummary } from '../src/sync/plan/plan-changes.js';
+import { planChanges } from '../src/sync/plan/plan-changes.js';
 import { upsertRosterBatch } from '../src/sync/roster-mirror.js';
 import { clearStaging, lastStagedPage, readStagedPage, stagePage } from '../src/sync/staging.js';
 import { loadSyncTarget } from '../src/sync/sync-target.js';
-import { applyChangesPage, type ChangesPage } from '../src/sync/apply-changes.js';
+import { mirrorChangesPage, type ChangesPage } from '../src/sync/mirror-sis-changes.js';
 import { sectionsSeenBy } from '../src/sync/roster-mirror.js';
-import { restrictBatch } from '../src/sync/sync-scope.js';
-import type { PreparedRunRef, SyncCounts, SyncMode, SyncScope, TenantSyncInput } from '../src/temporal/sync-contract.js';
+import { restrictBatch } from '../src/sync/scope-filter.js';
+import type { PreparedRunRef, PlanSummary, SyncCounts, SyncMode, SyncScope, TenantSyncInput } from '../src/temporal/sync-contract.js';
 import { withFailureTypes } from './failures.js';
 import { withKeepAlive } from './keep-alive.js';
 import { createSyncClients, type RunRef } from './sync-clients.js';
@@ -93,7 +93,7 @@ export function createSyncActivities(deps: SyncActivityDeps) {
           () => ({ kind: input.kind, cursor: input.cursor }),
           async () => {
             const sis = await clients.sis(input);
-            return applyChangesPage(deps.db, sis, input, { kind: input.kind, since: input.since, cursor: input.cursor }, input.scope, context.cancellationSignal);
+            return mirrorChangesPage(deps.db, sis, input, { kind: input.kind, since: input.since, cursor: input.cursor }, input.scope, context.cancellationSignal);
           },
         );
       });

@@ -2,7 +2,7 @@ import { Context } from '@temporalio/activity';
 import { claimPendingEvents } from '../src/db/queries/webhook-events.js';
 import { meteredSisFetch } from '../src/metrics/metered-fetch.js';
 import { createSisClient } from '../src/providers/index.js';
-import { applyWebhookEvents } from '../src/sync/apply-webhook-events.js';
+import { mirrorWebhookEvents } from '../src/sync/mirror-webhook-events.js';
 import { loadSisConnection } from '../src/sync/sync-target.js';
 import { withFailureTypes } from './failures.js';
 import { withKeepAlive } from './keep-alive.js';
@@ -33,7 +33,7 @@ export function createWebhookActivities(deps: SyncActivityDeps) {
             const sis = createSisClient(connection, { fetch: meteredSisFetch(connection.kind) });
             return deps.db.transaction(async (tx) => {
               const events = await claimPendingEvents(tx, { providerId: run.providerId, runId: run.runId, limit: EVENTS_PER_PAGE });
-              await applyWebhookEvents(tx, sis, run, events, signal);
+              await mirrorWebhookEvents(tx, sis, run, events, signal);
               return { count: events.length, more: events.length === EVENTS_PER_PAGE };
             });
           },

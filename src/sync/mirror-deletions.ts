@@ -2,9 +2,9 @@ import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { rosterRecords } from '../db/schema/index.js';
 import type { RosterKind } from '../domain/roster.js';
-import type { SyncScope } from '../temporal/sync-contract.js';
+import type { SyncScope } from '../domain/sync-scope.js';
 import type { MirrorScope } from './roster-mirror.js';
-import { scopePredicate } from './sync-scope.js';
+import { scopePredicate } from './scope-filter.js';
 
 /** Records the SIS says are gone (events, tobedeleted), marked by this run. */
 export async function markDeleted(db: Database, scope: MirrorScope, kind: RosterKind, sourceIds: readonly string[]): Promise<number> {

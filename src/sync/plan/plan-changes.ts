@@ -4,26 +4,13 @@ import { syncPlanItems } from '../../db/schema/index.js';
 import { refreshPlannerStatistics } from '../planner-statistics.js';
 import { loadMirrorKind } from '../roster-mirror.js';
 import type { MappingLookups } from '../desired-documents.js';
-import type { SyncMode, SyncScope } from '../../temporal/sync-contract.js';
+import type { SyncScope } from '../../domain/sync-scope.js';
+import type { ApplyPhase, PlanSummary, SyncMode } from '../../domain/sync-vocabulary.js';
 import { markUnseenDeleted } from '../mirror-deletions.js';
 import { appliedKinds } from '../../domain/sync-scope.js';
 import { loadApplied, loadMirrorPresence, loadTakenUserNames } from './applied-state.js';
 import { diffMemberships } from './membership-diff.js';
 import { planDeprovisions, planGroups, planUsers, type PlannedItem } from './plan-resources.js';
-
-export type ApplyPhase = 'users' | 'groups' | 'members' | 'deprovisions';
-
-/** The plan as the workflow sees it: counts and batch numbers, never records. */
-export interface PlanSummary {
-  creates: number;
-  updates: number;
-  deprovisions: number;
-  membershipChanges: number;
-  /** Deprovisions held because the deletion-safety threshold tripped. */
-  held: number;
-  /** Batches to apply, phase by phase, in order; batches within a phase are independent. */
-  phases: Array<{ phase: ApplyPhase; batches: number[] }>;
-}
 
 export interface PlanOptions {
   tenantId: string;

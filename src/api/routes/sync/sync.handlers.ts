@@ -2,7 +2,7 @@ import type { RouteHandler } from '@hono/zod-openapi';
 import { recordAudit } from '../../../db/queries/audit-log.js';
 import { listProviders, type ProviderRow } from '../../../db/queries/providers.js';
 import { latestSyncRun, listSyncRuns } from '../../../db/queries/sync-runs.js';
-import type { SyncScope } from '../../../temporal/sync-contract.js';
+import type { SyncScope } from '../../../domain/sync-scope.js';
 import type { AppEnv } from '../../app-env.js';
 import { apiAudit } from '../../audit.js';
 import { ApiError } from '../../errors.js';
