@@ -27,14 +27,24 @@ export function renderUserName(template: string, user: RosterUser, domain: strin
 }
 
 export function assignUserName(user: RosterUser, templates: readonly string[], domain: string | undefined, isTaken: (userName: string) => boolean): string {
-  const base = templates.map((template) => renderUserName(template, user, domain)).find((name) => name !== undefined) ?? user.sourceId.toLowerCase();
-  if (!isTaken(base)) return base;
-  const at = base.indexOf('@');
-  const [local, rest] = at === -1 ? [base, ''] : [base.slice(0, at), base.slice(at)];
-  for (let suffix = 2; ; suffix += 1) {
-    const candidate = `${local}${suffix}${rest}`;
+  const base = baseUserName(user, templates, domain);
+  for (let attempt = 0; ; attempt += 1) {
+    const candidate = userNameCandidate(base, attempt);
     if (!isTaken(candidate)) return candidate;
   }
+}
+
+/** The name the first filling template gives (the source id when none fills). */
+export function baseUserName(user: RosterUser, templates: readonly string[], domain: string | undefined): string {
+  return templates.map((template) => renderUserName(template, user, domain)).find((name) => name !== undefined) ?? user.sourceId.toLowerCase();
+}
+
+/** The name to try after `attempt` collisions: the base, then jane2@x, jane3@x, … */
+export function userNameCandidate(base: string, attempt: number): string {
+  if (attempt === 0) return base;
+  const at = base.indexOf('@');
+  const [local, rest] = at === -1 ? [base, ''] : [base.slice(0, at), base.slice(at)];
+  return `${local}${attempt + 1}${rest}`;
 }
 
 /** ASCII-only lowercase for templates built from names (José → jose, 李 → ''). */

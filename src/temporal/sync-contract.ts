@@ -56,6 +56,7 @@ export interface SyncContinuation extends PreparedRunRef {
   stage:
     | { name: 'fetch'; kindIndex: number; cursor: string | null; page: number }
     | { name: 'changes'; kindIndex: number; cursor: string | null }
+    | { name: 'plan'; part: number; parts: number }
     | { name: 'apply'; plan: PlanSummary; phaseIndex: number; batchIndex: number };
   counts: SyncCounts;
 }
