@@ -25,10 +25,6 @@ export type PreparedRun = PreparedRunRef;
 /** Keys per planning part: a part's SQL and its update descriptions stay small whatever the district. */
 const PLAN_PART_SIZE = 2000;
 
-function planRun(input: RunRef & { mode: 'full' | 'incremental'; scope?: SyncScope }): PlanRun {
-  return { tenantId: input.tenantId, providerId: input.providerId, runId: input.runId, mode: input.mode, partSize: PLAN_PART_SIZE, ...(input.scope ? { scope: input.scope } : {}) };
-}
-
 /**
  * The sync's activities. They exchange references (run id, kind, cursor, page, batch) with
  * the workflow; roster records and credentials stay in Postgres and the secrets store.
@@ -36,6 +32,14 @@ function planRun(input: RunRef & { mode: 'full' | 'incremental'; scope?: SyncSco
 export function createSyncActivities(deps: SyncActivityDeps) {
   const clients = createSyncClients(deps);
   const settingsOf = async (run: RunRef) => (await loadSyncTarget(deps.db, run.tenantId, run.providerId)).settings;
+  const planRun = (input: RunRef & { mode: 'full' | 'incremental'; scope?: SyncScope }): PlanRun => ({
+    tenantId: input.tenantId,
+    providerId: input.providerId,
+    runId: input.runId,
+    mode: input.mode,
+    partSize: deps.sync.planPartSize ?? PLAN_PART_SIZE,
+    ...(input.scope ? { scope: input.scope } : {}),
+  });
 
   return {
     async prepareRun(input: Omit<TenantSyncInput, 'continuation'>): Promise<PreparedRun> {

@@ -49,11 +49,11 @@ export async function upsertRosterBatch(db: Database, scope: MirrorScope, batch:
       // One JSON parameter instead of a 1000-row VALUES list: the query builder's cost per
       // bound value was the transform's largest CPU item.
       const json = JSON.stringify(rows);
-      await db.execute(sql`insert into roster_records (provider_id, tenant_id, kind, source_id, data, hash, desired_hash, seen_run_id, changed_run_id)
-        select ${scope.providerId}::uuid, ${scope.tenantId}, ${kind}, r.source_id, r.data, r.hash, r.desired_hash, ${scope.runId}::uuid, ${scope.runId}::uuid
+      await db.execute(sql`insert into roster_records (provider_id, tenant_id, kind, source_id, data, hash, desired_hash, changed_run_id)
+        select ${scope.providerId}::uuid, ${scope.tenantId}, ${kind}, r.source_id, r.data, r.hash, r.desired_hash, ${scope.runId}::uuid
         from jsonb_to_recordset(${json}::jsonb) as r(source_id text, data jsonb, hash text, desired_hash text)
         on conflict (provider_id, kind, source_id) do update
-        set data = excluded.data, hash = excluded.hash, desired_hash = excluded.desired_hash, seen_run_id = excluded.seen_run_id,
+        set data = excluded.data, hash = excluded.hash, desired_hash = excluded.desired_hash,
           changed_run_id = excluded.changed_run_id, tenant_id = excluded.tenant_id, deleted_run_id = null, updated_at = now()
         where roster_records.hash <> excluded.hash or roster_records.desired_hash is distinct from excluded.desired_hash
           or roster_records.deleted_run_id is not null or roster_records.tenant_id <> excluded.tenant_id`);

@@ -29,10 +29,20 @@ export function reachedRows(reach: PlanReach, kind: 'users' | 'sections'): SQL {
  */
 export function reachedSections(reach: PlanReach): SQL {
   if (reach.mode !== 'incremental') return reachedRows(reach, 'sections');
-  return sql`(m.changed_run_id = ${reach.runId}::uuid
-    or exists (select 1 from roster_records e where e.provider_id = m.provider_id and e.kind = 'enrollments' and e.data->>'sectionId' = m.source_id and e.changed_run_id = ${reach.runId}::uuid)
-    or exists (select 1 from roster_records e join roster_records u on u.provider_id = e.provider_id and u.kind = 'users' and u.source_id = e.data->>'userId'
-      where e.provider_id = m.provider_id and e.kind = 'enrollments' and e.data->>'sectionId' = m.source_id and u.changed_run_id = ${reach.runId}::uuid))`;
+  // Built from the run's changed rows (by index), never by visiting every section.
+  return sql`m.source_id in (
+    select c.source_id from roster_records c where c.provider_id = ${reach.providerId}::uuid and c.kind = 'sections' and c.changed_run_id = ${reach.runId}::uuid
+    union
+    select c.data->>'sectionId' from roster_records c where c.provider_id = ${reach.providerId}::uuid and c.kind = 'enrollments' and c.changed_run_id = ${reach.runId}::uuid
+    union
+    select e.data->>'sectionId' from roster_records u
+      join roster_records e on e.provider_id = u.provider_id and e.kind = 'enrollments' and e.data->>'userId' = u.source_id
+      where u.provider_id = ${reach.providerId}::uuid and u.kind = 'users' and u.changed_run_id = ${reach.runId}::uuid)`;
+}
+
+/** The parts are only needed while the run plans. */
+export async function clearPlanParts(db: Database, runId: string): Promise<void> {
+  await db.delete(syncPlanParts).where(eq(syncPlanParts.runId, runId));
 }
 
 /** Forgets an earlier plan of the run: re-planning replaces it. */

@@ -35,7 +35,6 @@ export const rosterRecords = pgTable(
     hash: text('hash').notNull(),
     /** Users and sections: hash of the SCIM document the record maps to, set when it is transformed; the planner compares it with the applied hash. */
     desiredHash: text('desired_hash'),
-    seenRunId: uuid('seen_run_id').notNull(),
     /** The last run that inserted, changed or deleted the record: incremental runs plan only these. */
     changedRunId: uuid('changed_run_id'),
     /** The run that learned the record is gone (a Clever *.deleted event, a OneRoster tobedeleted, or a full sync that no longer saw it). */
@@ -44,7 +43,6 @@ export const rosterRecords = pgTable(
   },
   (table) => [
     primaryKey({ columns: [table.providerId, table.kind, table.sourceId] }),
-    index('roster_records_seen_idx').on(table.providerId, table.kind, table.seenRunId),
     index('roster_records_changed_idx').on(table.providerId, table.kind, table.changedRunId),
     // Memberships are planned section by section and user changes touch their sections: both look enrollments up by reference.
     index('roster_records_enrollment_section_idx').on(table.providerId, sql`(${table.data}->>'sectionId')`).where(sql`${table.kind} = 'enrollments'`),

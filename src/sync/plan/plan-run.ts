@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.js';
 import { countPlanned, assignBatches } from '../../db/queries/plan-batches.js';
-import { clearPlan, dividePlan, loadPlanPart, type PlanReach } from '../../db/queries/plan-parts.js';
+import { clearPlan, clearPlanParts, dividePlan, loadPlanPart, type PlanReach } from '../../db/queries/plan-parts.js';
 import { clearPartItems, loadPartUpdates, planMembers, planOrphans, planResources, recordChangedFields } from '../../db/queries/planned-changes.js';
 import { layoutPhases, mustHoldDeprovisions, partSeqBase, summaryPhases } from '../../domain/plan-layout.js';
 import type { RosterSection, RosterUser } from '../../domain/roster.js';
@@ -32,7 +32,8 @@ function reachOf(run: PlanRun): PlanReach {
 
 /** Sweeps what a full sync did not see, then divides the planning; returns the number of parts. */
 export async function beginPlan(db: Database, run: PlanRun): Promise<number> {
-  await refreshPlannerStatistics(db);
+  // A full run may just have loaded the mirror; an incremental one changes too little to matter.
+  if (run.mode !== 'incremental') await refreshPlannerStatistics(db);
   if (run.mode !== 'incremental') await markUnseenDeleted(db, { tenantId: run.tenantId, providerId: run.providerId, runId: run.runId }, appliedKinds(run.scope), run.scope);
   await clearPlan(db, run.runId);
   return dividePlan(db, reachOf(run), run.partSize);
@@ -64,6 +65,7 @@ export async function finishPlan(db: Database, run: Pick<PlanRun, 'runId' | 'pro
   const hold = mustHoldDeprovisions(counts.userDeprovisions, counts.activeUsers, threshold);
   const layout = layoutPhases(counts.byPhase, batchSize);
   await assignBatches(db, run.runId, layout, hold);
+  await clearPlanParts(db, run.runId);
   return {
     creates: counts.creates,
     updates: counts.updates,
