@@ -2,8 +2,8 @@ import { claimUserNames, heldUserNames } from '../db/queries/user-name-claims.js
 import type { Database } from '../db/database.js';
 import type { RosterSection, RosterUser } from '../domain/roster.js';
 import { baseUserName, userNameCandidate } from '../domain/username.js';
-import { contentHash } from './content-hash.js';
-import { desiredGroup, desiredUser, type MappingLookups } from './desired-documents.js';
+import { contentHash } from '../domain/content-hash.js';
+import { desiredGroup, desiredUser, type MappingLookups } from '../domain/desired-documents.js';
 
 /** Candidates tried per user before giving up: far beyond any real collision chain. */
 const MAX_ATTEMPTS = 1000;

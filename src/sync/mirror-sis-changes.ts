@@ -3,7 +3,7 @@ import type { RosterKind } from '../domain/roster.js';
 import type { RosterChange, SisClient } from '../providers/index.js';
 import type { SyncScope } from '../domain/sync-scope.js';
 import { markDeleted, markDroppedEnrollments } from './mirror-deletions.js';
-import type { MappingLookups } from './desired-documents.js';
+import type { MappingLookups } from '../domain/desired-documents.js';
 import { upsertRosterBatch, type MirrorScope } from './roster-mirror.js';
 import { restrictBatch } from './scope-filter.js';
 

@@ -2,7 +2,7 @@ import type { Database } from '../db/database.js';
 import type { WebhookEventRow } from '../db/queries/webhook-events.js';
 import type { SisClient } from '../providers/index.js';
 import { mirrorRosterChanges } from './mirror-sis-changes.js';
-import type { MappingLookups } from './desired-documents.js';
+import type { MappingLookups } from '../domain/desired-documents.js';
 import type { MirrorScope } from './roster-mirror.js';
 
 /**

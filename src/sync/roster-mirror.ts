@@ -3,9 +3,9 @@ import type { Database } from '../db/database.js';
 import { rosterRecords, syncRecordErrors, syncSeenKeys } from '../db/schema/index.js';
 import { enrollmentKey, ROSTER_KINDS, type RecordError, type RosterEnrollment, type RosterKind, type RosterRecordByKind } from '../domain/roster.js';
 import type { RosterBatch } from '../providers/types.js';
-import { contentHash } from './content-hash.js';
+import { contentHash } from '../domain/content-hash.js';
 import { desiredHashes } from './desired-hashes.js';
-import type { MappingLookups } from './desired-documents.js';
+import type { MappingLookups } from '../domain/desired-documents.js';
 
 const UPSERT_CHUNK = 1000;
 

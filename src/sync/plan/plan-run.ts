@@ -6,10 +6,10 @@ import { layoutPhases, mustHoldDeprovisions, partSeqBase, summaryPhases } from '
 import type { RosterSection, RosterUser } from '../../domain/roster.js';
 import { appliedKinds, type SyncScope } from '../../domain/sync-scope.js';
 import type { PlanSummary } from '../../domain/sync-vocabulary.js';
-import { desiredGroup, desiredUser, type MappingLookups } from '../desired-documents.js';
+import { desiredGroup, desiredUser, type MappingLookups } from '../../domain/desired-documents.js';
 import { markUnseenDeleted } from '../mirror-deletions.js';
 import { refreshPlannerStatistics } from '../planner-statistics.js';
-import { changedFields } from './changed-fields.js';
+import { changedFields } from '../../domain/changed-fields.js';
 
 /**
  * Planning in three steps the workflow schedules: begin (sweep, then cut the work into parts),
