@@ -9,13 +9,6 @@ import type { ApplyPhase, PlanSummary } from './sync-vocabulary.js';
 /** Apply order: users, groups (members reference both), memberships, deprovisions last. */
 export const APPLY_PHASES: readonly ApplyPhase[] = ['users', 'groups', 'members', 'deprovisions'];
 
-/** The phase a plan item belongs to. */
-export function phaseOf(op: 'create' | 'update' | 'deprovision' | 'members', resourceType: 'User' | 'Group'): ApplyPhase {
-  if (op === 'deprovision') return 'deprovisions';
-  if (op === 'members') return 'members';
-  return resourceType === 'User' ? 'users' : 'groups';
-}
-
 /** A members item is up to a whole section's roster: fewer per batch keeps batches even. */
 export function itemsPerBatch(phase: ApplyPhase, batchSize: number): number {
   return phase === 'members' ? Math.max(1, Math.ceil(batchSize / 4)) : batchSize;

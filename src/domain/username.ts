@@ -26,14 +26,6 @@ export function renderUserName(template: string, user: RosterUser, domain: strin
   return missing || rendered.trim() === '' ? undefined : rendered.trim().toLowerCase();
 }
 
-export function assignUserName(user: RosterUser, templates: readonly string[], domain: string | undefined, isTaken: (userName: string) => boolean): string {
-  const base = baseUserName(user, templates, domain);
-  for (let attempt = 0; ; attempt += 1) {
-    const candidate = userNameCandidate(base, attempt);
-    if (!isTaken(candidate)) return candidate;
-  }
-}
-
 /** The name the first filling template gives (the source id when none fills). */
 export function baseUserName(user: RosterUser, templates: readonly string[], domain: string | undefined): string {
   return templates.map((template) => renderUserName(template, user, domain)).find((name) => name !== undefined) ?? user.sourceId.toLowerCase();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { itemsPerBatch, layoutPhases, mustHoldDeprovisions, partSeqBase, phaseOf } from '../../src/domain/plan-layout.js';
+import { itemsPerBatch, layoutPhases, mustHoldDeprovisions, partSeqBase } from '../../src/domain/plan-layout.js';
 import { userNameCandidate } from '../../src/domain/username.js';
 
 describe('plan layout', () => {
@@ -20,13 +20,6 @@ describe('plan layout', () => {
     expect(itemsPerBatch('members', 100)).toBe(25);
     expect(itemsPerBatch('members', 1)).toBe(1);
     expect(itemsPerBatch('users', 100)).toBe(100);
-  });
-
-  it('files items into phases by operation and resource type', () => {
-    expect(phaseOf('create', 'User')).toBe('users');
-    expect(phaseOf('update', 'Group')).toBe('groups');
-    expect(phaseOf('members', 'Group')).toBe('members');
-    expect(phaseOf('deprovision', 'User')).toBe('deprovisions');
   });
 
   it('gives parts disjoint sequence ranges', () => {
