@@ -4,8 +4,8 @@ import type { RosterUser } from './roster.js';
  * userName from ordered templates. Placeholders: {email}, {username}, {sisId}, {sourceId},
  * {first}, {last}, {domain}. A template whose placeholders are missing for this user is
  * skipped; the first that fills wins. On collision a numeric suffix is added before the `@`
- * (jane@x → jane2@x). Once assigned, the bridge keeps a user's userName (stored with the
- * applied SCIM state), so a later collision never renames anyone.
+ * (jane@x → jane2@x). Once claimed (user_name_claims, when the user is first transformed), the
+ * bridge keeps a user's userName, so a later collision never renames anyone.
  */
 export function renderUserName(template: string, user: RosterUser, domain: string | undefined): string | undefined {
   const values: Record<string, string | undefined> = {
