@@ -67,32 +67,6 @@ export default tseslint.config(
     },
   },
   {
-    // TEMPORARY, until the sync vocabulary moves from src/temporal/sync-contract.ts into src/domain
-    // (the engine rework): these files still take it from the workflow contract, which in turn
-    // takes PlanSummary from src/sync. Remove this block once they import src/domain instead.
-    files: [
-      'src/db/queries/sync-run-lifecycle.ts',
-      'src/db/schema/sync-runs.ts',
-      'src/sync/apply-changes.ts',
-      'src/sync/mirror-deletions.ts',
-      'src/sync/plan/plan-changes.ts',
-      'src/temporal/sync-contract.ts',
-    ],
-    rules: {
-      'boundaries/dependencies': [
-        'error',
-        {
-          default: 'disallow',
-          policies: [
-            ...architecturePolicies,
-            { from: { element: { type: ['db', 'sync'] } }, allow: { to: { element: { type: 'temporal-contract' } } } },
-            { from: { element: { type: 'temporal-contract' } }, allow: { to: { element: { type: 'sync' } } } },
-          ],
-        },
-      ],
-    },
-  },
-  {
     // Configuration is read and validated in one place; everything else receives it.
     files: ['src/**/*.ts', 'activities/**/*.ts', 'workflows/**/*.ts'],
     ignores: ['src/config.ts', 'src/cli/cli-config.ts'],

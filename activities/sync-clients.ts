@@ -3,7 +3,7 @@ import { meteredScimFetch, meteredSisFetch } from '../src/metrics/metered-fetch.
 import { createSisClient } from '../src/providers/index.js';
 import type { SisClient } from '../src/providers/types.js';
 import { connectScimClient, type ScimClient } from '../src/scim/index.js';
-import type { MappingLookups } from '../src/sync/desired-documents.js';
+import type { MappingLookups } from '../src/domain/desired-documents.js';
 import { loadMirrorKind } from '../src/sync/roster-mirror.js';
 import { loadScimTarget, loadSisConnection } from '../src/sync/sync-target.js';
 import { RunScopedCache } from './client-cache.js';

@@ -19,6 +19,8 @@ export interface SyncSettings {
   fullSyncIntervalSeconds: number;
   /** Workflow history events after which a sync continues as new (operators' budget: 10K). */
   historyBudget: number;
+  /** Keys per planning part (default 2000): bounds each part's work; smaller means more parts to share out. */
+  planPartSize?: number;
 }
 
 export interface SyncActivityDeps {

@@ -8,20 +8,23 @@ import { recordRunFinished } from '../src/metrics/run-metrics.js';
 import { syncPlanItems } from '../src/db/schema/index.js';
 import type { RosterKind } from '../src/domain/roster.js';
 import { applyBatch, type ApplyCounts } from '../src/sync/apply/apply-batch.js';
-import { planChanges, type PlanSummary } from '../src/sync/plan/plan-changes.js';
-import { upsertRosterBatch } from '../src/sync/roster-mirror.js';
+import { beginPlan, finishPlan, planPart, type PlanRun } from '../src/sync/plan/plan-run.js';
+import { clearSeenKeys, upsertRosterBatch } from '../src/sync/roster-mirror.js';
 import { clearStaging, lastStagedPage, readStagedPage, stagePage } from '../src/sync/staging.js';
 import { loadSyncTarget } from '../src/sync/sync-target.js';
-import { applyChangesPage, type ChangesPage } from '../src/sync/apply-changes.js';
+import { mirrorChangesPage, type ChangesPage } from '../src/sync/mirror-sis-changes.js';
 import { sectionsSeenBy } from '../src/sync/roster-mirror.js';
-import { restrictBatch } from '../src/sync/sync-scope.js';
-import type { PreparedRunRef, SyncCounts, SyncMode, SyncScope, TenantSyncInput } from '../src/temporal/sync-contract.js';
+import { restrictBatch } from '../src/sync/scope-filter.js';
+import type { PreparedRunRef, PlanSummary, SyncCounts, SyncScope, TenantSyncInput } from '../src/temporal/sync-contract.js';
 import { withFailureTypes } from './failures.js';
 import { withKeepAlive } from './keep-alive.js';
 import { createSyncClients, type RunRef } from './sync-clients.js';
 import type { SyncActivityDeps } from './sync-deps.js';
 
 export type PreparedRun = PreparedRunRef;
+
+/** Keys per planning part: a part's SQL and its update descriptions stay small whatever the district. */
+const PLAN_PART_SIZE = 2000;
 
 /**
  * The sync's activities. They exchange references (run id, kind, cursor, page, batch) with
@@ -30,6 +33,14 @@ export type PreparedRun = PreparedRunRef;
 export function createSyncActivities(deps: SyncActivityDeps) {
   const clients = createSyncClients(deps);
   const settingsOf = async (run: RunRef) => (await loadSyncTarget(deps.db, run.tenantId, run.providerId)).settings;
+  const planRun = (input: RunRef & { mode: 'full' | 'incremental'; scope?: SyncScope }): PlanRun => ({
+    tenantId: input.tenantId,
+    providerId: input.providerId,
+    runId: input.runId,
+    mode: input.mode,
+    partSize: deps.sync.planPartSize ?? PLAN_PART_SIZE,
+    ...(input.scope ? { scope: input.scope } : {}),
+  });
 
   return {
     async prepareRun(input: Omit<TenantSyncInput, 'continuation'>): Promise<PreparedRun> {
@@ -94,7 +105,8 @@ export function createSyncActivities(deps: SyncActivityDeps) {
           () => ({ kind: input.kind, cursor: input.cursor }),
           async () => {
             const sis = await clients.sis(input);
-            return applyChangesPage(deps.db, sis, input, { kind: input.kind, since: input.since, cursor: input.cursor }, input.scope, context.cancellationSignal);
+            const lookups = await clients.lookups(input, await settingsOf(input));
+            return mirrorChangesPage(deps.db, sis, input, { kind: input.kind, since: input.since, cursor: input.cursor }, lookups, input.scope, context.cancellationSignal);
           },
         );
       });
@@ -108,23 +120,28 @@ export function createSyncActivities(deps: SyncActivityDeps) {
       });
     },
 
-    /** Staged pages of a kind → canonical records in the mirror; resumes from its last heartbeat. */
-    async transformBatch(input: RunRef & { kind: RosterKind; scope?: SyncScope }): Promise<{ records: number; errors: number }> {
+    /**
+     * Staged pages `fromPage`..`toPage` of a kind → canonical records in the mirror, each user
+     * and section with the hash of its desired SCIM document. Resumes from its last heartbeat.
+     * The workflow schedules many of these side by side, so every worker takes a share.
+     */
+    async transformBatch(input: RunRef & { kind: RosterKind; scope?: SyncScope; fromPage?: number; toPage?: number }): Promise<{ records: number; errors: number }> {
       return withFailureTypes(async () => {
         const context = Context.current();
-        let nextPage = (context.info.heartbeatDetails as { nextPage?: number } | undefined)?.nextPage ?? 0;
+        let nextPage = (context.info.heartbeatDetails as { nextPage?: number } | undefined)?.nextPage ?? input.fromPage ?? 0;
         return withKeepAlive(
           () => ({ nextPage }),
           async () => {
             const sis = await clients.sis(input);
-            const last = await lastStagedPage(deps.db, input.runId, input.kind);
+            const lookups = await clients.lookups(input, await settingsOf(input));
+            const last = input.toPage ?? (await lastStagedPage(deps.db, input.runId, input.kind));
             const sectionsInScope = input.scope && input.kind === 'enrollments' ? await sectionsSeenBy(deps.db, input) : new Set<string>();
             let records = 0;
             let errors = 0;
             for (; nextPage <= last; nextPage += 1) {
               const transformed = sis.transform(input.kind, await readStagedPage(deps.db, input.runId, input.kind, nextPage));
               const batch = restrictBatch(transformed, input.scope, sectionsInScope);
-              records += await upsertRosterBatch(deps.db, input, batch);
+              records += await upsertRosterBatch(deps.db, input, batch, { lookups, recordSeen: true });
               errors += batch.errors.length;
             }
             return { records, errors };
@@ -133,12 +150,34 @@ export function createSyncActivities(deps: SyncActivityDeps) {
       });
     },
 
-    async planChanges(input: RunRef & { mode: SyncMode; scope?: SyncScope }): Promise<PlanSummary> {
+    /** Planning, first step: sweep (full syncs) and cut the plan into parts; returns how many. */
+    async beginPlan(input: RunRef & { mode: 'full' | 'incremental'; scope?: SyncScope }): Promise<{ parts: number }> {
+      return withFailureTypes(async () =>
+        withKeepAlive(
+          () => ({ planning: input.runId }),
+          async () => ({ parts: await beginPlan(deps.db, planRun(input)) }),
+        ),
+      );
+    },
+
+    /** One part of the plan, on whichever worker takes it. */
+    async planPart(input: RunRef & { mode: 'full' | 'incremental'; scope?: SyncScope; part: number }): Promise<void> {
       return withFailureTypes(async () => {
-        const { schools: _s, courses: _c, terms: _t, ...lookups } = await clients.lookups(input, await settingsOf(input));
+        const lookups = await clients.lookups(input, await settingsOf(input));
+        return withKeepAlive(
+          () => ({ part: input.part }),
+          () => planPart(deps.db, planRun(input), input.part, lookups),
+        );
+      });
+    },
+
+    /** Planning, last step: counts, the deletion-safety hold, and the apply batches. */
+    async finishPlan(input: RunRef): Promise<PlanSummary> {
+      return withFailureTypes(async () => {
+        const settings = await settingsOf(input);
         return withKeepAlive(
           () => ({ planning: input.runId }),
-          () => planChanges(deps.db, { tenantId: input.tenantId, runId: input.runId, mode: input.mode, ...(input.scope ? { scope: input.scope } : {}), batchSize: deps.sync.batchSize, lookups }),
+          () => finishPlan(deps.db, input, deps.sync.batchSize, settings.deletionThreshold),
         );
       });
     },
@@ -194,6 +233,7 @@ export function createSyncActivities(deps: SyncActivityDeps) {
         const counts: SyncCounts = { ...input.counts, ...(await countRunOutcomes(deps.db, input.runId)) };
         await updateSyncRun(deps.db, input.runId, { status: input.status, counts, message: input.message, finished: true, ...cursor });
         await clearStaging(deps.db, input.runId);
+        await clearSeenKeys(deps.db, input.runId);
         await settleClaimedEvents(deps.db, input.runId, input.status === 'completed');
         await recordAudit(deps.db, {
           tenantId: input.tenantId,

@@ -5,6 +5,7 @@ import type { VerifyScope } from '../src/sync/verify/compare-read-back.js';
 import { verifyByListing, verifyByLookup, type ListingStep, type LookupStep } from '../src/sync/verify/read-back.js';
 import { settleUnseen } from '../src/sync/verify/settle-unseen.js';
 import { loadSyncTarget } from '../src/sync/sync-target.js';
+import { refreshPlannerStatistics } from '../src/sync/planner-statistics.js';
 import { withFailureTypes } from './failures.js';
 import { withKeepAlive } from './keep-alive.js';
 import { createSyncClients, type RunRef } from './sync-clients.js';
@@ -29,6 +30,9 @@ export function createVerifyTargetActivities(deps: SyncActivityDeps) {
       return withFailureTypes(async () => {
         const { settings } = await loadSyncTarget(deps.db, input.tenantId, input.providerId);
         if (settings.verifyTarget === 'never') return { resourceTypes: [] };
+        // The last statistics may date from before the previous run applied anything: with them
+        // the read-back's member lookups ran as nested loops over every applied user.
+        await refreshPlannerStatistics(deps.db);
         const scim = await clients.scim(input);
         return { resourceTypes: scim.capabilities.groups ? ['User', 'Group'] : ['User'] };
       });

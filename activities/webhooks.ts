@@ -2,11 +2,11 @@ import { Context } from '@temporalio/activity';
 import { claimPendingEvents } from '../src/db/queries/webhook-events.js';
 import { meteredSisFetch } from '../src/metrics/metered-fetch.js';
 import { createSisClient } from '../src/providers/index.js';
-import { applyWebhookEvents } from '../src/sync/apply-webhook-events.js';
-import { loadSisConnection } from '../src/sync/sync-target.js';
+import { mirrorWebhookEvents } from '../src/sync/mirror-webhook-events.js';
+import { loadSisConnection, loadSyncTarget } from '../src/sync/sync-target.js';
 import { withFailureTypes } from './failures.js';
 import { withKeepAlive } from './keep-alive.js';
-import type { RunRef } from './sync-clients.js';
+import { createSyncClients, type RunRef } from './sync-clients.js';
 import type { SyncActivityDeps } from './sync-deps.js';
 
 /** Events claimed (and applied to the mirror) per activity call. */
@@ -17,6 +17,7 @@ const EVENTS_PER_PAGE = 1000;
  * run's finishRun marks its claimed events applied (completed) or pending again (otherwise).
  */
 export function createWebhookActivities(deps: SyncActivityDeps) {
+  const clients = createSyncClients(deps);
   return {
     /**
      * Claims up to 1000 pending events of the provider for the run and applies them to the
@@ -31,9 +32,10 @@ export function createWebhookActivities(deps: SyncActivityDeps) {
           async () => {
             const connection = await loadSisConnection(deps.db, deps.secrets, run.tenantId, run.providerId, deps.sync.sisPageSize);
             const sis = createSisClient(connection, { fetch: meteredSisFetch(connection.kind) });
+            const lookups = await clients.lookups(run, (await loadSyncTarget(deps.db, run.tenantId, run.providerId)).settings);
             return deps.db.transaction(async (tx) => {
               const events = await claimPendingEvents(tx, { providerId: run.providerId, runId: run.runId, limit: EVENTS_PER_PAGE });
-              await applyWebhookEvents(tx, sis, run, events, signal);
+              await mirrorWebhookEvents(tx, sis, run, lookups, events, signal);
               return { count: events.length, more: events.length === EVENTS_PER_PAGE };
             });
           },

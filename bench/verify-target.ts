@@ -26,7 +26,7 @@ import { addRepairCounts, describeRepairs, emptyRepairCounts, type RepairCounts 
 import { toScimUser } from '../src/domain/user-mapping.js';
 import { connectScimClient, SCIM_SCHEMA, type ScimClient } from '../src/scim/index.js';
 import { EmbeddedSecretStore } from '../src/secrets/embedded-store.js';
-import { contentHash } from '../src/sync/content-hash.js';
+import { contentHash } from '../src/domain/content-hash.js';
 import type { VerifyScope } from '../src/sync/verify/compare-read-back.js';
 import { verifyByListing, verifyByLookup } from '../src/sync/verify/read-back.js';
 import { settleUnseen } from '../src/sync/verify/settle-unseen.js';

@@ -14,3 +14,31 @@ export async function runPool<T, R>(items: readonly T[], limit: number, task: (i
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
   return results;
 }
+
+/**
+ * At most `limit` tasks running at once, for tasks started at different times (transforms
+ * launched kind by kind while fetching goes on). Deterministic: it only awaits task promises.
+ */
+export class Slots {
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+  constructor(private readonly limit: number) {}
+
+  async run<R>(task: () => Promise<R>): Promise<R> {
+    if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running += 1;
+    try {
+      return await task();
+    } finally {
+      this.running -= 1;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
+/** Pages 0..pages-1 in consecutive slices of at most `size`, as inclusive page bounds. */
+export function pageSlices(pages: number, size: number): Array<{ fromPage: number; toPage: number }> {
+  const slices: Array<{ fromPage: number; toPage: number }> = [];
+  for (let fromPage = 0; fromPage < pages; fromPage += size) slices.push({ fromPage, toPage: Math.min(pages, fromPage + size) - 1 });
+  return slices;
+}

@@ -30,7 +30,7 @@ import {
 import { kindsToFetch } from '../src/domain/sync-scope.js';
 import { notifyDeletionsHeld, notifyRunFailed, notifySeatPoolsExhausted } from './notify.js';
 import { addCounts, describeProgress, failureMessage, failureType } from './sync-progress.js';
-import { runPool } from './run-pool.js';
+import { pageSlices, runPool, Slots } from './run-pool.js';
 import { isInfrastructureOutage, waitingOutOutages } from './outage-budget.js';
 import { describeFailure } from './failure-cause.js';
 import { verifyTarget } from './verify-target.js';
@@ -46,9 +46,16 @@ const { prepareRun } = waitingOutOutages(proxyActivities<SyncActivities>({ start
 
 /** Batches applied at once; each batch also runs its SCIM requests with bounded concurrency. */
 const APPLY_CONCURRENCY = 4;
+/** Planning parts in flight at once (each one SQL-heavy: more would only queue in the database). */
+const PLAN_CONCURRENCY = 4;
+/** Staged pages per transform activity, and transform activities in flight at once. */
+const TRANSFORM_PAGES = 5;
+const TRANSFORM_CONCURRENCY = 4;
+/** Kinds whose records map with the names of schools, terms and courses. */
+const MAPPED_KINDS: readonly string[] = ['users', 'sections', 'enrollments'];
 
 /**
- * One sync of one (tenant, provider). Data flows as in DESIGN.md section 4: fetch pages →
+ * One sync of one (tenant, provider). Data flows: fetch pages →
  * transform → plan → apply in phases (users, groups, memberships, deprovisions last) →
  * finish. Only references cross this boundary; records stay in Postgres.
  */
@@ -127,6 +134,7 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
   const continueFrom = (stage: SyncContinuation['stage']) =>
     continueAsNew<typeof tenantSync>({ ...input, continuation: { ...prepared, message: progress.message, stage, counts: progress.counts } });
   const historyFull = () => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > prepared.historyBudget;
+  const transformSlots = new Slots(TRANSFORM_CONCURRENCY);
 
   try {
     let stage = prepared.stage;
@@ -173,7 +181,8 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
     if (stage.name === 'fetch') {
       const kinds = prepared.mode === 'incremental' ? [] : kindsToFetch(prepared.fetchKinds, input.scope);
       // A kind's transform runs while the next kind is fetched: the SIS and the database work
-      // at the same time. Enrollments wait for the sections transform (scoping needs it), and a
+      // at the same time. Users and sections map with the names of schools, terms and courses,
+      // so they wait for those; enrollments wait for sections (scoping needs them); and a
       // continue-as-new waits for all, since the next run starts from fetched-and-transformed kinds.
       const transforms: Array<Promise<void>> = [];
       const transformsDone = async () => {
@@ -194,13 +203,16 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
           cursor = fetched.nextCursor;
           page += 1;
         } while (cursor !== null);
-        if (kind === 'enrollments') await transformsDone();
-        const transform = activities.transformBatch({ ...run, ...scope, kind }).then((transformed) => {
-          progress.counts.failed += transformed.errors;
-        });
-        // Observed by transformsDone(); this keeps a failure meanwhile from being an unhandled rejection.
-        transform.catch(() => {});
-        transforms.push(transform);
+        if (MAPPED_KINDS.includes(kind)) await transformsDone();
+        // Pages in slices, side by side: every worker polling the queue takes a share.
+        for (const slice of pageSlices(page, TRANSFORM_PAGES)) {
+          const transform = transformSlots.run(() => activities.transformBatch({ ...run, ...scope, kind, ...slice })).then((transformed) => {
+            progress.counts.failed += transformed.errors;
+          });
+          // Observed by transformsDone(); this keeps a failure meanwhile from being an unhandled rejection.
+          transform.catch(() => {});
+          transforms.push(transform);
+        }
       }
       report('transforming');
       await transformsDone();
@@ -211,7 +223,17 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
         if (repairs) progress.counts.repairs = repairs;
       }
       report('planning');
-      const plan = await activities.planChanges({ ...run, ...scope, mode: prepared.mode });
+      const { parts } = await activities.beginPlan({ ...run, ...scope, mode: prepared.mode });
+      stage = { name: 'plan', part: 0, parts };
+    }
+    if (stage.name === 'plan') {
+      report('planning');
+      for (let part = stage.part; part < stage.parts; part += PLAN_CONCURRENCY * 4) {
+        if (historyFull()) return await continueFrom({ name: 'plan', part, parts: stage.parts });
+        const chunk = Array.from({ length: Math.min(PLAN_CONCURRENCY * 4, stage.parts - part) }, (_, index) => part + index);
+        await runPool(chunk, PLAN_CONCURRENCY, (planned) => activities.planPart({ ...run, ...scope, mode: prepared.mode, part: planned }));
+      }
+      const plan = await activities.finishPlan(run);
       progress.counts.heldDeletions = plan.held;
       progress.heldDeletions = plan.held;
       stage = { name: 'apply', plan, phaseIndex: 0, batchIndex: 0 };

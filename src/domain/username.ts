@@ -4,8 +4,8 @@ import type { RosterUser } from './roster.js';
  * userName from ordered templates. Placeholders: {email}, {username}, {sisId}, {sourceId},
  * {first}, {last}, {domain}. A template whose placeholders are missing for this user is
  * skipped; the first that fills wins. On collision a numeric suffix is added before the `@`
- * (jane@x → jane2@x). Once assigned, the bridge keeps a user's userName (stored with the
- * applied SCIM state), so a later collision never renames anyone.
+ * (jane@x → jane2@x). Once claimed (user_name_claims, when the user is first transformed), the
+ * bridge keeps a user's userName, so a later collision never renames anyone.
  */
 function renderUserName(template: string, user: RosterUser, domain: string | undefined): string | undefined {
   const values: Record<string, string | undefined> = {
@@ -26,15 +26,17 @@ function renderUserName(template: string, user: RosterUser, domain: string | und
   return missing || rendered.trim() === '' ? undefined : rendered.trim().toLowerCase();
 }
 
-export function assignUserName(user: RosterUser, templates: readonly string[], domain: string | undefined, isTaken: (userName: string) => boolean): string {
-  const base = templates.map((template) => renderUserName(template, user, domain)).find((name) => name !== undefined) ?? user.sourceId.toLowerCase();
-  if (!isTaken(base)) return base;
+/** The name the first filling template gives (the source id when none fills). */
+export function baseUserName(user: RosterUser, templates: readonly string[], domain: string | undefined): string {
+  return templates.map((template) => renderUserName(template, user, domain)).find((name) => name !== undefined) ?? user.sourceId.toLowerCase();
+}
+
+/** The name to try after `attempt` collisions: the base, then jane2@x, jane3@x, … */
+export function userNameCandidate(base: string, attempt: number): string {
+  if (attempt === 0) return base;
   const at = base.indexOf('@');
   const [local, rest] = at === -1 ? [base, ''] : [base.slice(0, at), base.slice(at)];
-  for (let suffix = 2; ; suffix += 1) {
-    const candidate = `${local}${suffix}${rest}`;
-    if (!isTaken(candidate)) return candidate;
-  }
+  return `${local}${attempt + 1}${rest}`;
 }
 
 /** ASCII-only lowercase for templates built from names (José → jose, 李 → ''). */

@@ -1,10 +1,10 @@
-import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { rosterRecords } from '../db/schema/index.js';
 import type { RosterKind } from '../domain/roster.js';
-import type { SyncScope } from '../temporal/sync-contract.js';
+import type { SyncScope } from '../domain/sync-scope.js';
 import type { MirrorScope } from './roster-mirror.js';
-import { scopePredicate } from './sync-scope.js';
+import { scopePredicate } from './scope-filter.js';
 
 /** Records the SIS says are gone (events, tobedeleted), marked by this run. */
 export async function markDeleted(db: Database, scope: MirrorScope, kind: RosterKind, sourceIds: readonly string[]): Promise<number> {
@@ -12,14 +12,14 @@ export async function markDeleted(db: Database, scope: MirrorScope, kind: Roster
   for (let start = 0; start < sourceIds.length; start += 1000) {
     const rows = await db
       .update(rosterRecords)
-      .set({ deletedRunId: scope.runId, updatedAt: new Date() })
+      .set({ deletedRunId: scope.runId, changedRunId: scope.runId, updatedAt: new Date() })
       .where(and(eq(rosterRecords.providerId, scope.providerId), eq(rosterRecords.kind, kind), isNull(rosterRecords.deletedRunId), inArray(rosterRecords.sourceId, sourceIds.slice(start, start + 1000))))
       .returning({ sourceId: rosterRecords.sourceId });
     marked += rows.length;
   }
   if (kind === 'sections' && sourceIds.length > 0) {
     // A deleted section takes its enrollments with it.
-    await db.execute(sql`update roster_records set deleted_run_id = ${scope.runId}, updated_at = now()
+    await db.execute(sql`update roster_records set deleted_run_id = ${scope.runId}, changed_run_id = ${scope.runId}, updated_at = now()
       where provider_id = ${scope.providerId} and kind = 'enrollments' and deleted_run_id is null
         and data->>'sectionId' = any(array[${sql.join(sourceIds.map((id) => sql`${id}`), sql`, `)}]::text[])`);
   }
@@ -32,7 +32,7 @@ export async function markDeleted(db: Database, scope: MirrorScope, kind: Roster
  */
 export async function markDroppedEnrollments(db: Database, scope: MirrorScope, sectionId: string, keepKeys: readonly string[]): Promise<void> {
   const keep = keepKeys.length ? sql`and source_id <> all(array[${sql.join(keepKeys.map((key) => sql`${key}`), sql`, `)}]::text[])` : sql``;
-  await db.execute(sql`update roster_records set deleted_run_id = ${scope.runId}, updated_at = now()
+  await db.execute(sql`update roster_records set deleted_run_id = ${scope.runId}, changed_run_id = ${scope.runId}, updated_at = now()
     where provider_id = ${scope.providerId} and kind = 'enrollments' and deleted_run_id is null and data->>'sectionId' = ${sectionId} ${keep}`);
 }
 
@@ -45,13 +45,13 @@ export async function markUnseenDeleted(db: Database, scope: MirrorScope, kinds:
     const predicate = scopePredicate(kind, syncScope);
     await db
       .update(rosterRecords)
-      .set({ deletedRunId: scope.runId, updatedAt: new Date() })
+      .set({ deletedRunId: scope.runId, changedRunId: scope.runId, updatedAt: new Date() })
       .where(
         and(
           eq(rosterRecords.providerId, scope.providerId),
           eq(rosterRecords.kind, kind),
           isNull(rosterRecords.deletedRunId),
-          ne(rosterRecords.seenRunId, scope.runId),
+          sql`not exists (select 1 from sync_seen_keys k where k.run_id = ${scope.runId} and k.kind = ${kind} and k.source_id = roster_records.source_id)`,
           sql`source_id not in (select e.source_id from sync_record_errors e where e.run_id = ${scope.runId} and e.kind = ${kind})`,
           ...(predicate ? [predicate] : []),
         ),

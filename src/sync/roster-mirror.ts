@@ -1,9 +1,11 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
-import { rosterRecords, syncRecordErrors } from '../db/schema/index.js';
+import { rosterRecords, syncRecordErrors, syncSeenKeys } from '../db/schema/index.js';
 import { enrollmentKey, ROSTER_KINDS, type RecordError, type RosterEnrollment, type RosterKind, type RosterRecordByKind } from '../domain/roster.js';
 import type { RosterBatch } from '../providers/types.js';
-import { contentHash } from './content-hash.js';
+import { contentHash } from '../domain/content-hash.js';
+import { desiredHashes } from './desired-hashes.js';
+import type { MappingLookups } from '../domain/desired-documents.js';
 
 const UPSERT_CHUNK = 1000;
 
@@ -17,21 +19,49 @@ export function mirrorKey(kind: RosterKind, record: RosterRecordByKind[RosterKin
   return kind === 'enrollments' ? enrollmentKey(record as RosterEnrollment) : (record as { sourceId: string }).sourceId;
 }
 
-/** Writes a transformed batch into the mirror, marking every record as seen by this run. */
-export async function upsertRosterBatch(db: Database, scope: MirrorScope, batch: RosterBatch): Promise<number> {
+export interface UpsertOptions {
+  /** What the SCIM documents are mapped with: each user's and section's desired hash is stored with it. */
+  lookups: MappingLookups;
+  /** Full and selective runs record the keys they saw, for their sweep. */
+  recordSeen: boolean;
+}
+
+/**
+ * Writes a transformed batch into the mirror. Only records that changed (content, desired
+ * document, or coming back from deletion) are rewritten, marked as changed by this run; the
+ * rest stay untouched, so a run that finds nothing new costs reads, not writes.
+ */
+export async function upsertRosterBatch(db: Database, scope: MirrorScope, batch: RosterBatch, options: UpsertOptions): Promise<number> {
   let written = 0;
   for (const kind of ROSTER_KINDS) {
     const records = batch[kind] as RosterRecordByKind[RosterKind][] | undefined;
     if (!records?.length) continue;
     for (let start = 0; start < records.length; start += UPSERT_CHUNK) {
-      const rows = records.slice(start, start + UPSERT_CHUNK).map((record) => ({ source_id: mirrorKey(kind, record), data: record, hash: contentHash(record) }));
+      const chunk = records.slice(start, start + UPSERT_CHUNK);
+      const desired =
+        kind === 'users' || kind === 'sections'
+          ? await desiredHashes(db, scope.tenantId, options.lookups, { [kind]: chunk as RosterRecordByKind['users' | 'sections'][] })
+          : new Map<string, string>();
+      const rows = chunk.map((record) => {
+        const sourceId = mirrorKey(kind, record);
+        return { source_id: sourceId, data: record, hash: contentHash(record), desired_hash: desired.get(`${kind}:${sourceId}`) ?? null };
+      });
       // One JSON parameter instead of a 1000-row VALUES list: the query builder's cost per
       // bound value was the transform's largest CPU item.
-      await db.execute(sql`insert into roster_records (provider_id, tenant_id, kind, source_id, data, hash, seen_run_id)
-        select ${scope.providerId}::uuid, ${scope.tenantId}, ${kind}, r.source_id, r.data, r.hash, ${scope.runId}::uuid
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(source_id text, data jsonb, hash text)
+      const json = JSON.stringify(rows);
+      await db.execute(sql`insert into roster_records (provider_id, tenant_id, kind, source_id, data, hash, desired_hash, changed_run_id)
+        select ${scope.providerId}::uuid, ${scope.tenantId}, ${kind}, r.source_id, r.data, r.hash, r.desired_hash, ${scope.runId}::uuid
+        from jsonb_to_recordset(${json}::jsonb) as r(source_id text, data jsonb, hash text, desired_hash text)
         on conflict (provider_id, kind, source_id) do update
-        set data = excluded.data, hash = excluded.hash, seen_run_id = excluded.seen_run_id, tenant_id = excluded.tenant_id, deleted_run_id = null, updated_at = now()`);
+        set data = excluded.data, hash = excluded.hash, desired_hash = excluded.desired_hash,
+          changed_run_id = excluded.changed_run_id, tenant_id = excluded.tenant_id, deleted_run_id = null, updated_at = now()
+        where roster_records.hash <> excluded.hash or roster_records.desired_hash is distinct from excluded.desired_hash
+          or roster_records.deleted_run_id is not null or roster_records.tenant_id <> excluded.tenant_id`);
+      if (options.recordSeen) {
+        await db.execute(sql`insert into sync_seen_keys (run_id, kind, source_id)
+          select ${scope.runId}::uuid, ${kind}, r.source_id from jsonb_to_recordset(${json}::jsonb) as r(source_id text)
+          on conflict do nothing`);
+      }
       written += rows.length;
     }
   }
@@ -69,8 +99,13 @@ export async function loadMirrorKind<K extends RosterKind>(db: Database, provide
 /** Sections this run saw (and kept after scoping): enrollments are in scope when their section is. */
 export async function sectionsSeenBy(db: Database, scope: MirrorScope): Promise<Set<string>> {
   const rows = await db
-    .select({ sourceId: rosterRecords.sourceId })
-    .from(rosterRecords)
-    .where(and(eq(rosterRecords.providerId, scope.providerId), eq(rosterRecords.kind, 'sections'), eq(rosterRecords.seenRunId, scope.runId), isNull(rosterRecords.deletedRunId)));
+    .select({ sourceId: syncSeenKeys.sourceId })
+    .from(syncSeenKeys)
+    .innerJoin(rosterRecords, and(eq(rosterRecords.providerId, scope.providerId), eq(rosterRecords.kind, 'sections'), eq(rosterRecords.sourceId, syncSeenKeys.sourceId)))
+    .where(and(eq(syncSeenKeys.runId, scope.runId), eq(syncSeenKeys.kind, 'sections'), isNull(rosterRecords.deletedRunId)));
   return new Set(rows.map((row) => row.sourceId));
+}
+
+export async function clearSeenKeys(db: Database, runId: string): Promise<void> {
+  await db.delete(syncSeenKeys).where(eq(syncSeenKeys.runId, runId));
 }

@@ -2,8 +2,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { ChangeFeedLayout, ProviderKind } from '../domain/sis-provider.js';
 import type { RosterKind } from '../domain/roster.js';
 import type { SyncScope } from '../domain/sync-scope.js';
-import type { PlanSummary } from '../sync/plan/plan-changes.js';
-import type { RepairCounts } from '../domain/target-repairs.js';
+import type { PlanSummary, SyncCounts, SyncMode, SyncTrigger } from '../domain/sync-vocabulary.js';
 
 /**
  * The contract between the sync workflow and whoever starts or watches it (API, schedules,
@@ -15,9 +14,9 @@ export const TENANT_SYNC_WORKFLOW = 'tenantSync';
 /** What provider schedules start: a thin parent that runs tenantSync under its fixed id. */
 export const SCHEDULED_SYNC_WORKFLOW = 'scheduledSync';
 
-export type SyncMode = 'full' | 'incremental' | 'selective';
-export type SyncTrigger = 'api' | 'schedule' | 'webhook' | 'demo' | 'test';
 export type { SelectableEntity, SyncScope } from '../domain/sync-scope.js';
+export type { ApplyPhase, PlanSummary, SyncCounts, SyncMode, SyncTrigger } from '../domain/sync-vocabulary.js';
+export { emptyCounts } from '../domain/sync-vocabulary.js';
 
 export interface TenantSyncInput {
   tenantId: string;
@@ -59,6 +58,7 @@ export interface SyncContinuation extends PreparedRunRef {
   stage:
     | { name: 'fetch'; kindIndex: number; cursor: string | null; page: number }
     | { name: 'changes'; kindIndex: number; cursor: string | null }
+    | { name: 'plan'; part: number; parts: number }
     | { name: 'apply'; plan: PlanSummary; phaseIndex: number; batchIndex: number };
   counts: SyncCounts;
 }
@@ -76,18 +76,6 @@ export type SyncPhase =
   | 'completed'
   | 'failed'
   | 'cancelled';
-
-export interface SyncCounts {
-  fetched: number;
-  created: number;
-  updated: number;
-  deprovisioned: number;
-  membershipChanges: number;
-  failed: number;
-  heldDeletions: number;
-  /** Full syncs that verified the target: the drift found there, repaired by this run's plan. */
-  repairs?: RepairCounts;
-}
 
 export interface SyncProgress {
   runId: string | null;
@@ -123,8 +111,4 @@ export const discardDeletionsUpdate = defineUpdate<{ discarded: number }, [Delet
 /** One id per (tenant, provider): Temporal refuses a second running sync for the pair. */
 export function syncWorkflowId(tenantId: string, providerId: string): string {
   return `sync/${tenantId}/${providerId}`;
-}
-
-export function emptyCounts(): SyncCounts {
-  return { fetched: 0, created: 0, updated: 0, deprovisioned: 0, membershipChanges: 0, failed: 0, heldDeletions: 0 };
 }

@@ -33,7 +33,7 @@ export interface TestWorker {
 /** A real worker on the test dev server, on its own task queue, with the prebuilt bundle (test-only workflows included). */
 export async function startTestWorker(
   deps: ActivityDeps,
-  options: Partial<Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'activities'>> & { taskQueue?: string } = {},
+  options: Partial<Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'activities' | 'identity'>> & { taskQueue?: string } = {},
 ): Promise<TestWorker> {
   quietRuntime();
   const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
@@ -45,6 +45,7 @@ export async function startTestWorker(
     workflowBundle: { codePath: inject('workflowBundlePath') },
     activities: options.activities ?? { ...createActivities(deps), ...createSmokeCheckActivities(deps) },
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
+    ...(options.identity ? { identity: options.identity } : {}),
   });
   const run = worker.run();
   return {

@@ -1,5 +1,5 @@
 import { and, desc, eq, isNotNull, ne } from 'drizzle-orm';
-import type { SyncCounts, SyncMode, SyncTrigger } from '../../temporal/sync-contract.js';
+import type { SyncCounts, SyncMode, SyncTrigger } from '../../domain/sync-vocabulary.js';
 import type { Database } from '../database.js';
 import { syncRuns, type SyncRunStatus } from '../schema/index.js';
 

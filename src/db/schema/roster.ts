@@ -1,4 +1,5 @@
-import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * Raw SIS payloads of one run, page by page, so transform can run (and re-run after a
@@ -19,8 +20,9 @@ export const sisStaging = pgTable(
 
 /**
  * The roster mirror: the current canonical record of every SIS entity the provider has shown
- * us, with a content hash, the last run that saw it, and a deletion mark. Incremental runs
- * change it record by record; a full sync marks deleted what it no longer saw (in its scope).
+ * us, with the hash of the record and of the SCIM document it maps to, the last run that
+ * changed it, and a deletion mark. A row is written only when it changes, so a run that finds
+ * nothing new writes nothing here; what a run saw is kept in sync_seen_keys instead.
  */
 export const rosterRecords = pgTable(
   'roster_records',
@@ -31,12 +33,52 @@ export const rosterRecords = pgTable(
     tenantId: text('tenant_id').notNull(),
     data: jsonb('data').notNull(),
     hash: text('hash').notNull(),
-    seenRunId: uuid('seen_run_id').notNull(),
+    /** Users and sections: hash of the SCIM document the record maps to, set when it is transformed; the planner compares it with the applied hash. */
+    desiredHash: text('desired_hash'),
+    /** The last run that inserted, changed or deleted the record: incremental runs plan only these. */
+    changedRunId: uuid('changed_run_id'),
     /** The run that learned the record is gone (a Clever *.deleted event, a OneRoster tobedeleted, or a full sync that no longer saw it). */
     deletedRunId: uuid('deleted_run_id'),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [primaryKey({ columns: [table.providerId, table.kind, table.sourceId] }), index('roster_records_seen_idx').on(table.providerId, table.kind, table.seenRunId)],
+  (table) => [
+    primaryKey({ columns: [table.providerId, table.kind, table.sourceId] }),
+    index('roster_records_changed_idx').on(table.providerId, table.kind, table.changedRunId),
+    // Memberships are planned section by section and user changes touch their sections: both look enrollments up by reference.
+    index('roster_records_enrollment_section_idx').on(table.providerId, sql`(${table.data}->>'sectionId')`).where(sql`${table.kind} = 'enrollments'`),
+    index('roster_records_enrollment_user_idx').on(table.providerId, sql`(${table.data}->>'userId')`).where(sql`${table.kind} = 'enrollments'`),
+  ],
+);
+
+/**
+ * The keys a full or selective run saw, so its sweep can tell unseen records without
+ * rewriting every mirror row. Cleared when the run finishes.
+ */
+export const syncSeenKeys = pgTable(
+  'sync_seen_keys',
+  {
+    runId: uuid('run_id').notNull(),
+    kind: text('kind').notNull(),
+    sourceId: text('source_id').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.runId, table.kind, table.sourceId] })],
+);
+
+/**
+ * userNames held in a tenant, one per user, claimed when the user is first transformed. The
+ * key is the lowercased name: a claim that conflicts tries the next suffix, so names stay
+ * unique across providers without reading every name of the tenant.
+ */
+export const userNameClaims = pgTable(
+  'user_name_claims',
+  {
+    tenantId: text('tenant_id').notNull(),
+    userNameKey: text('user_name_key').notNull(),
+    userName: text('user_name').notNull(),
+    providerId: uuid('provider_id').notNull(),
+    sourceId: text('source_id').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.tenantId, table.userNameKey] }), uniqueIndex('user_name_claims_user_idx').on(table.providerId, table.sourceId)],
 );
 
 /** Records the SIS sent that could not be used, per run (shown on the run, never fatal). */

@@ -13,6 +13,8 @@ export interface PlanItemDetails {
   remove?: string[];
   /** deprovision: 'deactivate' | 'delete'. */
   policy?: 'deactivate' | 'delete';
+  /** create (User): the userName the user claimed when first transformed. */
+  userName?: string;
 }
 
 /**
@@ -35,4 +37,25 @@ export const syncPlanItems = pgTable(
     appliedAt: timestamp('applied_at', { withTimezone: true }),
   },
   (table) => [primaryKey({ columns: [table.runId, table.seq] }), index('sync_plan_items_batch_idx').on(table.runId, table.batch, table.status)],
+);
+
+/** What one planning part covers: a bounded key range, so parts plan side by side on any worker. */
+export const PLAN_PART_KINDS = ['users', 'groups', 'members', 'orphans'] as const;
+export type PlanPartKind = (typeof PLAN_PART_KINDS)[number];
+
+/**
+ * A run's planning divided into parts: users and sections by mirror key range, memberships by
+ * section key range, and one part for applied resources the mirror no longer holds at all.
+ * Cleared with the run's plan when it is re-planned.
+ */
+export const syncPlanParts = pgTable(
+  'sync_plan_parts',
+  {
+    runId: uuid('run_id').notNull(),
+    part: integer('part').notNull(),
+    kind: text('kind', { enum: PLAN_PART_KINDS }).notNull(),
+    lowKey: text('low_key').notNull(),
+    highKey: text('high_key').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.runId, table.part] })],
 );

@@ -1,5 +1,5 @@
 import { boolean, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
-import type { SyncCounts } from '../../temporal/sync-contract.js';
+import type { SyncCounts } from '../../domain/sync-vocabulary.js';
 import { providers, tenants } from './tenants.js';
 
 export const SYNC_RUN_STATUSES = ['running', 'awaiting_approval', 'completed', 'failed', 'cancelled'] as const;

@@ -1,6 +1,6 @@
 import type { Database } from '../../db/database.js';
 import type { ScimClient } from '../../scim/index.js';
-import type { MappingLookups } from '../desired-documents.js';
+import type { MappingLookups } from '../../domain/desired-documents.js';
 import { loadPendingItems } from './load-batch.js';
 import { writeMemberships } from './membership-writes.js';
 import type { WriteOutcome } from './outcome.js';

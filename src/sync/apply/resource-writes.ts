@@ -1,8 +1,8 @@
 import type { Database } from '../../db/database.js';
 import type { RosterSection, RosterUser } from '../../domain/roster.js';
 import type { ScimClient, ScimWriteOperation } from '../../scim/index.js';
-import { contentHash } from '../content-hash.js';
-import { desiredGroup, desiredUser, type MappingLookups } from '../desired-documents.js';
+import { contentHash } from '../../domain/content-hash.js';
+import { desiredGroup, desiredUser, type MappingLookups } from '../../domain/desired-documents.js';
 import { loadMirrorRecords } from '../roster-mirror.js';
 import { loadScimIds, type PendingItem } from './load-batch.js';
 import { errorOf, isRetryable, type AppliedDocumentState, type WriteOutcome } from './outcome.js';

@@ -16,7 +16,7 @@ import {
 import { groupExternalId, userExternalId } from '../../domain/identity.js';
 import { emptyRepairCounts, type RepairCounts } from '../../domain/target-repairs.js';
 import { isScimRequestError, type ScimClient, type ScimGroup, type ScimResource } from '../../scim/index.js';
-import { contentHash } from '../content-hash.js';
+import { contentHash } from '../../domain/content-hash.js';
 import { groupDrift, memberDrift, userDrift } from './drift-rules.js';
 
 export interface VerifyScope {

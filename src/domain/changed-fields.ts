@@ -1,4 +1,4 @@
-import { canonicalJson } from '../../domain/canonical-json.js';
+import { canonicalJson } from './canonical-json.js';
 
 /** Top-level attributes whose value differs between the applied and the desired document. */
 export function changedFields(applied: Record<string, unknown>, desired: object): string[] {

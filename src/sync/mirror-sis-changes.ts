@@ -1,10 +1,11 @@
 import type { Database } from '../db/database.js';
 import type { RosterKind } from '../domain/roster.js';
 import type { RosterChange, SisClient } from '../providers/index.js';
-import type { SyncScope } from '../temporal/sync-contract.js';
+import type { SyncScope } from '../domain/sync-scope.js';
 import { markDeleted, markDroppedEnrollments } from './mirror-deletions.js';
+import type { MappingLookups } from '../domain/desired-documents.js';
 import { upsertRosterBatch, type MirrorScope } from './roster-mirror.js';
-import { restrictBatch } from './sync-scope.js';
+import { restrictBatch } from './scope-filter.js';
 
 export interface ChangesPage {
   nextCursor: string | null;
@@ -14,16 +15,17 @@ export interface ChangesPage {
 }
 
 /** One page of the SIS change feed (of `kind`, on a per-kind feed) applied to the mirror in feed order. */
-export async function applyChangesPage(
+export async function mirrorChangesPage(
   db: Database,
   sis: SisClient,
   scope: MirrorScope,
   request: { kind: RosterKind; since: string; cursor: string | null },
+  lookups: MappingLookups,
   syncScope: SyncScope | undefined,
   signal?: AbortSignal,
 ): Promise<ChangesPage> {
   const page = await sis.fetchChanges({ ...request, ...(signal ? { signal } : {}) });
-  await applyRosterChanges(db, scope, page.changes, syncScope);
+  await mirrorRosterChanges(db, scope, lookups, page.changes, syncScope);
   return { nextCursor: page.nextCursor, count: page.count, ...(page.highWater !== undefined ? { highWater: page.highWater } : {}) };
 }
 
@@ -32,13 +34,13 @@ export async function applyChangesPage(
  * mark the records gone; an upsert writes what is inside the scope, and a section that states
  * its complete roster also drops the enrollments that roster no longer lists.
  */
-export async function applyRosterChanges(db: Database, scope: MirrorScope, changes: readonly RosterChange[], syncScope?: SyncScope): Promise<void> {
+export async function mirrorRosterChanges(db: Database, scope: MirrorScope, lookups: MappingLookups, changes: readonly RosterChange[], syncScope?: SyncScope): Promise<void> {
   for (const change of changes) {
     if (change.op === 'delete') {
       await markDeleted(db, scope, change.kind, change.sourceIds);
       continue;
     }
-    await upsertRosterBatch(db, scope, restrictBatch(change.batch, syncScope, new Set()));
+    await upsertRosterBatch(db, scope, restrictBatch(change.batch, syncScope, new Set()), { lookups, recordSeen: false });
     if (change.completeEnrollmentsOf !== undefined) {
       const keys = (change.batch.enrollments ?? []).map((enrollment) => `${enrollment.sectionId}:${enrollment.userId}`);
       await markDroppedEnrollments(db, scope, change.completeEnrollmentsOf, keys);

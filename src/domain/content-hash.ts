@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../domain/canonical-json.js';
+import { canonicalJson } from './canonical-json.js';
 
 /** SHA-256 of the canonical JSON: equal documents, equal hashes, whatever their key order. */
 export function contentHash(value: unknown): string {

@@ -1,9 +1,9 @@
-import { toScimGroup } from '../domain/group-mapping.js';
-import { groupExternalId, userExternalId } from '../domain/identity.js';
-import type { MappingSettings } from '../domain/mapping-settings.js';
-import type { RosterCourse, RosterSchool, RosterSection, RosterTerm, RosterUser } from '../domain/roster.js';
-import type { ScimGroupDocument, ScimUserDocument } from '../domain/scim-documents.js';
-import { toScimUser } from '../domain/user-mapping.js';
+import { toScimGroup } from './group-mapping.js';
+import { groupExternalId, userExternalId } from './identity.js';
+import type { MappingSettings } from './mapping-settings.js';
+import type { RosterCourse, RosterSchool, RosterSection, RosterTerm, RosterUser } from './roster.js';
+import type { ScimGroupDocument, ScimUserDocument } from './scim-documents.js';
+import { toScimUser } from './user-mapping.js';
 
 /** What the mapping needs besides the record: names of referenced entities and target traits. */
 export interface MappingLookups {

@@ -1,7 +1,8 @@
 import type { Database } from '../db/database.js';
 import type { WebhookEventRow } from '../db/queries/webhook-events.js';
 import type { SisClient } from '../providers/index.js';
-import { applyRosterChanges } from './apply-changes.js';
+import { mirrorRosterChanges } from './mirror-sis-changes.js';
+import type { MappingLookups } from '../domain/desired-documents.js';
 import type { MirrorScope } from './roster-mirror.js';
 
 /**
@@ -9,7 +10,7 @@ import type { MirrorScope } from './roster-mirror.js';
  * The provider turns them into canonical changes: Clever events carry the record as it is now;
  * a ClassLink notification only names records, which are read from the SIS by sourcedId.
  */
-export async function applyWebhookEvents(db: Database, sis: SisClient, scope: MirrorScope, events: readonly WebhookEventRow[], signal?: AbortSignal): Promise<void> {
+export async function mirrorWebhookEvents(db: Database, sis: SisClient, scope: MirrorScope, lookups: MappingLookups, events: readonly WebhookEventRow[], signal?: AbortSignal): Promise<void> {
   if (events.length === 0) return;
-  await applyRosterChanges(db, scope, await sis.readWebhookChanges(events, signal));
+  await mirrorRosterChanges(db, scope, lookups, await sis.readWebhookChanges(events, signal));
 }

@@ -1,0 +1,129 @@
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Database } from '../database.js';
+import { reachedRows, reachedSections, type PlanReach } from './plan-parts.js';
+
+/**
+ * One planning part's items, written by the database itself (INSERT … SELECT): the desired
+ * hash stored with each mirror row against the applied hash, the mirror's enrollments against
+ * the applied members. Nothing of the provider's applied state passes through the worker.
+ * Items are numbered from `seqBase` in key order; their batch is set when the plan is laid out.
+ */
+export interface PartRange {
+  seqBase: number;
+  lowKey: string;
+  highKey: string;
+}
+
+/** Clears a part's items, so a retried part plans from scratch. */
+export async function clearPartItems(db: Database, runId: string, seqBase: number, partSize: number): Promise<void> {
+  await db.execute(sql`delete from sync_plan_items where run_id = ${runId}::uuid and seq >= ${seqBase}::int and seq < ${seqBase + partSize}::int`);
+}
+
+/**
+ * Creates, updates and deprovisions of the Users (from `users`) or Groups (from `sections`)
+ * in the range: created when never applied, updated when the desired hash differs from the
+ * applied one (or the user was deactivated), deprovisioned when the mirror marks the record
+ * deleted and it is still active. New users carry the userName they claimed at transform.
+ */
+export async function planResources(db: Database, reach: PlanReach, range: PartRange, kind: 'users' | 'sections', policy: 'deactivate' | 'delete'): Promise<number> {
+  const resourceType = kind === 'users' ? 'User' : 'Group';
+  const result = await db.execute(sql`insert into sync_plan_items (run_id, seq, batch, op, resource_type, source_id, status, details)
+    select ${reach.runId}::uuid, ${range.seqBase}::int + (row_number() over (order by m.source_id))::int - 1, -1, c.op, ${resourceType}, m.source_id, 'pending',
+      case c.op
+        when 'deprovision' then jsonb_build_object('policy', ${policy}::text)
+        when 'create' then case when claim.user_name is null then '{}'::jsonb else jsonb_build_object('userName', claim.user_name) end
+        else '{}'::jsonb end
+    from roster_records m
+    left join scim_resources a on a.provider_id = m.provider_id and a.resource_type = ${resourceType} and a.source_id = m.source_id
+    left join user_name_claims claim on ${kind} = 'users' and claim.provider_id = m.provider_id and claim.source_id = m.source_id
+    cross join lateral (select case
+      when m.deleted_run_id is not null then case when a.active then 'deprovision' end
+      when a.source_id is null then 'create'
+      when a.applied_hash is distinct from m.desired_hash or not a.active then 'update'
+    end as op) c
+    where m.provider_id = ${reach.providerId}::uuid and m.kind = ${kind} and m.source_id between ${range.lowKey} and ${range.highKey}
+      and ${reachedRows(reach, kind)} and c.op is not null`);
+  return affected(result);
+}
+
+/**
+ * Member changes of the present sections in the range: desired members (present enrollments
+ * whose user is present) against the members applied, one item per section that differs.
+ */
+export async function planMembers(db: Database, reach: PlanReach, range: PartRange): Promise<number> {
+  const result = await db.execute(sql`with sections as (
+      select m.source_id from roster_records m
+      where m.provider_id = ${reach.providerId}::uuid and m.kind = 'sections' and m.deleted_run_id is null
+        and m.source_id between ${range.lowKey} and ${range.highKey} and ${reachedSections(reach)}
+    ), desired as (
+      select e.data->>'sectionId' as g, e.data->>'userId' as u
+      from sections s
+      join roster_records e on e.provider_id = ${reach.providerId}::uuid and e.kind = 'enrollments' and e.data->>'sectionId' = s.source_id and e.deleted_run_id is null
+      join roster_records usr on usr.provider_id = e.provider_id and usr.kind = 'users' and usr.source_id = e.data->>'userId' and usr.deleted_run_id is null
+    ), applied as (
+      select gm.group_source_id as g, gm.user_source_id as u
+      from sections s join scim_group_members gm on gm.provider_id = ${reach.providerId}::uuid and gm.group_source_id = s.source_id
+    ), changes as (
+      select g, u, 'add' as op from (select g, u from desired except select g, u from applied) adds
+      union all
+      select g, u, 'remove' as op from (select g, u from applied except select g, u from desired) removes
+    )
+    insert into sync_plan_items (run_id, seq, batch, op, resource_type, source_id, status, details)
+    select ${reach.runId}::uuid, ${range.seqBase}::int + (row_number() over (order by g))::int - 1, -1, 'members', 'Group', g, 'pending',
+      jsonb_build_object('add', coalesce(jsonb_agg(u order by u) filter (where op = 'add'), '[]'::jsonb),
+                         'remove', coalesce(jsonb_agg(u order by u) filter (where op = 'remove'), '[]'::jsonb))
+    from changes group by g`);
+  return affected(result);
+}
+
+/**
+ * Applied and active, yet without any mirror record: the roster no longer knows them at all
+ * (a full, unscoped sync only; deletion marks are handled with their kind).
+ */
+export async function planOrphans(db: Database, reach: PlanReach, seqBase: number, userPolicy: 'deactivate' | 'delete'): Promise<number> {
+  const result = await db.execute(sql`insert into sync_plan_items (run_id, seq, batch, op, resource_type, source_id, status, details)
+    select ${reach.runId}::uuid, ${seqBase}::int + (row_number() over (order by a.resource_type desc, a.source_id))::int - 1, -1, 'deprovision', a.resource_type, a.source_id, 'pending',
+      jsonb_build_object('policy', case when a.resource_type = 'User' then ${userPolicy}::text else 'delete' end)
+    from scim_resources a
+    where a.provider_id = ${reach.providerId}::uuid and a.active
+      and not exists (select 1 from roster_records m where m.provider_id = a.provider_id and m.kind = case when a.resource_type = 'User' then 'users' else 'sections' end and m.source_id = a.source_id)`);
+  return affected(result);
+}
+
+export interface PlannedUpdate {
+  seq: number;
+  resourceType: 'User' | 'Group';
+  data: unknown;
+  appliedDocument: Record<string, unknown>;
+  userName: string | null;
+}
+
+/** The part's updates with both sides, to say which attributes change (bounded by the part). */
+export async function loadPartUpdates(db: Database, runId: string, providerId: string, seqBase: number, partSize: number): Promise<PlannedUpdate[]> {
+  const result = await db.execute(sql`select p.seq, p.resource_type, m.data, a.applied_document, a.user_name
+    from sync_plan_items p
+    join roster_records m on m.provider_id = ${providerId}::uuid and m.kind = case when p.resource_type = 'User' then 'users' else 'sections' end and m.source_id = p.source_id
+    join scim_resources a on a.provider_id = ${providerId}::uuid and a.resource_type = p.resource_type and a.source_id = p.source_id
+    where p.run_id = ${runId}::uuid and p.seq >= ${seqBase}::int and p.seq < ${seqBase + partSize}::int and p.op = 'update'`);
+  return rowsOf<{ seq: number; resource_type: 'User' | 'Group'; data: unknown; applied_document: Record<string, unknown>; user_name: string | null }>(result).map((row) => ({
+    seq: Number(row.seq),
+    resourceType: row.resource_type,
+    data: row.data,
+    appliedDocument: row.applied_document,
+    userName: row.user_name,
+  }));
+}
+
+export async function recordChangedFields(db: Database, runId: string, changes: ReadonlyArray<{ seq: number; changedFields: string[] }>): Promise<void> {
+  for (let start = 0; start < changes.length; start += 1000) {
+    const rows = changes.slice(start, start + 1000).map((change) => ({ seq: change.seq, details: { changedFields: change.changedFields } }));
+    await db.execute(sql`update sync_plan_items p set details = r.details
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(seq int, details jsonb)
+      where p.run_id = ${runId}::uuid and p.seq = r.seq`);
+  }
+}
+
+function affected(result: unknown): number {
+  const counted = result as { rowCount?: number | null; affectedRows?: number; count?: number };
+  return Number(counted.rowCount ?? counted.affectedRows ?? counted.count ?? 0);
+}
