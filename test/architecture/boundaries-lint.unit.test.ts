@@ -36,7 +36,7 @@ describe('lint keeps imports flowing one way', () => {
   it('the API does not call activities or the sync engine', async () => {
     const findings = await roomFindings(
       'src/api/routes/probe.ts',
-      "import { createActivities } from '../../../activities/index.js';\nimport { planChanges } from '../../sync/plan/plan-changes.js';\nexport const x = [createActivities, planChanges];\n",
+      "import { createActivities } from '../../../activities/index.js';\nimport { beginPlan } from '../../sync/plan/plan-run.js';\nexport const x = [createActivities, beginPlan];\n",
     );
     expect(findings).toHaveLength(2);
   });
@@ -44,7 +44,7 @@ describe('lint keeps imports flowing one way', () => {
   it('lets each room use what lies below it', async () => {
     const findings = await roomFindings(
       'activities/probe.ts',
-      "import { planChanges } from '../src/sync/plan/plan-changes.js';\nimport type { RosterKind } from '../src/domain/roster.js';\nexport const x = planChanges;\nexport type K = RosterKind;\n",
+      "import { beginPlan } from '../src/sync/plan/plan-run.js';\nimport type { RosterKind } from '../src/domain/roster.js';\nexport const x = beginPlan;\nexport type K = RosterKind;\n",
     );
     expect(findings).toEqual([]);
   });
