@@ -10,8 +10,7 @@ import { createDistrictStore } from '../sim/district/store.js';
 import { startBetterAuthScimServer } from '../sim/scim/better-auth-server.js';
 import { startScimmyServer } from '../sim/scim/scimmy-server.js';
 import type { TrafficCounters } from '../sim/scim/traffic-control.js';
-import type { ProviderFixture } from '../test/support/sync-fixture.js';
-import { startSisFor } from '../test/sync/sis-peers.js';
+import { startSisFor, type ProviderFixture } from '../sim/fixtures/sis-peers.js';
 
 export interface PeersRequest {
   provider: 'clever' | 'classlink';

@@ -30,7 +30,7 @@ import { resolveToolBinary } from '../src/temporal/cli-path.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
 import { syncWorkflowId, TENANT_SYNC_WORKFLOW, type TenantSyncResult } from '../src/temporal/sync-contract.js';
 import { workflowsPath } from '../src/temporal/worker.js';
-import { createTenantWithProvider } from '../test/support/sync-fixture.js';
+import { createTenantWithProvider } from '../sim/fixtures/tenant-fixture.js';
 import { DEFAULT_BENCH_DATABASE_URL, openBenchDatabase, type BenchDatabase } from './bench-database.js';
 import type { PeersCommand, PeersMessage, PeersRequest } from './full-sync-peers.js';
 

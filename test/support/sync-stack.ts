@@ -7,8 +7,8 @@ import { startBetterAuthScimServer } from '../../sim/scim/better-auth-server.js'
 import { startScimmyServer } from '../../sim/scim/scimmy-server.js';
 import type { TenantSettings } from '../../src/db/schema/index.js';
 import { EmbeddedSecretStore } from '../../src/secrets/embedded-store.js';
-import { startSisFor, type RunningSis } from '../sync/sis-peers.js';
-import { createTenantWithProvider } from './sync-fixture.js';
+import { startSisFor, type RunningSis } from '../../sim/fixtures/sis-peers.js';
+import { createTenantWithProvider } from '../../sim/fixtures/tenant-fixture.js';
 import { connectTestClient, startTestWorker, type TestWorker } from './temporal.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
