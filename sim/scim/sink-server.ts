@@ -199,8 +199,8 @@ class SinkRouter {
       const method = String(operation.method ?? '').toUpperCase();
       const bulkId = typeof operation.bulkId === 'string' ? operation.bulkId : undefined;
       let answer: Answer;
+      const path = resolve(String(operation.path ?? ''));
       try {
-        const path = resolve(String(operation.path ?? ''));
         const data = operation.data === undefined ? undefined : (JSON.parse(resolve(JSON.stringify(operation.data))) as unknown);
         if (path.startsWith('/Bulk')) throw new SinkError(400, 'invalidSyntax', 'Bulk inside Bulk');
         answer = this.dispatch(method, path, new URLSearchParams(), data);
@@ -214,7 +214,8 @@ class SinkRouter {
       results.push({
         method,
         ...(bulkId !== undefined ? { bulkId } : {}),
-        ...(answer.location ? { location: answer.location } : ok && createdId === undefined && typeof operation.path === 'string' ? { location: `${this.baseUrl}${resolve(operation.path)}` } : {}),
+        // A create's location is the new resource's; any other success names the resource it touched.
+        ...(answer.location ? { location: answer.location } : ok ? { location: `${this.baseUrl}${path}` } : {}),
         status: String(answer.status),
         ...(answer.body !== undefined ? { response: answer.body } : {}),
       });
