@@ -87,6 +87,9 @@ async function start(request: PeersRequest): Promise<void> {
   });
 }
 
+// The bench died without stopping the peers: do not linger serving its district.
+process.once('disconnect', () => process.exit(1));
+
 process.on('message', (command: PeersCommand) => {
   switch (command.type) {
     case 'start':

@@ -104,6 +104,8 @@ async function start(request: BenchWorkerRequest, peak: PeakRss): Promise<{ acti
 
 // Only as a child of the bench: the module is also imported for its types and PeakRss.
 if (process.send) {
+  // The bench died without stopping this worker: do not linger polling its task queue.
+  process.once('disconnect', () => process.exit(1));
   const peak = new PeakRss();
   let started: Awaited<ReturnType<typeof start>> | undefined;
   process.on('message', (command: BenchWorkerCommand) => {

@@ -2,7 +2,7 @@
  * End-to-end full-sync benchmark: prints figures, asserts nothing.
  *   npx tsx bench/full-sync.ts --provider clever|classlink --students N
  *     [--target scimmy|better-auth|sink] [--sink-bulk] [--workers N] [--skip-baseline]
- *     [--disable-eager-activities] [--batch-size B] [--seed S] [--database-url URL | --pglite]
+ *     [--disable-eager-activities] [--skip-analyze] [--batch-size B] [--seed S] [--database-url URL | --pglite]
  *     [--temporal-cli PATH]
  *     [--profile-peers DIR]   (worker profile: node --cpu-prof --import tsx bench/full-sync.ts ...)
  *
@@ -16,6 +16,12 @@
  * --disable-eager-activities turns eager dispatch off, to see how work spreads without it.
  * The sink target (sim/scim/sink-server.ts)
  * costs next to nothing per request, so it measures the bridge; SCIMMY is the realistic one.
+ *
+ * Before each run the bench database is ANALYZEd (unless --skip-analyze): a production
+ * Postgres's autovacuum would have refreshed the statistics between a first sync and the next
+ * one, but the test server runs with autovacuum off and PGlite has none, and with statistics
+ * from before the first load a resync's target verification joins members with nested loops
+ * (more than a minute per page of 100 groups at 10k students).
  *
  * It runs a first full sync, then an immediate no-change resync, and prints for each: wall
  * time, rates, SCIM writes, per-phase wall and CPU (workers, Postgres, peers), peak RSS and CPU
@@ -31,6 +37,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
+import { sql } from 'drizzle-orm';
 import { bundleWorkflowCode, Runtime } from '@temporalio/worker';
 import { DEFAULT_SYNC_SETTINGS } from '../activities/sync-deps.js';
 import { scimTargets } from '../src/db/schema/index.js';
@@ -56,6 +63,8 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '1' },
     'skip-baseline': { type: 'boolean', default: false },
     'disable-eager-activities': { type: 'boolean', default: false },
+    /** Do not ANALYZE the bench database before each run (see analyzeBetweenRuns). */
+    'skip-analyze': { type: 'boolean', default: false },
     /** Use in-memory PGlite even when Postgres answers (one worker, in this process). */
     pglite: { type: 'boolean', default: false },
     'batch-size': { type: 'string', default: String(DEFAULT_SYNC_SETTINGS.batchSize) },
@@ -142,8 +151,13 @@ async function main(): Promise<void> {
     log(`  setup: ${((performance.now() - setupStarted) / 1000).toFixed(1)} s (district + simulators ${ready.setupSeconds.toFixed(1)} s); load before: ${loadAverage()}`);
 
     const postgres = new PostgresCpu(database.db, database.name);
+    const analyzeBetweenRuns = async () => {
+      if (!values['skip-analyze']) await database.db.execute(sql`analyze`);
+    };
+    log(`  statistics: ${values['skip-analyze'] ? 'left to the server (--skip-analyze)' : 'the bench database is analyzed before each run'}`);
     const runs: RunFigures[] = [];
     for (const label of ['first full sync', 'no-change resync']) {
+      await analyzeBetweenRuns();
       runs.push(await measureRun(label, client, taskQueue, ids, peers, database, hosts, postgres));
       printRun(runs.at(-1)!, setup);
     }
@@ -155,6 +169,7 @@ async function main(): Promise<void> {
       await secrets.put(secretPath, { token: scim.token });
       await database.db.insert(scimTargets).values({ tenantId: baselineIds.tenantId, baseUrl: scim.baseUrl, secretPath });
       for (const [index, label] of ['first full sync', 'no-change resync'].entries()) {
+        await analyzeBetweenRuns();
         baselines.push(await measureBaseline(label, hosts[0]!, baselineIds, peers, postgres, runs[index]!));
         printBaseline(baselines.at(-1)!);
       }
