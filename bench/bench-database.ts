@@ -4,7 +4,8 @@ import { openDatabase, type DatabaseHandle } from '../src/db/database.js';
 
 export const DEFAULT_BENCH_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
-export type BenchDatabase = DatabaseHandle & { label: string; name?: string; dispose(): Promise<void> };
+/** `url` and `name` are set on Postgres only (other processes may connect to it; PGlite is in-process). */
+export type BenchDatabase = DatabaseHandle & { label: string; name?: string; url?: string; dispose(): Promise<void> };
 
 /**
  * A migrated database of its own for one benchmark: created on the Postgres at `adminUrl` and
@@ -18,9 +19,7 @@ export async function openBenchDatabase(adminUrl: string, explicit: boolean, max
   } catch (error) {
     await admin.end({ timeout: 1 }).catch(() => {});
     if (explicit) throw error;
-    const handle = openDatabase({ kind: 'pglite' });
-    await handle.migrate();
-    return { ...handle, label: 'PGlite (in memory; no Postgres at the default URL)', dispose: () => handle.close() };
+    return openPgliteBenchDatabase('no Postgres at the default URL');
   }
   const name = `sis_bridge_bench_${randomBytes(6).toString('hex')}`;
   await admin.unsafe(`create database ${name}`);
@@ -32,10 +31,18 @@ export async function openBenchDatabase(adminUrl: string, explicit: boolean, max
     ...handle,
     label: `Postgres ${url.host}/${name} (dropped afterwards)`,
     name,
+    url: url.toString(),
     dispose: async () => {
       await handle.close();
       await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();
     },
   };
+}
+
+/** A migrated in-memory PGlite database; `why` says why PGlite is used. */
+export async function openPgliteBenchDatabase(why: string): Promise<BenchDatabase> {
+  const handle = openDatabase({ kind: 'pglite' });
+  await handle.migrate();
+  return { ...handle, label: `PGlite (in memory; ${why})`, dispose: () => handle.close() };
 }

@@ -1,7 +1,9 @@
 /**
  * The peers of bench/full-sync.ts, in a child process of their own so the worker's RSS and CPU
  * are measured apart from them: the SIS simulator serving a generated district and the SCIM
- * target (SCIMMY with its indexed store, or better-auth with `@better-auth/scim`).
+ * target (SCIMMY with its indexed store, better-auth with `@better-auth/scim`, or the bench sink
+ * whose per-request cost is negligible). `new-target` starts one more target of the same kind,
+ * empty, for the plain-loop baseline's tenant.
  * Driven over IPC by the bench; not meant to be started by hand.
  */
 import { expectedRoster } from '../sim/district/expected-roster.js';
@@ -9,13 +11,15 @@ import { generateDistrict } from '../sim/district/generator.js';
 import { createDistrictStore } from '../sim/district/store.js';
 import { startBetterAuthScimServer } from '../sim/scim/better-auth-server.js';
 import { startScimmyServer } from '../sim/scim/scimmy-server.js';
+import { startSinkServer } from '../sim/scim/sink-server.js';
 import type { TrafficCounters } from '../sim/scim/traffic-control.js';
-import type { ProviderFixture } from '../test/support/sync-fixture.js';
-import { startSisFor } from '../test/sync/sis-peers.js';
+import { startSisFor, type ProviderFixture } from '../sim/fixtures/sis-peers.js';
 
 export interface PeersRequest {
   provider: 'clever' | 'classlink';
-  target: 'scimmy' | 'better-auth';
+  target: 'scimmy' | 'better-auth' | 'sink';
+  /** The sink advertises and serves Bulk. */
+  sinkBulk: boolean;
   students: number;
   seed: number;
 }
@@ -23,9 +27,10 @@ export interface PeersRequest {
 export type PeersMessage =
   | { type: 'ready'; provider: ProviderFixture; scim: { baseUrl: string; token: string }; district: { users: number; groups: number; memberships: number }; setupSeconds: number }
   | { type: 'stats'; traffic: TrafficCounters; rss: number; peakRss: number; cpuSeconds: number }
+  | { type: 'target'; scim: { baseUrl: string; token: string } }
   | { type: 'error'; message: string };
 
-export type PeersCommand = { type: 'start'; request: PeersRequest } | { type: 'stats' } | { type: 'reset' } | { type: 'stop' };
+export type PeersCommand = { type: 'start'; request: PeersRequest } | { type: 'new-target' } | { type: 'stats' } | { type: 'reset' } | { type: 'stop' };
 
 function send(message: PeersMessage): void {
   process.send?.(message);
@@ -36,15 +41,42 @@ const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsa
 sampler.unref();
 
 let closers: Array<() => Promise<void>> = [];
-let traffic: { stats: TrafficCounters; resetCounters(): void } | undefined;
+let traffic: Array<{ stats: TrafficCounters; resetCounters(): void }> = [];
+let startTarget: (() => Promise<ScimTarget>) | undefined;
+
+type ScimTarget = { baseUrl: string; token: string; traffic: { stats: TrafficCounters; resetCounters(): void }; close(): Promise<void> };
+
+function targetStarter(request: PeersRequest): () => Promise<ScimTarget> {
+  switch (request.target) {
+    case 'scimmy':
+      return () => startScimmyServer();
+    case 'better-auth':
+      return () => startBetterAuthScimServer();
+    case 'sink':
+      return () => startSinkServer({ bulk: request.sinkBulk });
+  }
+}
+
+/** Every target's counters summed (the baseline's target joins the first one). */
+function trafficStats(): TrafficCounters {
+  const total: TrafficCounters = { received: 0, servedByMethod: {}, writes: 0, faulted: 0 };
+  for (const { stats } of traffic) {
+    total.received += stats.received;
+    total.writes += stats.writes;
+    total.faulted += stats.faulted;
+    for (const [method, count] of Object.entries(stats.servedByMethod)) total.servedByMethod[method] = (total.servedByMethod[method] ?? 0) + count;
+  }
+  return total;
+}
 
 async function start(request: PeersRequest): Promise<void> {
   const started = performance.now();
   const store = createDistrictStore(generateDistrict({ seed: request.seed, students: request.students, today: new Date() }));
   const expected = expectedRoster(store);
   const sis = await startSisFor(request.provider, store);
-  const scim = request.target === 'scimmy' ? await startScimmyServer() : await startBetterAuthScimServer();
-  traffic = scim.traffic;
+  startTarget = targetStarter(request);
+  const scim = await startTarget();
+  traffic = [scim.traffic];
   closers = [() => sis.close(), () => scim.close()];
   send({
     type: 'ready',
@@ -55,20 +87,34 @@ async function start(request: PeersRequest): Promise<void> {
   });
 }
 
+// The bench died without stopping the peers: do not linger serving its district.
+process.once('disconnect', () => process.exit(1));
+
 process.on('message', (command: PeersCommand) => {
   switch (command.type) {
     case 'start':
       start(command.request).catch((error: unknown) => send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
       return;
+    case 'new-target':
+      if (!startTarget) return send({ type: 'error', message: 'new-target before start' });
+      startTarget().then(
+        (scim) => {
+          traffic.push(scim.traffic);
+          closers.push(() => scim.close());
+          send({ type: 'target', scim: { baseUrl: scim.baseUrl, token: scim.token } });
+        },
+        (error: unknown) => send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+      );
+      return;
     case 'reset':
-      traffic?.resetCounters();
+      for (const counters of traffic) counters.resetCounters();
       peakRss = process.memoryUsage().rss;
       return;
     case 'stats': {
       const cpu = process.cpuUsage();
       const rss = process.memoryUsage().rss;
       peakRss = Math.max(peakRss, rss);
-      send({ type: 'stats', traffic: traffic?.stats ?? { received: 0, servedByMethod: {}, writes: 0, faulted: 0 }, rss, peakRss, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
+      send({ type: 'stats', traffic: trafficStats(), rss, peakRss, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
       return;
     }
     case 'stop':

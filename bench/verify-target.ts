@@ -30,7 +30,7 @@ import { contentHash } from '../src/domain/content-hash.js';
 import type { VerifyScope } from '../src/sync/verify/compare-read-back.js';
 import { verifyByListing, verifyByLookup } from '../src/sync/verify/read-back.js';
 import { settleUnseen } from '../src/sync/verify/settle-unseen.js';
-import { createTenantWithProvider } from '../test/support/sync-fixture.js';
+import { createTenantWithProvider } from '../sim/fixtures/tenant-fixture.js';
 import { DEFAULT_BENCH_DATABASE_URL, openBenchDatabase } from './bench-database.js';
 
 const { values } = parseArgs({

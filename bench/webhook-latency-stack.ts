@@ -22,7 +22,7 @@ import { resolveToolBinary } from '../src/temporal/cli-path.js';
 import { startDevServer } from '../src/temporal/dev-server.js';
 import { syncWorkflowId, TENANT_SYNC_WORKFLOW, type TenantSyncResult } from '../src/temporal/sync-contract.js';
 import { createWorker } from '../src/temporal/worker.js';
-import { createTenantWithProvider } from '../test/support/sync-fixture.js';
+import { createTenantWithProvider } from '../sim/fixtures/tenant-fixture.js';
 import { DEFAULT_BENCH_DATABASE_URL, openBenchDatabase } from './bench-database.js';
 
 export interface StackOptions {

@@ -11,9 +11,9 @@ import { startScimmyServer } from '../../sim/scim/scimmy-server.js';
 import type { TrafficControl } from '../../sim/scim/traffic-control.js';
 import { syncPlanItems } from '../../src/db/schema/index.js';
 import { EmbeddedSecretStore } from '../../src/secrets/embedded-store.js';
-import { startSisFor, type RunningSis } from '../sync/sis-peers.js';
+import { startSisFor, type RunningSis } from '../../sim/fixtures/sis-peers.js';
 import { checkConvergence, readTarget, type ConvergenceReport } from '../support/convergence-check.js';
-import { createTenantWithProvider } from '../support/sync-fixture.js';
+import { createTenantWithProvider } from '../../sim/fixtures/tenant-fixture.js';
 import { connectTestClient, startTestWorker, type TestWorker } from '../support/temporal.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 

@@ -22,8 +22,9 @@ import { syncWorkflowId, type TenantSyncResult } from '../../src/temporal/sync-c
 import { createWorker } from '../../src/temporal/worker.js';
 import { sample } from '../metrics/metric-samples.js';
 import { eventually } from '../api/support/api-harness.js';
-import { startSisFor, type RunningSis } from '../sync/sis-peers.js';
-import { createTenantWithProvider, runSync } from '../support/sync-fixture.js';
+import { startSisFor, type RunningSis } from '../../sim/fixtures/sis-peers.js';
+import { runSync } from '../support/sync-fixture.js';
+import { createTenantWithProvider } from '../../sim/fixtures/tenant-fixture.js';
 import { connectTestClient } from '../support/temporal.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { startFlakyReceiver, type ReceivedNotification } from './notification-receiver.js';

@@ -1,5 +1,6 @@
 import { startBetterAuthScimServer } from '../../sim/scim/better-auth-server.js';
 import { startScimmyServer } from '../../sim/scim/scimmy-server.js';
+import { startSinkServer } from '../../sim/scim/sink-server.js';
 import type { TrafficControl } from '../../sim/scim/traffic-control.js';
 import { connectScimClient, type ScimClient, type ScimClientOptions, type ScimDialect } from '../../src/scim/index.js';
 
@@ -41,6 +42,12 @@ export const CONTRACT_TARGETS: ContractTarget[] = [
     name: 'scimmy + scimmy-routers',
     start: () => startScimmyServer({ bulkMaxOperations: BULK_MAX_OPERATIONS, maxResults: 200 }),
     expected: { bulk: true, groups: true, enterpriseUser: true, escapedFilterValues: false, maxResults: 200 },
+    dialect: {},
+  },
+  {
+    name: 'bench sink (sim/scim/sink-server.ts)',
+    start: () => startSinkServer({ bulk: true, bulkMaxOperations: BULK_MAX_OPERATIONS, maxResults: 200 }),
+    expected: { bulk: true, groups: true, enterpriseUser: true, escapedFilterValues: true, maxResults: 200 },
     dialect: {},
   },
 ];

@@ -1,28 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/database.js';
-import { auditLog, providers, syncPlanItems, tenants, type TenantSettings } from '../../src/db/schema/index.js';
+import { auditLog, syncPlanItems } from '../../src/db/schema/index.js';
 import { connectScimClient, type ScimClient, type ScimGroup, type ScimUser } from '../../src/scim/index.js';
-import { providerSecretPath, type SecretStore } from '../../src/secrets/secret-store.js';
 import { syncWorkflowId, TENANT_SYNC_WORKFLOW, type TenantSyncInput, type TenantSyncResult } from '../../src/temporal/sync-contract.js';
-
-export interface ProviderFixture {
-  kind: 'clever' | 'classlink';
-  baseUrl: string;
-  credentials: Record<string, string>;
-}
-
-/** A tenant with one provider, its credentials in the secrets store (as the API would leave them). */
-export async function createTenantWithProvider(db: Database, secrets: SecretStore, provider: ProviderFixture, settings: TenantSettings = {}): Promise<{ tenantId: string; providerId: string }> {
-  const tenantId = `district-${randomUUID().slice(0, 8)}`;
-  const providerId = randomUUID();
-  await db.insert(tenants).values({ id: tenantId, name: 'Springfield Unified', settings });
-  const secretPath = providerSecretPath(tenantId, providerId);
-  await secrets.put(secretPath, provider.credentials);
-  await db.insert(providers).values({ id: providerId, tenantId, kind: provider.kind, name: provider.kind, connection: { baseUrl: provider.baseUrl }, scheduleIntervalSeconds: 3600, secretPath });
-  return { tenantId, providerId };
-}
 
 export async function runSync(client: Client, taskQueue: string, input: Omit<TenantSyncInput, 'trigger'>): Promise<TenantSyncResult> {
   return client.workflow.execute(TENANT_SYNC_WORKFLOW, {

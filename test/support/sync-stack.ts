@@ -5,14 +5,15 @@ import type { DistrictStore } from '../../sim/district/model.js';
 import { createDistrictStore } from '../../sim/district/store.js';
 import { startBetterAuthScimServer } from '../../sim/scim/better-auth-server.js';
 import { startScimmyServer } from '../../sim/scim/scimmy-server.js';
+import { startSinkServer, type SinkServerOptions } from '../../sim/scim/sink-server.js';
 import type { TenantSettings } from '../../src/db/schema/index.js';
 import { EmbeddedSecretStore } from '../../src/secrets/embedded-store.js';
-import { startSisFor, type RunningSis } from '../sync/sis-peers.js';
-import { createTenantWithProvider } from './sync-fixture.js';
+import { startSisFor, type RunningSis } from '../../sim/fixtures/sis-peers.js';
+import { createTenantWithProvider } from '../../sim/fixtures/tenant-fixture.js';
 import { connectTestClient, startTestWorker, type TestWorker } from './temporal.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
-type ScimPeer = Awaited<ReturnType<typeof startScimmyServer>> | Awaited<ReturnType<typeof startBetterAuthScimServer>>;
+type ScimPeer = Awaited<ReturnType<typeof startScimmyServer>> | Awaited<ReturnType<typeof startBetterAuthScimServer>> | Awaited<ReturnType<typeof startSinkServer>>;
 
 export interface SyncStack {
   database: TestDatabase;
@@ -31,7 +32,9 @@ export interface SyncStackOptions {
   kind: 'clever' | 'classlink';
   students: number;
   seed: number;
-  target?: 'scimmy' | 'better-auth';
+  target?: 'scimmy' | 'better-auth' | 'sink';
+  /** How the bench sink target is started (only with target 'sink'). */
+  sinkOptions?: SinkServerOptions;
   tenantSettings?: TenantSettings;
   sync?: Partial<SyncSettings>;
 }
@@ -45,7 +48,7 @@ export async function startSyncStack(options: SyncStackOptions): Promise<SyncSta
   const database = await createTestDatabase();
   const store = createDistrictStore(generateDistrict({ seed: options.seed, students: options.students, today: new Date('2026-11-01') }));
   const sis = await startSisFor(options.kind, store);
-  const scim = options.target === 'better-auth' ? await startBetterAuthScimServer() : await startScimmyServer();
+  const scim = options.target === 'better-auth' ? await startBetterAuthScimServer() : options.target === 'sink' ? await startSinkServer(options.sinkOptions) : await startScimmyServer();
   const secrets = new EmbeddedSecretStore(database.db, Buffer.alloc(32, options.seed % 256));
   const worker = await startTestWorker({ db: database.db, secrets, sync: { ...DEFAULT_SYNC_SETTINGS, ...options.sync, scimDefaults: { baseUrl: scim.baseUrl, token: scim.token } } });
   const temporal = await connectTestClient();

@@ -6,10 +6,11 @@ import { startScimmyServer } from '../../sim/scim/scimmy-server.js';
 import { scimTargets } from '../../src/db/schema/index.js';
 import { EmbeddedSecretStore } from '../../src/secrets/embedded-store.js';
 import { scimTargetSecretPath } from '../../src/secrets/secret-store.js';
-import { createTenantWithProvider, readScimState, runSync } from '../support/sync-fixture.js';
+import { readScimState, runSync } from '../support/sync-fixture.js';
+import { createTenantWithProvider } from '../../sim/fixtures/tenant-fixture.js';
 import { connectTestClient, startTestWorker, type TestWorker } from '../support/temporal.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { startSisFor, type RunningSis } from './sis-peers.js';
+import { startSisFor, type RunningSis } from '../../sim/fixtures/sis-peers.js';
 
 describe('two tenants, two SCIM targets', () => {
   let database: TestDatabase;

@@ -12,8 +12,9 @@ import { EmbeddedSecretStore } from '../../src/secrets/embedded-store.js';
 import { syncWorkflowId, type TenantSyncResult } from '../../src/temporal/sync-contract.js';
 import { connectTestClient } from '../support/temporal.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { createTenantWithProvider, readScimState } from '../support/sync-fixture.js';
-import { startSisFor, type RunningSis } from './sis-peers.js';
+import { readScimState } from '../support/sync-fixture.js';
+import { createTenantWithProvider } from '../../sim/fixtures/tenant-fixture.js';
+import { startSisFor, type RunningSis } from '../../sim/fixtures/sis-peers.js';
 import { killed, spawnWorkerProcess, waitFor } from './worker-process.js';
 
 describe('a worker killed mid-sync', () => {

@@ -15,8 +15,8 @@ import { startTracing, type Tracing } from '../../src/telemetry/tracing.js';
 import { connectTemporalClient } from '../../src/temporal/client.js';
 import { syncWorkflowId, type TenantSyncResult } from '../../src/temporal/sync-contract.js';
 import { createWorker, workflowsPath } from '../../src/temporal/worker.js';
-import { startSisFor, type RunningSis } from '../sync/sis-peers.js';
-import { createTenantWithProvider } from '../support/sync-fixture.js';
+import { startSisFor, type RunningSis } from '../../sim/fixtures/sis-peers.js';
+import { createTenantWithProvider } from '../../sim/fixtures/tenant-fixture.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { startOtlpCollector, type CollectedSpan } from './otlp-collector.js';
 

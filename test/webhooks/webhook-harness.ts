@@ -16,8 +16,9 @@ import { createLogger } from '../../src/logging/logger.js';
 import { closeServer, serveApi } from '../../src/main/serve-api.js';
 import { EmbeddedSecretStore } from '../../src/secrets/embedded-store.js';
 import { providerWebhookSecretPath } from '../../src/secrets/secret-store.js';
-import { startSisFor, type RunningSis } from '../sync/sis-peers.js';
-import { createTenantWithProvider, runSync } from '../support/sync-fixture.js';
+import { startSisFor, type RunningSis } from '../../sim/fixtures/sis-peers.js';
+import { runSync } from '../support/sync-fixture.js';
+import { createTenantWithProvider } from '../../sim/fixtures/tenant-fixture.js';
 import { connectTestClient, startTestWorker, type TestWorker } from '../support/temporal.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
