@@ -20,6 +20,8 @@ import { addCounts } from '../workflows/sync-progress.js';
 type Activities = ReturnType<typeof createActivities>;
 
 const APPLY_CONCURRENCY = 4;
+const PLAN_CONCURRENCY = 4;
+const MAPPED_KINDS: readonly string[] = ['users', 'sections', 'enrollments'];
 const APPLY_CHUNK = APPLY_CONCURRENCY * 4;
 
 export interface PlainLoopPhase {
@@ -74,7 +76,8 @@ export async function runPlainLoop(activities: Activities, ids: { tenantId: stri
       cursor = fetched.nextCursor;
       page += 1;
     } while (cursor !== null);
-    if (kind === 'enrollments') await Promise.all(transforms.splice(0));
+    // As the workflow: users, sections and enrollments map with the names of schools, terms and courses.
+    if (MAPPED_KINDS.includes(kind)) await Promise.all(transforms.splice(0));
     transforms.push(call('transformBatch', activities.transformBatch, { ...run, kind }).then((transformed) => void (counts.failed += transformed.errors)));
   }
   enter('transforming');
@@ -102,7 +105,10 @@ export async function runPlainLoop(activities: Activities, ids: { tenantId: stri
   if (resourceTypes.length > 0) counts.repairs = repairs;
 
   enter('planning');
-  const plan = await call('planChanges', activities.planChanges, { ...run, mode: prepared.mode });
+  const { parts } = await call('beginPlan', activities.beginPlan, { ...run, mode: prepared.mode });
+  const partNumbers = Array.from({ length: parts }, (_, part) => part);
+  await runPool(partNumbers, PLAN_CONCURRENCY, (part) => call('planPart', activities.planPart, { ...run, mode: prepared.mode, part }));
+  const plan = await call('finishPlan', activities.finishPlan, run);
 
   enter('applying');
   for (const phase of plan.phases) {

@@ -4,7 +4,7 @@ import { startScimmyServer, type ScimmyServer } from '../../sim/scim/scimmy-serv
 import { syncWorkflowId, type TenantSyncResult } from '../../src/temporal/sync-contract.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { connectTestClient } from '../support/temporal.js';
-import { startSisFor, type RunningSis } from '../sync/sis-peers.js';
+import { startSisFor, type RunningSis } from '../../sim/fixtures/sis-peers.js';
 import { waitFor } from '../sync/worker-process.js';
 import { district, expectExactOutcome, FaultDatabase, terminateIfRunning, WorkerProcesses } from './fault-stack.js';
 

@@ -8,7 +8,7 @@ import { startScimmyServer, type ScimmyServer } from '../../sim/scim/scimmy-serv
 import { resolveToolBinary } from '../../src/temporal/cli-path.js';
 import { freePort, startDevServer, type RunningDevServer } from '../../src/temporal/dev-server.js';
 import { syncWorkflowId, type TenantSyncResult } from '../../src/temporal/sync-contract.js';
-import { startSisFor, type RunningSis } from '../sync/sis-peers.js';
+import { startSisFor, type RunningSis } from '../../sim/fixtures/sis-peers.js';
 import { waitFor } from '../sync/worker-process.js';
 import { district, expectExactOutcome, FaultDatabase, WorkerProcesses } from './fault-stack.js';
 

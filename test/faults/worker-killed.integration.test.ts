@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startScimmyServer, type ScimmyServer } from '../../sim/scim/scimmy-server.js';
 import { syncWorkflowId, type TenantSyncResult } from '../../src/temporal/sync-contract.js';
 import { connectTestClient } from '../support/temporal.js';
-import { startSisFor, type RunningSis } from '../sync/sis-peers.js';
+import { startSisFor, type RunningSis } from '../../sim/fixtures/sis-peers.js';
 import { district, expectExactOutcome, FaultDatabase, terminateIfRunning, WorkerProcesses } from './fault-stack.js';
 
 /**

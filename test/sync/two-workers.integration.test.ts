@@ -7,10 +7,11 @@ import { DEFAULT_SYNC_SETTINGS } from '../../activities/sync-deps.js';
 import { groupExternalId, userExternalId } from '../../src/domain/identity.js';
 import { EmbeddedSecretStore } from '../../src/secrets/embedded-store.js';
 import { syncWorkflowId } from '../../src/temporal/sync-contract.js';
-import { createTenantWithProvider, readScimState, runSync } from '../support/sync-fixture.js';
+import { createTenantWithProvider } from '../../sim/fixtures/tenant-fixture.js';
+import { readScimState, runSync } from '../support/sync-fixture.js';
 import { connectTestClient, startTestWorker, type TestWorker } from '../support/temporal.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { startSisFor, type RunningSis } from './sis-peers.js';
+import { startSisFor, type RunningSis } from '../../sim/fixtures/sis-peers.js';
 
 /** Activity type and the identity of the worker that ran it, for every activity in a workflow's history. */
 async function activityWorkers(client: Awaited<ReturnType<typeof connectTestClient>>['client'], workflowId: string): Promise<Array<{ type: string; identity: string }>> {
