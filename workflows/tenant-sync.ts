@@ -129,6 +129,13 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
   // anything else fails after MAX_RETRY_ATTEMPTS.
   const outageBudget = prepared.outageBudgetSeconds ?? 0;
   const activities = waitingOutOutages(proxyActivities<SyncActivities>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '20 seconds', retry }), outageBudget);
+  // The fan-out steps (transform slices, plan parts, apply batches) go through the task queue,
+  // never eagerly to the worker that ran this workflow task: eager dispatch would hand nearly
+  // all of a run to the one worker holding the workflow, and the others would idle.
+  const shared = waitingOutOutages(
+    proxyActivities<SyncActivities>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '20 seconds', retry, allowEagerDispatch: false }),
+    outageBudget,
+  );
   const bookkeeping = waitingOutOutages(proxyActivities<SyncActivities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 10 } }), outageBudget);
   const seats = waitingOutOutages(proxyActivities<SeatActivities>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '20 seconds', retry }), outageBudget);
   const continueFrom = (stage: SyncContinuation['stage']) =>
@@ -206,7 +213,7 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
         if (MAPPED_KINDS.includes(kind)) await transformsDone();
         // Pages in slices, side by side: every worker polling the queue takes a share.
         for (const slice of pageSlices(page, TRANSFORM_PAGES)) {
-          const transform = transformSlots.run(() => activities.transformBatch({ ...run, ...scope, kind, ...slice })).then((transformed) => {
+          const transform = transformSlots.run(() => shared.transformBatch({ ...run, ...scope, kind, ...slice })).then((transformed) => {
             progress.counts.failed += transformed.errors;
           });
           // Observed by transformsDone(); this keeps a failure meanwhile from being an unhandled rejection.
@@ -231,7 +238,7 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
       for (let part = stage.part; part < stage.parts; part += PLAN_CONCURRENCY * 4) {
         if (historyFull()) return await continueFrom({ name: 'plan', part, parts: stage.parts });
         const chunk = Array.from({ length: Math.min(PLAN_CONCURRENCY * 4, stage.parts - part) }, (_, index) => part + index);
-        await runPool(chunk, PLAN_CONCURRENCY, (planned) => activities.planPart({ ...run, ...scope, mode: prepared.mode, part: planned }));
+        await runPool(chunk, PLAN_CONCURRENCY, (planned) => shared.planPart({ ...run, ...scope, mode: prepared.mode, part: planned }));
       }
       const plan = await activities.finishPlan(run);
       progress.counts.heldDeletions = plan.held;
@@ -266,7 +273,7 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
       for (let batchIndex = first; batchIndex < phase.batches.length; batchIndex += APPLY_CONCURRENCY * 4) {
         if (historyFull()) return await continueFrom({ name: 'apply', plan, phaseIndex, batchIndex });
         const chunk = phase.batches.slice(batchIndex, batchIndex + APPLY_CONCURRENCY * 4);
-        const results = await runPool(chunk, APPLY_CONCURRENCY, (batch) => activities.applyScimBatch({ ...run, batch }));
+        const results = await runPool(chunk, APPLY_CONCURRENCY, (batch) => shared.applyScimBatch({ ...run, batch }));
         for (const counts of results) addCounts(progress.counts, counts);
         setCurrentDetails(describeProgress(progress));
       }

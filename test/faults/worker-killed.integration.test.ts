@@ -38,7 +38,7 @@ describe('workers killed in the transform, plan and apply phases of one run', ()
     try {
       started.push(syncWorkflowId(ids.tenantId, ids.providerId));
       const handle = await client.workflow.start('tenantSync', { taskQueue: workers.taskQueue, workflowId: syncWorkflowId(ids.tenantId, ids.providerId), args: [{ ...ids, mode: 'full', trigger: 'test' }] });
-      for (const killedAfter of ['transformBatch', 'planChanges', 'applyScimBatch:2']) {
+      for (const killedAfter of ['transformBatch', 'planPart', 'applyScimBatch:2']) {
         const crashing = workers.startCrashing(killedAfter);
         await workers.exited(crashing);
         expect(crashing.signalCode, `worker killed after ${killedAfter}`).toBe('SIGKILL');
