@@ -14,6 +14,7 @@ import { temporalSyncSchedules } from '../../src/temporal/schedules.js';
 import { connectTestClient } from '../support/temporal.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { failingSchedules, failingSecrets, FailureInjector, installDatabaseFailures } from './failure-injection.js';
+import { TEST_TODAY } from '../support/test-today.js';
 
 /**
  * A provider's state lives in three stores that share no transaction: its row (Postgres), its
@@ -36,7 +37,7 @@ describe('provider administration is all-or-nothing across row, secrets and sche
   beforeAll(async () => {
     database = await createTestDatabase();
     temporal = await connectTestClient();
-    clever = await startCleverSimulator({ seed: 8, students: 50 });
+    clever = await startCleverSimulator({ seed: 8, students: 50, today: TEST_TODAY });
     realSecrets = new VaultSecretStore({ url: inject('vaultUrl'), token: inject('vaultToken'), mount: 'secret', prefix: `aon-${randomBytes(6).toString('hex')}` });
     deps = {
       db: database.db,

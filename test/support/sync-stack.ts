@@ -11,6 +11,7 @@ import { startSisFor, type RunningSis } from '../sync/sis-peers.js';
 import { createTenantWithProvider } from './sync-fixture.js';
 import { connectTestClient, startTestWorker, type TestWorker } from './temporal.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
+import { TEST_TODAY } from './test-today.js';
 
 type ScimPeer = Awaited<ReturnType<typeof startScimmyServer>> | Awaited<ReturnType<typeof startBetterAuthScimServer>>;
 
@@ -43,7 +44,7 @@ export interface SyncStackOptions {
  */
 export async function startSyncStack(options: SyncStackOptions): Promise<SyncStack> {
   const database = await createTestDatabase();
-  const store = createDistrictStore(generateDistrict({ seed: options.seed, students: options.students, today: new Date('2026-11-01') }));
+  const store = createDistrictStore(generateDistrict({ seed: options.seed, students: options.students, today: TEST_TODAY }));
   const sis = await startSisFor(options.kind, store);
   const scim = options.target === 'better-auth' ? await startBetterAuthScimServer() : await startScimmyServer();
   const secrets = new EmbeddedSecretStore(database.db, Buffer.alloc(32, options.seed % 256));

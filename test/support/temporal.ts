@@ -4,6 +4,7 @@ import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporal
 import { inject } from 'vitest';
 import { createActivities, type ActivityDeps } from '../../activities/index.js';
 import { createSmokeCheckActivities } from './smoke-check-activities.js';
+import { testSeatClock } from './test-today.js';
 
 let runtimeInstalled = false;
 
@@ -30,7 +31,10 @@ export interface TestWorker {
   stop(): Promise<void>;
 }
 
-/** A real worker on the test dev server, on its own task queue, with the prebuilt bundle (test-only workflows included). */
+/**
+ * A real worker on the test dev server, on its own task queue, with the prebuilt bundle (test-only
+ * workflows included). Unless the suite brings its own, seats are judged on the fixed test day.
+ */
 export async function startTestWorker(
   deps: ActivityDeps,
   options: Partial<Pick<WorkerOptions, 'maxConcurrentActivityTaskExecutions' | 'activities'>> & { taskQueue?: string } = {},
@@ -38,12 +42,13 @@ export async function startTestWorker(
   quietRuntime();
   const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
   const taskQueue = options.taskQueue ?? `test-${randomUUID()}`;
+  const dated: ActivityDeps = { ...deps, seats: { ...deps.seats, now: deps.seats?.now ?? testSeatClock } };
   const worker = await Worker.create({
     connection,
     namespace: inject('temporalNamespace'),
     taskQueue,
     workflowBundle: { codePath: inject('workflowBundlePath') },
-    activities: options.activities ?? { ...createActivities(deps), ...createSmokeCheckActivities(deps) },
+    activities: options.activities ?? { ...createActivities(dated), ...createSmokeCheckActivities(dated) },
     maxConcurrentActivityTaskExecutions: options.maxConcurrentActivityTaskExecutions ?? 20,
   });
   const run = worker.run();

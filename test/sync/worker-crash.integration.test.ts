@@ -15,6 +15,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 import { createTenantWithProvider, readScimState } from '../support/sync-fixture.js';
 import { startSisFor, type RunningSis } from './sis-peers.js';
 import { killed, spawnWorkerProcess, waitFor } from './worker-process.js';
+import { TEST_TODAY } from '../support/test-today.js';
 
 describe('a worker killed mid-sync', () => {
   const key = Buffer.alloc(32, 8);
@@ -40,7 +41,7 @@ describe('a worker killed mid-sync', () => {
   beforeAll(async () => {
     if (inject('testDatabaseUrl')) postgres = await createTestDatabase();
     else pgliteDir = join(mkdtempSync(join(tmpdir(), 'sis-crash-')), 'pglite');
-    store = createDistrictStore(generateDistrict({ seed: 5, students: 1500, today: new Date('2026-11-01') }));
+    store = createDistrictStore(generateDistrict({ seed: 5, students: 1500, today: TEST_TODAY }));
     sis = await startSisFor('clever', store);
     scim = await startScimmyServer();
   }, 120_000);
