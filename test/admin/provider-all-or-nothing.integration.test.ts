@@ -11,7 +11,7 @@ import { createLogger } from '../../src/logging/logger.js';
 import { providerSecretPath, providerWebhookSecretPath } from '../../src/secrets/secret-store.js';
 import { VaultSecretStore } from '../../src/secrets/vault-store.js';
 import { temporalSyncSchedules } from '../../src/temporal/schedules.js';
-import { connectTestClient } from '../support/temporal.js';
+import { connectTestClient, removeTaskQueueLeftovers } from '../support/temporal.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { failingSchedules, failingSecrets, FailureInjector, installDatabaseFailures } from './failure-injection.js';
 import { TEST_TODAY } from '../support/test-today.js';
@@ -55,6 +55,7 @@ describe('provider administration is all-or-nothing across row, secrets and sche
     injector.disarm();
     await dbFailures?.disarm();
     for (const id of created) await deleteProvider(deps, caller, tenantId, id).catch(() => undefined);
+    if (deps) await removeTaskQueueLeftovers(deps.taskQueue);
     await clever?.close();
     await temporal?.connection.close();
     await database?.dispose();

@@ -24,7 +24,7 @@ import { sample } from '../metrics/metric-samples.js';
 import { eventually } from '../api/support/api-harness.js';
 import { startSisFor, type RunningSis } from '../sync/sis-peers.js';
 import { createTenantWithProvider, runSync } from '../support/sync-fixture.js';
-import { connectTestClient } from '../support/temporal.js';
+import { connectTestClient, removeTaskQueueLeftovers } from '../support/temporal.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { startFlakyReceiver, type ReceivedNotification } from './notification-receiver.js';
 
@@ -101,6 +101,7 @@ describe('signed notifications from real syncs (Clever simulator → SCIMMY, loo
 
   afterAll(async () => {
     if (worker) {
+      await removeTaskQueueLeftovers(worker.taskQueue);
       worker.worker.shutdown();
       await worker.run;
       await worker.connection.close();

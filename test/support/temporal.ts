@@ -4,6 +4,7 @@ import { NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporal
 import { inject } from 'vitest';
 import { createActivities, type ActivityDeps } from '../../activities/index.js';
 import { createSmokeCheckActivities } from './smoke-check-activities.js';
+import { removeLeftovers } from './temporal-leftovers.js';
 import { testSeatClock } from './test-today.js';
 
 let runtimeInstalled = false;
@@ -56,10 +57,22 @@ export async function startTestWorker(
     worker,
     taskQueue,
     run,
+    // A suite's teardown: what ran on this worker's task queue must not outlive the suite.
     stop: async () => {
+      await removeTaskQueueLeftovers(taskQueue);
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await run;
       await connection.close();
     },
   };
+}
+
+/** Deletes the schedules and terminates the open workflows of one task queue (see removeLeftovers). */
+export async function removeTaskQueueLeftovers(taskQueue: string): Promise<void> {
+  const { client, connection } = await connectTestClient();
+  try {
+    await removeLeftovers(client, taskQueue);
+  } finally {
+    await connection.close();
+  }
 }

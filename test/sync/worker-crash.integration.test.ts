@@ -10,7 +10,7 @@ import { startScimmyServer } from '../../sim/scim/scimmy-server.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { EmbeddedSecretStore } from '../../src/secrets/embedded-store.js';
 import { syncWorkflowId, type TenantSyncResult } from '../../src/temporal/sync-contract.js';
-import { connectTestClient } from '../support/temporal.js';
+import { connectTestClient, removeTaskQueueLeftovers } from '../support/temporal.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { createTenantWithProvider, readScimState } from '../support/sync-fixture.js';
 import { startSisFor, type RunningSis } from './sis-peers.js';
@@ -47,6 +47,7 @@ describe('a worker killed mid-sync', () => {
   }, 120_000);
 
   afterAll(async () => {
+    await removeTaskQueueLeftovers(taskQueue);
     await Promise.allSettled([sis?.close(), scim?.close()]);
     await postgres?.dispose();
   });
