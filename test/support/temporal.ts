@@ -59,10 +59,13 @@ export async function startTestWorker(
     run,
     // A suite's teardown: what ran on this worker's task queue must not outlive the suite.
     stop: async () => {
-      await removeTaskQueueLeftovers(taskQueue);
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await run;
-      await connection.close();
+      try {
+        await removeTaskQueueLeftovers(taskQueue);
+      } finally {
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await run;
+        await connection.close();
+      }
     },
   };
 }

@@ -125,11 +125,14 @@ export async function startApiHarness(overrides: ApiHarnessOptions = {}): Promis
       return JSON.stringify(dump, (_key, value: unknown) => (Buffer.isBuffer(value) ? value.toString('latin1') : value));
     },
     async close() {
-      // Providers created through the API have schedules, and started syncs may still be open.
-      await removeLeftovers(client, taskQueue);
-      await webhookRejections.close();
-      await connection.close();
-      await database.dispose();
+      try {
+        // Providers created through the API have schedules, and started syncs may still be open.
+        await removeLeftovers(client, taskQueue);
+      } finally {
+        await webhookRejections.close();
+        await connection.close();
+        await database.dispose();
+      }
     },
   };
   return harness;
