@@ -54,7 +54,7 @@ const mayEnter = {
   test: ['*'],
   api: ['admin', 'temporal-client', 'providers', 'notifications', 'db', 'secrets', 'metrics', 'telemetry', 'logging', 'config', 'domain'],
   cli: ['domain'],
-  admin: ['temporal-client', 'providers', 'scim', 'db', 'secrets', 'logging', 'domain'],
+  admin: ['temporal-client', 'providers', 'scim', 'notifications', 'db', 'secrets', 'logging', 'domain'],
   worker: ['metrics', 'telemetry', 'logging', 'domain'],
   'temporal-client': ['temporal-contract', 'domain'],
   'temporal-contract': ['domain'],

@@ -8,7 +8,7 @@ import type { FaultInjector, FaultSettings } from './faults.js';
 import type { RateLimitSettings } from './rate-limit.js';
 
 /** Serve an existing district store, or generate one deterministically from `{ seed, students }`. */
-export type CleverDistrictSource = { store: DistrictStore } | { seed: number; students: number };
+export type CleverDistrictSource = { store: DistrictStore } | { seed: number; students: number; today?: Date };
 
 export type CleverSimulatorOptions = CleverDistrictSource & {
   /** Default `clever-sim-district-token`. */
@@ -33,7 +33,7 @@ export const DEFAULT_SIM_TOKEN = 'clever-sim-district-token';
 
 export async function startCleverSimulator(options: CleverSimulatorOptions): Promise<CleverSimulator> {
   const token = options.token ?? DEFAULT_SIM_TOKEN;
-  const store = 'store' in options ? options.store : createDistrictStore(generateDistrict({ seed: options.seed, students: options.students }));
+  const store = 'store' in options ? options.store : createDistrictStore(generateDistrict({ seed: options.seed, students: options.students, ...(options.today && { today: options.today }) }));
   const { app, faults } = createCleverApp({ store, token, ...pick(options) });
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: options.port ?? 0 }, (info: AddressInfo) =>

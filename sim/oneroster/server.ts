@@ -10,7 +10,7 @@ import { createOAuth1Verifier } from './oauth1-verifier.js';
 import { ONEROSTER_BASE_PATH } from './rostering-routes.js';
 
 /** The district to serve: a store, or generator options for a fresh synthetic one. */
-export type OneRosterDistrictSource = { store: DistrictStore } | { seed: number; students: number };
+export type OneRosterDistrictSource = { store: DistrictStore } | { seed: number; students: number; today?: Date };
 
 export type OneRosterSimulatorOptions = OneRosterDistrictSource & {
   /** Defaults: random key and secret per start. */
@@ -45,7 +45,7 @@ export async function startOneRosterSimulator(options: OneRosterSimulatorOptions
   const credentials = new Map([[consumerKey, consumerSecret]]);
   for (const extra of options.extraCredentials ?? []) credentials.set(extra.consumerKey, extra.consumerSecret);
 
-  const store = 'store' in options ? options.store : createDistrictStore(generateDistrict({ seed: options.seed, students: options.students }));
+  const store = 'store' in options ? options.store : createDistrictStore(generateDistrict({ seed: options.seed, students: options.students, ...(options.today && { today: options.today }) }));
   const faults = new FaultInjector(options.faults);
   const verify = createOAuth1Verifier({
     credentials,

@@ -11,9 +11,10 @@ import { createLogger } from '../../src/logging/logger.js';
 import { providerSecretPath, providerWebhookSecretPath } from '../../src/secrets/secret-store.js';
 import { VaultSecretStore } from '../../src/secrets/vault-store.js';
 import { temporalSyncSchedules } from '../../src/temporal/schedules.js';
-import { connectTestClient } from '../support/temporal.js';
+import { connectTestClient, removeTaskQueueLeftovers } from '../support/temporal.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { failingSchedules, failingSecrets, FailureInjector, installDatabaseFailures } from './failure-injection.js';
+import { TEST_TODAY } from '../support/test-today.js';
 
 /**
  * A provider's state lives in three stores that share no transaction: its row (Postgres), its
@@ -36,7 +37,7 @@ describe('provider administration is all-or-nothing across row, secrets and sche
   beforeAll(async () => {
     database = await createTestDatabase();
     temporal = await connectTestClient();
-    clever = await startCleverSimulator({ seed: 8, students: 50 });
+    clever = await startCleverSimulator({ seed: 8, students: 50, today: TEST_TODAY });
     realSecrets = new VaultSecretStore({ url: inject('vaultUrl'), token: inject('vaultToken'), mount: 'secret', prefix: `aon-${randomBytes(6).toString('hex')}` });
     deps = {
       db: database.db,
@@ -54,6 +55,7 @@ describe('provider administration is all-or-nothing across row, secrets and sche
     injector.disarm();
     await dbFailures?.disarm();
     for (const id of created) await deleteProvider(deps, caller, tenantId, id).catch(() => undefined);
+    if (deps) await removeTaskQueueLeftovers(deps.taskQueue);
     await clever?.close();
     await temporal?.connection.close();
     await database?.dispose();

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCleverSimulator, type CleverSimulator } from '../../sim/clever/server.js';
 import { SIS_PROVIDER, TENANT_ID } from '../../src/temporal/search-attributes.js';
 import { DEFAULT_INTERVAL_SECONDS, startApiHarness, type ApiHarness } from './support/api-harness.js';
+import { TEST_TODAY } from '../support/test-today.js';
 
 interface ProviderBody {
   id: string;
@@ -29,7 +30,7 @@ describe('provider lifecycle through HTTP only (Clever simulator, OpenBao, Tempo
 
   beforeAll(async () => {
     api = await startApiHarness();
-    clever = await startCleverSimulator({ seed: 7, students: 50, token: `clever-district-${Date.now()}-secret` });
+    clever = await startCleverSimulator({ seed: 7, students: 50, today: TEST_TODAY, token: `clever-district-${Date.now()}-secret` });
     tenantId = await api.createTenant();
     tenantToken = await api.createTenantToken(tenantId);
   });

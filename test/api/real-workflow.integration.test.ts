@@ -4,6 +4,7 @@ import { startCleverSimulator } from '../../sim/clever/server.js';
 import { startScimmyServer } from '../../sim/scim/scimmy-server.js';
 import { startTestWorker, type TestWorker } from '../support/temporal.js';
 import { eventually, startApiHarness, type ApiHarness } from './support/api-harness.js';
+import { TEST_TODAY } from '../support/test-today.js';
 
 type Status = { providers: Array<{ providerId: string; running: { progress: { phase: string; counts: { fetched: number } } | null } | null; lastRun: { status: string } | null }> };
 type History = { items: Array<{ status: string; mode: string; trigger: string; counts: { created: number } | null; durationMs: number | null }> };
@@ -18,7 +19,7 @@ describe('sync lifecycle through the API with the real workflow', () => {
   let providerId: string;
 
   beforeAll(async () => {
-    clever = await startCleverSimulator({ seed: 3, students: 600 });
+    clever = await startCleverSimulator({ seed: 3, students: 600, today: TEST_TODAY });
     scim = await startScimmyServer();
     harness = await startApiHarness();
     worker = await startTestWorker(

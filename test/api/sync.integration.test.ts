@@ -6,6 +6,7 @@ import { startCleverSimulator, type CleverSimulator } from '../../sim/clever/ser
 import { SIS_PROVIDER, SYNC_MODE, SYNC_TRIGGER, TENANT_ID } from '../../src/temporal/search-attributes.js';
 import { AWKWARD_SOURCE_ID, createStubActivities } from './fixtures/tenant-sync-stub-activities.js';
 import { eventually, startApiHarness, type ApiHarness } from './support/api-harness.js';
+import { TEST_TODAY } from '../support/test-today.js';
 
 const stubWorkflowsPath = fileURLToPath(new URL('./fixtures/tenant-sync-stub-workflows.ts', import.meta.url));
 const silent = { log: () => {}, trace: () => {}, debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
@@ -55,7 +56,7 @@ describe('sync routes on the real Temporal dev server (stub tenantSync workflow)
       activities: createStubActivities(api.database.db),
     });
     workerRun = worker.run();
-    clever = await startCleverSimulator({ seed: 3, students: 50 });
+    clever = await startCleverSimulator({ seed: 3, students: 50, today: TEST_TODAY });
     tenantId = await api.createTenant();
     ({ id: tokenId, token } = await api.createTenantToken(tenantId));
     // A week between scheduled runs: no schedule fires while the suite runs.

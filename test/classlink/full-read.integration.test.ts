@@ -3,12 +3,13 @@ import { enrollmentKey, type RecordError, type RosterKind, type RosterRecordByKi
 import { expectedRoster, type ExpectedRoster } from '../../sim/district/expected-roster.js';
 import { startOneRosterSimulator, type OneRosterSimulator } from '../../sim/oneroster/server.js';
 import { createClassLinkClient } from '../../src/providers/classlink/classlink-client.js';
+import { TEST_TODAY } from '../support/test-today.js';
 
 let sim: OneRosterSimulator;
 let expected: ExpectedRoster;
 
 beforeAll(async () => {
-  sim = await startOneRosterSimulator({ seed: 20_260_101, students: 10_000 });
+  sim = await startOneRosterSimulator({ seed: 20_260_101, students: 10_000, today: TEST_TODAY });
   expected = expectedRoster(sim.store);
 });
 afterAll(() => sim.close());

@@ -3,6 +3,7 @@ import { startCleverSimulator, type CleverSimulator } from '../../sim/clever/ser
 import { expectedRoster, type ExpectedRoster } from '../../sim/district/expected-roster.js';
 import { createCleverClient } from '../../src/providers/clever/clever-client.js';
 import { readWholeDistrict } from './read-whole-district.js';
+import { TEST_TODAY } from '../support/test-today.js';
 
 /**
  * A generated 10k-student district read end to end through the simulator over loopback HTTP:
@@ -13,7 +14,7 @@ let sim: CleverSimulator;
 let expected: ExpectedRoster;
 
 beforeAll(async () => {
-  sim = await startCleverSimulator({ seed: 20260824, students: 10_000 });
+  sim = await startCleverSimulator({ seed: 20260824, students: 10_000, today: TEST_TODAY });
   expected = expectedRoster(sim.store);
 });
 afterAll(async () => sim.close());

@@ -16,6 +16,7 @@ import { checkConvergence, readTarget, type ConvergenceReport } from '../support
 import { createTenantWithProvider } from '../../sim/fixtures/tenant-fixture.js';
 import { connectTestClient, startTestWorker, type TestWorker } from '../support/temporal.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { TEST_TODAY } from '../support/test-today.js';
 
 /** A SCIM target the convergence suite syncs into. */
 export interface RunningConvergenceTarget {
@@ -87,7 +88,7 @@ export interface ConvergenceStack {
 
 export async function startConvergenceStack(target: ConvergenceTarget, options: { students: number; seed: number }): Promise<ConvergenceStack> {
   const database = await createTestDatabase();
-  const store = createDistrictStore(generateDistrict({ seed: options.seed, students: options.students, today: new Date('2026-11-01') }));
+  const store = createDistrictStore(generateDistrict({ seed: options.seed, students: options.students, today: TEST_TODAY }));
   const sis = await startSisFor('clever', store);
   const running = await target.start();
   const secrets = new EmbeddedSecretStore(database.db, Buffer.alloc(32, options.seed % 256));

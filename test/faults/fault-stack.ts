@@ -18,6 +18,7 @@ import { createTenantWithProvider } from '../../sim/fixtures/tenant-fixture.js';
 import { connectTestClient } from '../support/temporal.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { killed, spawnWorkerProcess } from '../sync/worker-process.js';
+import { TEST_TODAY } from '../support/test-today.js';
 
 /**
  * What every fault suite shares: a small district, a database the worker processes own
@@ -33,7 +34,7 @@ export const EMAIL_DOMAIN = 'springfield.k12.example';
 
 export function district(options: FaultStackOptions = {}) {
   // A fixed "today" keeps terms and enrollments the same whatever the date the suite runs on.
-  return createDistrictStore(generateDistrict({ seed: options.seed ?? 14, students: options.students ?? 200, today: new Date('2026-11-01') }));
+  return createDistrictStore(generateDistrict({ seed: options.seed ?? 14, students: options.students ?? 200, today: TEST_TODAY }));
 }
 
 export class FaultDatabase {

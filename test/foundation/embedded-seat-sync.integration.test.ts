@@ -11,6 +11,7 @@ import { activityDeps, composeApi } from '../../src/main/compose.js';
 import { openStorage } from '../../src/main/runtime.js';
 import { eventually } from '../api/support/api-harness.js';
 import { startTestWorker, type TestWorker } from '../support/temporal.js';
+import { TEST_TODAY } from '../support/test-today.js';
 
 type Status = { providers: Array<{ providerId: string; running: unknown; lastRun: { status: string; message: string | null } | null }> };
 type Seats = { utilisation: Array<{ poolId: string; capacity: number; held: number; waitlisted: number }> };
@@ -46,7 +47,7 @@ describe('embedded defaults: a full sync of a tenant with a seat pool, through t
   };
 
   beforeAll(async () => {
-    clever = await startCleverSimulator({ seed: 11, students: 120 });
+    clever = await startCleverSimulator({ seed: 11, students: 120, today: TEST_TODAY });
     scim = await startScimmyServer();
     const config = parseConfig({ DATA_DIR: dataDir, ADMIN_API_TOKEN: adminToken, TEMPORAL_TASK_QUEUE: `embedded-${randomUUID()}`, LOG_LEVEL: 'silent' });
     const logger = createLogger('silent');

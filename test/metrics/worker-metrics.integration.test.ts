@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../src/temporal/dev-server.js';
 import { eventually } from '../api/support/api-harness.js';
 import { killed, spawnWorkerProcess, waitFor } from '../sync/worker-process.js';
-import { connectTestClient } from '../support/temporal.js';
+import { connectTestClient, removeTaskQueueLeftovers } from '../support/temporal.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { sample, sampleSum } from './metric-samples.js';
 
@@ -50,6 +50,7 @@ describe('a production worker process serves /metrics on METRICS_PORT', () => {
   }, 300_000);
 
   afterAll(async () => {
+    await removeTaskQueueLeftovers(taskQueue);
     if (worker) await killed(worker, 'SIGTERM');
     await postgres?.dispose();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });

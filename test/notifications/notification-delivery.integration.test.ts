@@ -25,7 +25,7 @@ import { eventually } from '../api/support/api-harness.js';
 import { startSisFor, type RunningSis } from '../../sim/fixtures/sis-peers.js';
 import { runSync } from '../support/sync-fixture.js';
 import { createTenantWithProvider } from '../../sim/fixtures/tenant-fixture.js';
-import { connectTestClient } from '../support/temporal.js';
+import { connectTestClient, removeTaskQueueLeftovers } from '../support/temporal.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { startFlakyReceiver, type ReceivedNotification } from './notification-receiver.js';
 
@@ -102,6 +102,7 @@ describe('signed notifications from real syncs (Clever simulator → SCIMMY, loo
 
   afterAll(async () => {
     if (worker) {
+      await removeTaskQueueLeftovers(worker.taskQueue);
       worker.worker.shutdown();
       await worker.run;
       await worker.connection.close();

@@ -14,6 +14,7 @@ import { eventually, startApiHarness, type ApiHarness } from '../api/support/api
 import { readScimState } from '../support/sync-fixture.js';
 import { startTestWorker, type TestWorker } from '../support/temporal.js';
 import { runCli, spawnCli, type CliResult } from './cli-process.js';
+import { TEST_TODAY } from '../support/test-today.js';
 
 type Run = { id: string; status: string; counts: { created: number; deprovisioned: number; membershipChanges: number } | null; uiUrl: string | null };
 type Status = { providers: Array<{ providerId: string; running: { progress: { phase: string; heldDeletions: number } | null } | null; lastRun: Run | null }> };
@@ -41,7 +42,7 @@ describe('the sis-bridge CLI against a running service', () => {
   const cli = (args: string[], stdin?: string) => runCli(args, env, stdin);
 
   beforeAll(async () => {
-    clever = await startCleverSimulator({ seed: 21, students: 150 });
+    clever = await startCleverSimulator({ seed: 21, students: 150, today: TEST_TODAY });
     scim = await startScimmyServer();
     harness = await startApiHarness();
     worker = await startTestWorker({ db: harness.database.db, secrets: harness.secrets, sync: DEFAULT_SYNC_SETTINGS }, { taskQueue: harness.taskQueue });

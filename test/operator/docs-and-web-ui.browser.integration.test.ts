@@ -8,6 +8,7 @@ import { closeServer, serveApi } from '../../src/main/serve-api.js';
 import { eventually, startApiHarness, type ApiHarness } from '../api/support/api-harness.js';
 import { launchChromium } from '../support/chromium.js';
 import { startTestWorker, type TestWorker } from '../support/temporal.js';
+import { TEST_TODAY } from '../support/test-today.js';
 
 type Started = { started: Array<{ workflowId: string; runId: string; uiUrl: string | null }> };
 type History = { items: Array<{ counts: { created: number; updated: number } | null }> };
@@ -47,7 +48,7 @@ describe('the docs page and the Web UI link, in Chromium', () => {
 
   beforeAll(async () => {
     browser = await launchChromium();
-    clever = await startCleverSimulator({ seed: 15, students: 120 });
+    clever = await startCleverSimulator({ seed: 15, students: 120, today: TEST_TODAY });
     scim = await startScimmyServer();
     harness = await startApiHarness();
     worker = await startTestWorker(

@@ -4,6 +4,7 @@ import { startOneRosterSimulator, type OneRosterSimulator } from '../../sim/oner
 import { startScimmyServer, type ScimmyServer } from '../../sim/scim/scimmy-server.js';
 import { startApiHarness, type ApiHarness } from '../api/support/api-harness.js';
 import { CAPTURE_BODY_MARKER, startCaptureListener, type CaptureListener } from './capture-listener.js';
+import { TEST_TODAY } from '../support/test-today.js';
 
 type ErrorBody = { error: { code: string; message: string; details?: { fields?: Array<{ field: string }> } } };
 
@@ -34,8 +35,8 @@ describe('stored credentials are only ever sent to the origin they were entered 
 
   beforeAll(async () => {
     api = await startApiHarness();
-    clever = await startCleverSimulator({ seed: 3, students: 50, token: `clever-stored-${Date.now()}` });
-    oneRoster = await startOneRosterSimulator({ seed: 3, students: 50 });
+    clever = await startCleverSimulator({ seed: 3, students: 50, today: TEST_TODAY, token: `clever-stored-${Date.now()}` });
+    oneRoster = await startOneRosterSimulator({ seed: 3, students: 50, today: TEST_TODAY });
     scim = await startScimmyServer();
     capture = await startCaptureListener();
     tenantId = await api.createTenant();

@@ -4,6 +4,7 @@ import { startCleverSimulator, type CleverSimulator } from '../../sim/clever/ser
 import { loggableFailure } from '../../src/api/failure-log.js';
 import { signWebhook } from '../../src/api/routes/webhooks/delivery-checks.js';
 import { startApiHarness, type ApiHarness } from '../api/support/api-harness.js';
+import { TEST_TODAY } from '../support/test-today.js';
 
 type ErrorBody = { error: { code: string; details?: { fields?: Array<{ field: string }> } } };
 
@@ -17,7 +18,7 @@ describe('U+0000 in any input', () => {
 
   beforeAll(async () => {
     api = await startApiHarness();
-    clever = await startCleverSimulator({ seed: 5, students: 50 });
+    clever = await startCleverSimulator({ seed: 5, students: 50, today: TEST_TODAY });
     tenantId = await api.createTenant();
     providerId = (
       await api.expectJson<{ id: string }>(201, 'POST', `/tenants/${tenantId}/providers`, {

@@ -4,6 +4,7 @@ import { startScimmyServer, type ScimmyServer } from '../../sim/scim/scimmy-serv
 import { publicRangeProblem } from '../../src/domain/address-range.js';
 import { startApiHarness, type ApiHarness } from '../api/support/api-harness.js';
 import { startCaptureListener, type CaptureListener } from './capture-listener.js';
+import { TEST_TODAY } from '../support/test-today.js';
 
 type ErrorBody = { error: { code: string; message: string; details?: { fields?: Array<{ field: string }> } } };
 
@@ -18,7 +19,7 @@ describe('outbound URL policy (OUTBOUND_ALLOW_PRIVATE_ADDRESSES off)', () => {
 
   beforeAll(async () => {
     api = await startApiHarness({ allowPrivateOutbound: false });
-    clever = await startCleverSimulator({ seed: 4, students: 50 });
+    clever = await startCleverSimulator({ seed: 4, students: 50, today: TEST_TODAY });
     scim = await startScimmyServer();
     capture = await startCaptureListener();
     tenantId = await api.createTenant();

@@ -3,6 +3,7 @@ import { startCleverSimulator, type CleverSimulator } from '../../sim/clever/ser
 import { MAX_BODY_BYTES } from '../../src/api/app.js';
 import { signWebhook } from '../../src/api/routes/webhooks/delivery-checks.js';
 import { startApiHarness, type ApiHarness } from '../api/support/api-harness.js';
+import { TEST_TODAY } from '../support/test-today.js';
 
 interface AuditRow {
   tenantId: string | null;
@@ -21,7 +22,7 @@ describe('unauthenticated webhook callers', () => {
 
   beforeAll(async () => {
     api = await startApiHarness();
-    clever = await startCleverSimulator({ seed: 6, students: 50 });
+    clever = await startCleverSimulator({ seed: 6, students: 50, today: TEST_TODAY });
     tenantId = await api.createTenant();
     const create = async (name: string, webhook?: { secret: string }) =>
       (

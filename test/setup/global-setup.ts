@@ -2,10 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { resolveToolBinary } from '../../src/temporal/cli-path.js';
 import { startDevServer } from '../../src/temporal/dev-server.js';
+import { settledLeftovers, type TemporalLeftovers } from '../support/temporal-leftovers.js';
 import { startOpenBao } from './openbao.js';
 
 declare module 'vitest' {
@@ -50,7 +52,31 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('workflowBundlePath', workflowBundlePath);
 
   return async () => {
-    await Promise.allSettled([temporal.stop(), bao.stop()]);
-    rmSync(bundleDir, { recursive: true, force: true });
+    let leftovers: TemporalLeftovers | undefined;
+    try {
+      leftovers = await leftoversOn(temporal.address, temporal.namespace);
+    } finally {
+      await Promise.allSettled([temporal.stop(), bao.stop()]);
+      rmSync(bundleDir, { recursive: true, force: true });
+    }
+    // Every suite removes what it started; anything still here would leak into the suites after it.
+    if (leftovers.workflows.length > 0 || leftovers.schedules.length > 0) {
+      const lines = [
+        ...leftovers.workflows.map((workflow) => `  open workflow ${workflow.workflowId} (run ${workflow.runId}, task queue ${workflow.taskQueue})`),
+        ...leftovers.schedules.map((scheduleId) => `  schedule ${scheduleId}`),
+      ];
+      // Vitest only logs an error thrown here, so the exit code carries the failure.
+      console.error(`FAIL: suites left work on the shared Temporal server:\n${lines.join('\n')}`);
+      process.exitCode = 1;
+    }
   };
+}
+
+async function leftoversOn(address: string, namespace: string): Promise<TemporalLeftovers> {
+  const connection = await Connection.connect({ address });
+  try {
+    return await settledLeftovers(new Client({ connection, namespace }));
+  } finally {
+    await connection.close();
+  }
 }

@@ -9,6 +9,7 @@ import { enrollmentKey, ROSTER_KINDS, type RecordError, type RosterKind } from '
 import { createClassLinkClient } from '../../src/providers/classlink/classlink-client.js';
 import { createCleverClient } from '../../src/providers/clever/clever-client.js';
 import type { SisClient } from '../../src/providers/types.js';
+import { TEST_TODAY } from '../support/test-today.js';
 
 /**
  * Issue 3's bar: both clients read one generated 10k-student district completely and
@@ -22,7 +23,7 @@ let clever: CleverSimulator;
 let oneRoster: OneRosterSimulator;
 
 beforeAll(async () => {
-  store = createDistrictStore(generateDistrict({ seed: 20_260_301, students: 10_000 }));
+  store = createDistrictStore(generateDistrict({ seed: 20_260_301, students: 10_000, today: TEST_TODAY }));
   [clever, oneRoster] = await Promise.all([
     startCleverSimulator({ store, faults: { rate429: 0.05, rate5xx: 0.05, seed: 7 } }),
     // Retry-After 0: the injected 429s still happen, the client just need not wait a second each.

@@ -12,6 +12,7 @@ import { startSisFor, type RunningSis } from '../../sim/fixtures/sis-peers.js';
 import { createTenantWithProvider } from '../../sim/fixtures/tenant-fixture.js';
 import { connectTestClient, startTestWorker, type TestWorker } from './temporal.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
+import { TEST_TODAY } from './test-today.js';
 
 type ScimPeer = Awaited<ReturnType<typeof startScimmyServer>> | Awaited<ReturnType<typeof startBetterAuthScimServer>> | Awaited<ReturnType<typeof startSinkServer>>;
 
@@ -46,7 +47,7 @@ export interface SyncStackOptions {
  */
 export async function startSyncStack(options: SyncStackOptions): Promise<SyncStack> {
   const database = await createTestDatabase();
-  const store = createDistrictStore(generateDistrict({ seed: options.seed, students: options.students, today: new Date('2026-11-01') }));
+  const store = createDistrictStore(generateDistrict({ seed: options.seed, students: options.students, today: TEST_TODAY }));
   const sis = await startSisFor(options.kind, store);
   const scim = options.target === 'better-auth' ? await startBetterAuthScimServer() : options.target === 'sink' ? await startSinkServer(options.sinkOptions) : await startScimmyServer();
   const secrets = new EmbeddedSecretStore(database.db, Buffer.alloc(32, options.seed % 256));

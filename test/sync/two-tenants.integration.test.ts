@@ -11,6 +11,7 @@ import { createTenantWithProvider } from '../../sim/fixtures/tenant-fixture.js';
 import { connectTestClient, startTestWorker, type TestWorker } from '../support/temporal.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { startSisFor, type RunningSis } from '../../sim/fixtures/sis-peers.js';
+import { TEST_TODAY } from '../support/test-today.js';
 
 describe('two tenants, two SCIM targets', () => {
   let database: TestDatabase;
@@ -33,7 +34,7 @@ describe('two tenants, two SCIM targets', () => {
     const secrets = new EmbeddedSecretStore(database.db, Buffer.alloc(32, 3));
     const tenants = await Promise.all(
       (['clever', 'classlink'] as const).map(async (kind, index) => {
-        const sis = await startSisFor(kind, createDistrictStore(generateDistrict({ seed: 40 + index, students: 120, today: new Date('2026-11-01') })));
+        const sis = await startSisFor(kind, createDistrictStore(generateDistrict({ seed: 40 + index, students: 120, today: TEST_TODAY })));
         const scim = await startScimmyServer();
         peers.push(sis, scim);
         const ids = await createTenantWithProvider(database.db, secrets, sis.provider);

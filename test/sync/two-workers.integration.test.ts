@@ -9,6 +9,7 @@ import { EmbeddedSecretStore } from '../../src/secrets/embedded-store.js';
 import { syncWorkflowId } from '../../src/temporal/sync-contract.js';
 import { createTenantWithProvider } from '../../sim/fixtures/tenant-fixture.js';
 import { readScimState, runSync } from '../support/sync-fixture.js';
+import { TEST_TODAY } from '../support/test-today.js';
 import { connectTestClient, startTestWorker, type TestWorker } from '../support/temporal.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { startSisFor, type RunningSis } from '../../sim/fixtures/sis-peers.js';
@@ -32,7 +33,7 @@ describe('one sync shared by two workers', () => {
   let sis: RunningSis;
   let scim: Awaited<ReturnType<typeof startScimmyServer>>;
   const workers: TestWorker[] = [];
-  const store = createDistrictStore(generateDistrict({ seed: 23, students: 600, today: new Date('2026-11-01') }));
+  const store = createDistrictStore(generateDistrict({ seed: 23, students: 600, today: TEST_TODAY }));
 
   beforeAll(async () => {
     database = await createTestDatabase();

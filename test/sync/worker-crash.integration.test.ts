@@ -10,12 +10,13 @@ import { startScimmyServer } from '../../sim/scim/scimmy-server.js';
 import { openDatabase, type DatabaseHandle } from '../../src/db/database.js';
 import { EmbeddedSecretStore } from '../../src/secrets/embedded-store.js';
 import { syncWorkflowId, type TenantSyncResult } from '../../src/temporal/sync-contract.js';
-import { connectTestClient } from '../support/temporal.js';
+import { connectTestClient, removeTaskQueueLeftovers } from '../support/temporal.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { readScimState } from '../support/sync-fixture.js';
 import { createTenantWithProvider } from '../../sim/fixtures/tenant-fixture.js';
 import { startSisFor, type RunningSis } from '../../sim/fixtures/sis-peers.js';
 import { killed, spawnWorkerProcess, waitFor } from './worker-process.js';
+import { TEST_TODAY } from '../support/test-today.js';
 
 describe('a worker killed mid-sync', () => {
   const key = Buffer.alloc(32, 8);
@@ -41,12 +42,13 @@ describe('a worker killed mid-sync', () => {
   beforeAll(async () => {
     if (inject('testDatabaseUrl')) postgres = await createTestDatabase();
     else pgliteDir = join(mkdtempSync(join(tmpdir(), 'sis-crash-')), 'pglite');
-    store = createDistrictStore(generateDistrict({ seed: 5, students: 1500, today: new Date('2026-11-01') }));
+    store = createDistrictStore(generateDistrict({ seed: 5, students: 1500, today: TEST_TODAY }));
     sis = await startSisFor('clever', store);
     scim = await startScimmyServer();
   }, 120_000);
 
   afterAll(async () => {
+    await removeTaskQueueLeftovers(taskQueue);
     await Promise.allSettled([sis?.close(), scim?.close()]);
     await postgres?.dispose();
   });

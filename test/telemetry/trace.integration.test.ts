@@ -19,6 +19,7 @@ import { startSisFor, type RunningSis } from '../../sim/fixtures/sis-peers.js';
 import { createTenantWithProvider } from '../../sim/fixtures/tenant-fixture.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { startOtlpCollector, type CollectedSpan } from './otlp-collector.js';
+import { TEST_TODAY } from '../support/test-today.js';
 
 const quiet = { log: () => {}, trace: () => {}, debug: () => {}, info: () => {}, warn: () => {}, error: console.error };
 
@@ -45,7 +46,7 @@ describe('one trace from the API request through the workflow and its activities
     // A loaded CI machine may take long to answer an export; a dropped batch would lose spans.
     tracing = startTracing({ endpoint: collector.endpoint, serviceName: 'sis-bridge-test', exportTimeoutMillis: 120_000 })!;
     database = await createTestDatabase();
-    sis = await startSisFor('clever', createDistrictStore(generateDistrict({ seed: 31, students: 50, today: new Date('2026-11-01') })));
+    sis = await startSisFor('clever', createDistrictStore(generateDistrict({ seed: 31, students: 50, today: TEST_TODAY })));
     scim = await startScimmyServer();
     const secrets = new EmbeddedSecretStore(database.db, Buffer.alloc(32, 31));
     ids = await createTenantWithProvider(database.db, secrets, sis.provider, { emailDomain: 'springfield.k12.example' });

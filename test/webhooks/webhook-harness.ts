@@ -21,6 +21,7 @@ import { runSync } from '../support/sync-fixture.js';
 import { createTenantWithProvider } from '../../sim/fixtures/tenant-fixture.js';
 import { connectTestClient, startTestWorker, type TestWorker } from '../support/temporal.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { TEST_TODAY } from '../support/test-today.js';
 
 /**
  * Everything a webhook suite talks to, all real: the suite's Postgres database, the Temporal
@@ -59,7 +60,7 @@ export async function startWebhookHarness(kind: 'clever' | 'classlink', students
   const database = await createTestDatabase();
   // The API gets its own pool, as it would in its own process.
   const apiDatabase: DatabaseHandle = database.url ? openDatabase({ kind: 'postgres', url: database.url, maxConnections: 10 }) : database;
-  const store = createDistrictStore(generateDistrict({ seed: 23, students, today: new Date('2026-11-01') }));
+  const store = createDistrictStore(generateDistrict({ seed: 23, students, today: TEST_TODAY }));
   const sis = await startSisFor(kind, store);
   const scim = await startScimmyServer();
   const secrets = new EmbeddedSecretStore(database.db, Buffer.alloc(32, 9));

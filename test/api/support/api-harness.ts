@@ -7,6 +7,7 @@ import { WebhookRejectionAudit } from '../../../src/api/routes/webhooks/rejectio
 import { createLogger } from '../../../src/logging/logger.js';
 import { VaultSecretStore } from '../../../src/secrets/vault-store.js';
 import { connectTestClient } from '../../support/temporal.js';
+import { removeLeftovers } from '../../support/temporal-leftovers.js';
 import { createTestDatabase, rowsOf, type TestDatabase } from '../../support/test-database.js';
 
 export const DEFAULT_INTERVAL_SECONDS = 3600;
@@ -124,9 +125,14 @@ export async function startApiHarness(overrides: ApiHarnessOptions = {}): Promis
       return JSON.stringify(dump, (_key, value: unknown) => (Buffer.isBuffer(value) ? value.toString('latin1') : value));
     },
     async close() {
-      await webhookRejections.close();
-      await connection.close();
-      await database.dispose();
+      try {
+        // Providers created through the API have schedules, and started syncs may still be open.
+        await removeLeftovers(client, taskQueue);
+      } finally {
+        await webhookRejections.close();
+        await connection.close();
+        await database.dispose();
+      }
     },
   };
   return harness;
