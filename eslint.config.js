@@ -30,7 +30,22 @@ export default tseslint.config(
           paths: nodeBuiltins.map((name) => ({ name, message: 'Workflows are deterministic: no Node builtins (use activities for I/O).' })),
           patterns: [
             {
-              group: ['postgres', 'drizzle-orm', 'drizzle-orm/*', '@electric-sql/*', 'node-vault', 'hono', 'hono/*', '@hono/*', 'pino', '@temporalio/client', '@temporalio/worker', '@temporalio/activity', 'undici', 'axios'],
+              group: [
+                'postgres',
+                'drizzle-orm',
+                'drizzle-orm/*',
+                '@electric-sql/*',
+                'node-vault',
+                'hono',
+                'hono/*',
+                '@hono/*',
+                'pino',
+                '@temporalio/client',
+                '@temporalio/worker',
+                '@temporalio/activity',
+                'undici',
+                'axios',
+              ],
               message: 'Workflows are deterministic: no I/O libraries; call an activity instead.',
             },
             {
@@ -71,7 +86,10 @@ export default tseslint.config(
     files: ['src/**/*.ts', 'activities/**/*.ts', 'workflows/**/*.ts'],
     ignores: ['src/config.ts', 'src/cli/cli-config.ts'],
     rules: {
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration in src/config.ts (the CLI: src/cli/cli-config.ts) and pass it in.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read configuration in src/config.ts (the CLI: src/cli/cli-config.ts) and pass it in.' },
+      ],
     },
   },
 );

@@ -29,7 +29,13 @@ export function createSyncClients(deps: SyncActivityDeps) {
     scim(run: RunRef): Promise<ScimClient> {
       return scimClients.get(run.runId, async () => {
         const target = await loadScimTarget(deps.db, deps.secrets, run.tenantId, deps.sync.scimDefaults);
-        return connectScimClient({ baseUrl: target.baseUrl, token: target.token, dialect: target.dialect, concurrency: deps.sync.scimConcurrency, fetch: meteredScimFetch() });
+        return connectScimClient({
+          baseUrl: target.baseUrl,
+          token: target.token,
+          dialect: target.dialect,
+          concurrency: deps.sync.scimConcurrency,
+          fetch: meteredScimFetch(),
+        });
       });
     },
     /** Everything the mapping needs for this run: settings, names of schools/courses/terms, target traits. */

@@ -30,4 +30,13 @@ export interface SyncActivityDeps {
 }
 
 /** In-process defaults (tests, benches): no outage waiting unless a caller asks for it. */
-export const DEFAULT_SYNC_SETTINGS: SyncSettings = { scimDefaults: {}, sisPageSize: 1000, batchSize: 100, maxRetryAttempts: 3, outageBudgetSeconds: 0, scimConcurrency: 8, fullSyncIntervalSeconds: 86_400, historyBudget: 6000 };
+export const DEFAULT_SYNC_SETTINGS: SyncSettings = {
+  scimDefaults: {},
+  sisPageSize: 1000,
+  batchSize: 100,
+  maxRetryAttempts: 3,
+  outageBudgetSeconds: 0,
+  scimConcurrency: 8,
+  fullSyncIntervalSeconds: 86_400,
+  historyBudget: 6000,
+};

@@ -59,7 +59,16 @@ export function createSyncActivities(deps: SyncActivityDeps) {
         });
         const run = { runId, tenantId: input.tenantId, providerId: input.providerId };
         const sis = await clients.sis(run);
-        const base = { runId, fetchKinds: [...sis.fetchKinds], maxAttempts: deps.sync.maxRetryAttempts, outageBudgetSeconds: deps.sync.outageBudgetSeconds, approvalTimeoutSeconds: target.settings.deletionApprovalTimeoutSeconds, historyBudget: deps.sync.historyBudget, providerKind: target.providerKind, changeFeed: sis.changeFeed };
+        const base = {
+          runId,
+          fetchKinds: [...sis.fetchKinds],
+          maxAttempts: deps.sync.maxRetryAttempts,
+          outageBudgetSeconds: deps.sync.outageBudgetSeconds,
+          approvalTimeoutSeconds: target.settings.deletionApprovalTimeoutSeconds,
+          historyBudget: deps.sync.historyBudget,
+          providerKind: target.providerKind,
+          changeFeed: sis.changeFeed,
+        };
         if (input.mode === 'incremental' && input.trigger === 'schedule') {
           const lastFull = await lastFullSyncAt(deps.db, input.providerId);
           if (!lastFull || Date.now() - lastFull.getTime() > deps.sync.fullSyncIntervalSeconds * 1000) {
@@ -69,7 +78,8 @@ export function createSyncActivities(deps: SyncActivityDeps) {
           }
         }
         // Webhook runs apply stored events, not the SIS feed: no cursor needed, and none moves (highWater null).
-        if (input.mode === 'incremental' && input.eventSource === 'webhook') return { ...base, mode: 'incremental', since: null, highWater: null, message: null };
+        if (input.mode === 'incremental' && input.eventSource === 'webhook')
+          return { ...base, mode: 'incremental', since: null, highWater: null, message: null };
         if (input.mode === 'incremental') {
           const since = await latestCursor(deps.db, input.providerId);
           if (since) return { ...base, mode: 'incremental', since, highWater: sis.incrementalHighWater(since, new Date()), message: null };
@@ -106,7 +116,15 @@ export function createSyncActivities(deps: SyncActivityDeps) {
           async () => {
             const sis = await clients.sis(input);
             const lookups = await clients.lookups(input, await settingsOf(input));
-            return mirrorChangesPage(deps.db, sis, input, { kind: input.kind, since: input.since, cursor: input.cursor }, lookups, input.scope, context.cancellationSignal);
+            return mirrorChangesPage(
+              deps.db,
+              sis,
+              input,
+              { kind: input.kind, since: input.since, cursor: input.cursor },
+              lookups,
+              input.scope,
+              context.cancellationSignal,
+            );
           },
         );
       });
@@ -125,7 +143,9 @@ export function createSyncActivities(deps: SyncActivityDeps) {
      * and section with the hash of its desired SCIM document. Resumes from its last heartbeat.
      * The workflow schedules many of these side by side, so every worker takes a share.
      */
-    async transformBatch(input: RunRef & { kind: RosterKind; scope?: SyncScope; fromPage?: number; toPage?: number }): Promise<{ records: number; errors: number }> {
+    async transformBatch(
+      input: RunRef & { kind: RosterKind; scope?: SyncScope; fromPage?: number; toPage?: number },
+    ): Promise<{ records: number; errors: number }> {
       return withFailureTypes(async () => {
         const context = Context.current();
         let nextPage = (context.info.heartbeatDetails as { nextPage?: number } | undefined)?.nextPage ?? input.fromPage ?? 0;
@@ -227,7 +247,9 @@ export function createSyncActivities(deps: SyncActivityDeps) {
      * and audit entries, not taken from the workflow's running totals, which miss every batch
      * whose result was lost after its commit.
      */
-    async finishRun(input: RunRef & { status: 'completed' | 'failed' | 'cancelled'; counts: SyncCounts; message: string | null; highWater?: string | null }): Promise<SyncCounts> {
+    async finishRun(
+      input: RunRef & { status: 'completed' | 'failed' | 'cancelled'; counts: SyncCounts; message: string | null; highWater?: string | null },
+    ): Promise<SyncCounts> {
       return withFailureTypes(async () => {
         const cursor = input.status === 'completed' && input.highWater ? { cursor: input.highWater } : {};
         const counts: SyncCounts = { ...input.counts, ...(await countRunOutcomes(deps.db, input.runId)) };

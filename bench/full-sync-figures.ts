@@ -29,7 +29,8 @@ export interface ChainFigures {
 }
 
 type Timestamp = { seconds?: { toNumber(): number } | number | string | null; nanos?: number | null } | null | undefined;
-const msOf = (ts: Timestamp) => (ts ? Number(typeof ts.seconds === 'object' && ts.seconds ? ts.seconds.toNumber() : (ts.seconds ?? 0)) * 1000 + (ts.nanos ?? 0) / 1e6 : 0);
+const msOf = (ts: Timestamp) =>
+  ts ? Number(typeof ts.seconds === 'object' && ts.seconds ? ts.seconds.toNumber() : (ts.seconds ?? 0)) * 1000 + (ts.nanos ?? 0) / 1e6 : 0;
 
 export async function walkChain(client: Client, workflowId: string, firstRunId: string): Promise<ChainFigures> {
   const figures: ChainFigures = { runs: 0, maxHistory: 0, histories: [], activities: new Map(), split: new Map() };
@@ -55,7 +56,11 @@ export async function walkChain(client: Client, workflowId: string, firstRunId: 
         byType.set(name, (byType.get(name) ?? 0) + 1);
         figures.split.set(identity, byType);
       }
-      const closed = event.activityTaskCompletedEventAttributes ?? event.activityTaskFailedEventAttributes ?? event.activityTaskTimedOutEventAttributes ?? event.activityTaskCanceledEventAttributes;
+      const closed =
+        event.activityTaskCompletedEventAttributes ??
+        event.activityTaskFailedEventAttributes ??
+        event.activityTaskTimedOutEventAttributes ??
+        event.activityTaskCanceledEventAttributes;
       if (closed) {
         const start = scheduled.get(Number(closed.scheduledEventId));
         if (start) {

@@ -18,13 +18,18 @@ export class Peers {
   /** `profileDirectory`: write a V8 CPU profile of the peers process there. */
   static spawn(profileDirectory: string | undefined): Peers {
     const profile = profileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`] : [];
-    const child = fork(fileURLToPath(new URL('./full-sync-peers.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(fileURLToPath(new URL('./full-sync-peers.ts', import.meta.url)), [], {
+      execArgv: ['--import', 'tsx', ...profile],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     return new Peers(child);
   }
 
   request<T extends PeersMessage['type']>(command: PeersCommand, expect: T): Promise<Extract<PeersMessage, { type: T }>> {
     return new Promise((resolve, reject) => {
-      this.waiters.push((message) => (message.type === expect ? resolve(message as Extract<PeersMessage, { type: T }>) : reject(new Error(`peers answered ${message.type}`))));
+      this.waiters.push((message) =>
+        message.type === expect ? resolve(message as Extract<PeersMessage, { type: T }>) : reject(new Error(`peers answered ${message.type}`)),
+      );
       this.child.send(command);
     });
   }

@@ -25,7 +25,13 @@ export interface PeersRequest {
 }
 
 export type PeersMessage =
-  | { type: 'ready'; provider: ProviderFixture; scim: { baseUrl: string; token: string }; district: { users: number; groups: number; memberships: number }; setupSeconds: number }
+  | {
+      type: 'ready';
+      provider: ProviderFixture;
+      scim: { baseUrl: string; token: string };
+      district: { users: number; groups: number; memberships: number };
+      setupSeconds: number;
+    }
   | { type: 'stats'; traffic: TrafficCounters; rss: number; peakRss: number; cpuSeconds: number }
   | { type: 'target'; scim: { baseUrl: string; token: string } }
   | { type: 'error'; message: string };
@@ -93,7 +99,9 @@ process.once('disconnect', () => process.exit(1));
 process.on('message', (command: PeersCommand) => {
   switch (command.type) {
     case 'start':
-      start(command.request).catch((error: unknown) => send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
+      start(command.request).catch((error: unknown) =>
+        send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+      );
       return;
     case 'new-target':
       if (!startTarget) return send({ type: 'error', message: 'new-target before start' });

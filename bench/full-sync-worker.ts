@@ -74,7 +74,17 @@ function describe(error: unknown): string {
 }
 
 async function start(request: BenchWorkerRequest, peak: PeakRss): Promise<{ activities: ReturnType<typeof createActivities>; stop(): Promise<void> }> {
-  Runtime.install({ shutdownSignals: [], logger: { log: () => {}, trace: () => {}, debug: () => {}, info: () => {}, warn: (message) => console.warn(`[${request.identity}] ${message}`), error: (message) => console.error(`[${request.identity}] ${message}`) } });
+  Runtime.install({
+    shutdownSignals: [],
+    logger: {
+      log: () => {},
+      trace: () => {},
+      debug: () => {},
+      info: () => {},
+      warn: (message) => console.warn(`[${request.identity}] ${message}`),
+      error: (message) => console.error(`[${request.identity}] ${message}`),
+    },
+  });
   const database = openDatabase({ kind: 'postgres', url: request.databaseUrl });
   const secrets = new EmbeddedSecretStore(database.db, Buffer.from(request.secretKey, 'hex'));
   const activities = createActivities({ db: database.db, secrets, sync: request.sync });

@@ -100,7 +100,17 @@ const MAX_CONCURRENT_ACTIVITIES = 20;
 const eagerActivities = values['disable-eager-activities'] ? 0 : undefined;
 
 async function main(): Promise<void> {
-  Runtime.install({ shutdownSignals: [], logger: { log: () => {}, trace: () => {}, debug: () => {}, info: () => {}, warn: (message) => console.warn(`[temporal] ${message}`), error: (message) => console.error(`[temporal] ${message}`) } });
+  Runtime.install({
+    shutdownSignals: [],
+    logger: {
+      log: () => {},
+      trace: () => {},
+      debug: () => {},
+      info: () => {},
+      warn: (message) => console.warn(`[temporal] ${message}`),
+      error: (message) => console.error(`[temporal] ${message}`),
+    },
+  });
   const cleanups: Array<() => Promise<void>> = [];
   const cleanup = async () => {
     for (const step of cleanups.splice(0).reverse()) await step().catch((error: unknown) => console.error('cleanup:', error));
@@ -124,7 +134,9 @@ async function main(): Promise<void> {
       throw error;
     });
     cleanups.push(() => temporal.stop());
-    const database = values.pglite ? await openPgliteBenchDatabase('--pglite') : await openBenchDatabase(values['database-url'] ?? DEFAULT_BENCH_DATABASE_URL, values['database-url'] !== undefined);
+    const database = values.pglite
+      ? await openPgliteBenchDatabase('--pglite')
+      : await openBenchDatabase(values['database-url'] ?? DEFAULT_BENCH_DATABASE_URL, values['database-url'] !== undefined);
     cleanups.push(() => database.dispose());
     if (!database.url && workerCount > 1) throw new Error('--workers above 1 needs Postgres: PGlite lives inside one process');
 
@@ -136,7 +148,10 @@ async function main(): Promise<void> {
     const secrets = new EmbeddedSecretStore(database.db, secretKey);
     const tenantSettings = { emailDomain: 'springfield.k12.example' };
     const ids = await createTenantWithProvider(database.db, secrets, ready.provider, tenantSettings);
-    const bundle = await bundleWorkflowCode({ workflowsPath, logger: { log: () => {}, info: () => {}, warn: () => {}, error: console.error, debug: () => {}, trace: () => {} } });
+    const bundle = await bundleWorkflowCode({
+      workflowsPath,
+      logger: { log: () => {}, info: () => {}, warn: () => {}, error: console.error, debug: () => {}, trace: () => {} },
+    });
     const taskQueue = `bench-${randomBytes(4).toString('hex')}`;
     const sync = { ...DEFAULT_SYNC_SETTINGS, batchSize, scimDefaults: { baseUrl: ready.scim.baseUrl, token: ready.scim.token } };
     const hosts = await startWorkers(database, secrets, secretKey, bundle.code, temporal, taskQueue, sync, cleanups);
@@ -144,11 +159,23 @@ async function main(): Promise<void> {
     cleanups.push(() => connection.close());
     const client = new Client({ connection, namespace: temporal.namespace });
 
-    const setup: BenchSetup = { provider, target: target === 'sink' && values['sink-bulk'] ? 'sink (bulk)' : target, students, workers: hosts.length, district: ready.district };
-    log(`full-sync bench: provider ${provider}, target ${setup.target}, ${students.toLocaleString('en-US')} students (seed ${seed}), batch size ${batchSize}, ${hosts.length} worker(s)${hosts[0]!.separate ? ' in processes of their own' : ' in the bench process (PGlite)'}${eagerActivities === 0 ? ', eager activity dispatch off' : ''}`);
-    log(`  district: ${ready.district.users.toLocaleString('en-US')} users, ${ready.district.groups.toLocaleString('en-US')} groups, ${ready.district.memberships.toLocaleString('en-US')} memberships`);
+    const setup: BenchSetup = {
+      provider,
+      target: target === 'sink' && values['sink-bulk'] ? 'sink (bulk)' : target,
+      students,
+      workers: hosts.length,
+      district: ready.district,
+    };
+    log(
+      `full-sync bench: provider ${provider}, target ${setup.target}, ${students.toLocaleString('en-US')} students (seed ${seed}), batch size ${batchSize}, ${hosts.length} worker(s)${hosts[0]!.separate ? ' in processes of their own' : ' in the bench process (PGlite)'}${eagerActivities === 0 ? ', eager activity dispatch off' : ''}`,
+    );
+    log(
+      `  district: ${ready.district.users.toLocaleString('en-US')} users, ${ready.district.groups.toLocaleString('en-US')} groups, ${ready.district.memberships.toLocaleString('en-US')} memberships`,
+    );
     log(`  database: ${database.label}`);
-    log(`  setup: ${((performance.now() - setupStarted) / 1000).toFixed(1)} s (district + simulators ${ready.setupSeconds.toFixed(1)} s); load before: ${loadAverage()}`);
+    log(
+      `  setup: ${((performance.now() - setupStarted) / 1000).toFixed(1)} s (district + simulators ${ready.setupSeconds.toFixed(1)} s); load before: ${loadAverage()}`,
+    );
 
     const postgres = new PostgresCpu(database.db, database.name);
     const analyzeBetweenRuns = async () => {
@@ -192,7 +219,17 @@ async function startWorkers(
 ): Promise<WorkerHost[]> {
   const temporalAddress = { address: temporal.address, namespace: temporal.namespace };
   if (!database.url) {
-    const host = await startInProcessWorkerHost({ identity: 'bench-worker-1', db: database.db, secrets, sync, temporal: temporalAddress, taskQueue, workflowBundleCode: bundleCode, maxConcurrentActivities: MAX_CONCURRENT_ACTIVITIES, eagerActivities });
+    const host = await startInProcessWorkerHost({
+      identity: 'bench-worker-1',
+      db: database.db,
+      secrets,
+      sync,
+      temporal: temporalAddress,
+      taskQueue,
+      workflowBundleCode: bundleCode,
+      maxConcurrentActivities: MAX_CONCURRENT_ACTIVITIES,
+      eagerActivities,
+    });
     cleanups.push(() => host.stop());
     return [host];
   }
@@ -203,14 +240,33 @@ async function startWorkers(
   const databaseUrl = database.url;
   const hosts = await Promise.all(
     Array.from({ length: workerCount }, (_, index) =>
-      spawnWorkerHost({ identity: `bench-worker-${index + 1}`, databaseUrl, secretKey: secretKey.toString('hex'), temporal: temporalAddress, taskQueue, workflowBundlePath, sync, maxConcurrentActivities: MAX_CONCURRENT_ACTIVITIES, eagerActivities }),
+      spawnWorkerHost({
+        identity: `bench-worker-${index + 1}`,
+        databaseUrl,
+        secretKey: secretKey.toString('hex'),
+        temporal: temporalAddress,
+        taskQueue,
+        workflowBundlePath,
+        sync,
+        maxConcurrentActivities: MAX_CONCURRENT_ACTIVITIES,
+        eagerActivities,
+      }),
     ),
   );
   for (const host of hosts) cleanups.push(() => host.stop());
   return hosts;
 }
 
-async function measureRun(label: string, client: Client, taskQueue: string, ids: { tenantId: string; providerId: string }, peers: Peers, database: BenchDatabase, hosts: WorkerHost[], postgres: PostgresCpu): Promise<RunFigures> {
+async function measureRun(
+  label: string,
+  client: Client,
+  taskQueue: string,
+  ids: { tenantId: string; providerId: string },
+  peers: Peers,
+  database: BenchDatabase,
+  hosts: WorkerHost[],
+  postgres: PostgresCpu,
+): Promise<RunFigures> {
   peers.send({ type: 'reset' });
   for (const host of hosts) host.resetPeak();
   const workersBefore = await Promise.all(hosts.map((host) => host.figures()));
@@ -239,7 +295,11 @@ async function measureRun(label: string, client: Client, taskQueue: string, ids:
     writes: peersAfter.traffic.writes,
     requests: peersAfter.traffic.received,
     byMethod: peersAfter.traffic.servedByMethod,
-    workers: hosts.map((host, index) => ({ identity: host.identity, peakRss: workersAfter[index]!.peakRss, cpuSeconds: workersAfter[index]!.cpuSeconds - workersBefore[index]!.cpuSeconds })),
+    workers: hosts.map((host, index) => ({
+      identity: host.identity,
+      peakRss: workersAfter[index]!.peakRss,
+      cpuSeconds: workersAfter[index]!.cpuSeconds - workersBefore[index]!.cpuSeconds,
+    })),
     peersCpuSeconds: peersAfter.cpuSeconds - peersBefore.cpuSeconds,
     peersPeakRss: peersAfter.peakRss,
     postgresCpuSeconds: postgresBefore === undefined || postgresAfter === undefined ? undefined : postgresAfter - postgresBefore,
@@ -249,7 +309,14 @@ async function measureRun(label: string, client: Client, taskQueue: string, ids:
   };
 }
 
-async function measureBaseline(label: string, host: WorkerHost, ids: { tenantId: string; providerId: string }, peers: Peers, postgres: PostgresCpu, temporalRun: RunFigures): Promise<BaselineFigures> {
+async function measureBaseline(
+  label: string,
+  host: WorkerHost,
+  ids: { tenantId: string; providerId: string },
+  peers: Peers,
+  postgres: PostgresCpu,
+  temporalRun: RunFigures,
+): Promise<BaselineFigures> {
   peers.send({ type: 'reset' });
   const peersBefore = await peers.request({ type: 'stats' }, 'stats');
   const postgresBefore = await postgres.read();

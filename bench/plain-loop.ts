@@ -45,7 +45,10 @@ export async function runPlainLoop(activities: Activities, ids: { tenantId: stri
   let calls = 0;
   const call = <A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>, ...args: A): Promise<R> => {
     calls += 1;
-    const environment = new MockActivityEnvironment({ activityType: name, activityId: String(calls), workflowExecution: { workflowId: 'plain-loop', runId: `plain-loop-${ids.providerId}` } }, { logger: silentLogger });
+    const environment = new MockActivityEnvironment(
+      { activityType: name, activityId: String(calls), workflowExecution: { workflowId: 'plain-loop', runId: `plain-loop-${ids.providerId}` } },
+      { logger: silentLogger },
+    );
     return environment.run(fn, ...args);
   };
   const phases: PlainLoopPhase[] = [];
@@ -115,7 +118,8 @@ export async function runPlainLoop(activities: Activities, ids: { tenantId: stri
     if (phase.phase === 'deprovisions' && plan.held > 0) continue; // held: the bench never approves
     for (let index = 0; index < phase.batches.length; index += APPLY_CHUNK) {
       const chunk = phase.batches.slice(index, index + APPLY_CHUNK);
-      for (const applied of await runPool(chunk, APPLY_CONCURRENCY, (batch) => call('applyScimBatch', activities.applyScimBatch, { ...run, batch }))) addCounts(counts, applied);
+      for (const applied of await runPool(chunk, APPLY_CONCURRENCY, (batch) => call('applyScimBatch', activities.applyScimBatch, { ...run, batch })))
+        addCounts(counts, applied);
     }
   }
 
@@ -128,5 +132,12 @@ export async function runPlainLoop(activities: Activities, ids: { tenantId: stri
   phases.pop();
 
   const cpu = process.cpuUsage(cpuStarted);
-  return { runId: run.runId, counts, wallSeconds: (performance.now() - started) / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, activityCalls: calls, phases };
+  return {
+    runId: run.runId,
+    counts,
+    wallSeconds: (performance.now() - started) / 1000,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    activityCalls: calls,
+    phases,
+  };
 }

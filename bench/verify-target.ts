@@ -53,30 +53,42 @@ const database = await openBenchDatabase(values['database-url'] ?? DEFAULT_BENCH
 const scimmy = await startScimmyServer({ maxResults: 1000 });
 try {
   const db = database.db;
-  const ids = await createTenantWithProvider(db, new EmbeddedSecretStore(db, Buffer.alloc(32, 7)), { kind: 'clever', baseUrl: 'http://127.0.0.1:9', credentials: { token: 'unused' } });
+  const ids = await createTenantWithProvider(db, new EmbeddedSecretStore(db, Buffer.alloc(32, 7)), {
+    kind: 'clever',
+    baseUrl: 'http://127.0.0.1:9',
+    credentials: { token: 'unused' },
+  });
   const seeded = Date.now();
   const { users, groups, members } = await seed(db, scimmy.store, ids, Number(values.seed));
   console.log(`database: ${database.label}`);
-  console.log(`seeded ${users} users, ${groups} groups, ${members} memberships on the target and in the record in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
+  console.log(
+    `seeded ${users} users, ${groups} groups, ${members} memberships on the target and in the record in ${((Date.now() - seeded) / 1000).toFixed(1)} s`,
+  );
   makeDrift(scimmy.store, drift);
   console.log(`drift made on the target: ${drift} users deleted, ${drift} deactivated, ${drift} renamed, ${drift} memberships removed`);
 
   const scim = await connectScimClient({ baseUrl: scimmy.baseUrl, token: scimmy.token });
   console.log(`page size ${scim.dialect.pageSize}`);
-  await measure('listing mode (Users + Groups, then settle)', scimmy.traffic, users + groups, async (scope) => {
-    const repairs = emptyRepairCounts();
-    for (const resourceType of ['User', 'Group'] as const) {
-      let cursor = null;
-      do {
-        const step = await verifyByListing(db, scim, scope, resourceType, cursor);
-        if (step.fallback) throw new Error(step.fallback);
-        addRepairCounts(repairs, step.repairs);
-        cursor = step.cursor;
-      } while (cursor);
-      addRepairCounts(repairs, await settleUnseen(db, scope, resourceType));
-    }
-    return repairs;
-  }, ids);
+  await measure(
+    'listing mode (Users + Groups, then settle)',
+    scimmy.traffic,
+    users + groups,
+    async (scope) => {
+      const repairs = emptyRepairCounts();
+      for (const resourceType of ['User', 'Group'] as const) {
+        let cursor = null;
+        do {
+          const step = await verifyByListing(db, scim, scope, resourceType, cursor);
+          if (step.fallback) throw new Error(step.fallback);
+          addRepairCounts(repairs, step.repairs);
+          cursor = step.cursor;
+        } while (cursor);
+        addRepairCounts(repairs, await settleUnseen(db, scope, resourceType));
+      }
+      return repairs;
+    },
+    ids,
+  );
   await measure(`lookup mode (first ${lookups} users, one GET each)`, scimmy.traffic, lookups, (scope) => lookupUsers(db, scim, scope, lookups), ids);
 } finally {
   clearInterval(sampler);
@@ -84,7 +96,13 @@ try {
   await database.dispose();
 }
 
-async function measure(label: string, traffic: { resetCounters(): void; stats: { received: number } }, resources: number, run: (scope: VerifyScope) => Promise<RepairCounts>, ids: { tenantId: string; providerId: string }): Promise<void> {
+async function measure(
+  label: string,
+  traffic: { resetCounters(): void; stats: { received: number } },
+  resources: number,
+  run: (scope: VerifyScope) => Promise<RepairCounts>,
+  ids: { tenantId: string; providerId: string },
+): Promise<void> {
   // dryRun: the record stays as seeded, so both modes see the same drift.
   const scope: VerifyScope = { ...ids, runId: randomUUID(), dryRun: true };
   traffic.resetCounters();
@@ -92,7 +110,9 @@ async function measure(label: string, traffic: { resetCounters(): void; stats: {
   const repairs = await run(scope);
   const seconds = (performance.now() - started) / 1000;
   console.log(`\n${label}`);
-  console.log(`  SCIM requests ${traffic.stats.received}, ${seconds.toFixed(1)} s, ${Math.round(resources / seconds)} resources/s, peak RSS ${Math.round(peakRss / 2 ** 20)} MiB`);
+  console.log(
+    `  SCIM requests ${traffic.stats.received}, ${seconds.toFixed(1)} s, ${Math.round(resources / seconds)} resources/s, peak RSS ${Math.round(peakRss / 2 ** 20)} MiB`,
+  );
   console.log(`  ${describeRepairs(repairs)}`);
 }
 
@@ -114,10 +134,25 @@ async function seed(db: Database, store: Store, ids: { tenantId: string; provide
   const rows: Array<Record<string, unknown>> = [];
   const scimIdOf = new Map<string, string>();
   for (const user of roster.users) {
-    const document = toScimUser(user, { externalId: userExternalId(ids.providerId, user.sourceId), userName: `${user.sourceId}@bench.example`, emailDomain: 'bench.example', requireEmail: false, enterprise: false, primarySchoolName: undefined });
+    const document = toScimUser(user, {
+      externalId: userExternalId(ids.providerId, user.sourceId),
+      userName: `${user.sourceId}@bench.example`,
+      emailDomain: 'bench.example',
+      requireEmail: false,
+      enterprise: false,
+      primarySchoolName: undefined,
+    });
     const stored = store.users.insert({ schemas: [SCIM_SCHEMA.user], ...document });
     scimIdOf.set(user.sourceId, stored.id);
-    rows.push({ resource_type: 'User', source_id: user.sourceId, scim_id: stored.id, external_id: document.externalId, user_name: document.userName, applied_hash: contentHash(document), applied_document: document });
+    rows.push({
+      resource_type: 'User',
+      source_id: user.sourceId,
+      scim_id: stored.id,
+      external_id: document.externalId,
+      user_name: document.userName,
+      applied_hash: contentHash(document),
+      applied_document: document,
+    });
   }
   const courses = new Map(roster.courses.map((course) => [course.sourceId, course.name]));
   const terms = new Map(roster.terms.map((term) => [term.sourceId, term.name]));
@@ -125,11 +160,22 @@ async function seed(db: Database, store: Store, ids: { tenantId: string; provide
   const enrolledIn = new Map<string, string[]>();
   for (const enrollment of roster.enrollments) enrolledIn.set(enrollment.sectionId, [...(enrolledIn.get(enrollment.sectionId) ?? []), enrollment.userId]);
   for (const section of roster.sections) {
-    const document = toScimGroup(section, groupExternalId(ids.providerId, section.sourceId), { ...(section.courseId && courses.get(section.courseId) ? { courseName: courses.get(section.courseId)! } : {}), ...(section.termId && terms.get(section.termId) ? { termName: terms.get(section.termId)! } : {}) });
+    const document = toScimGroup(section, groupExternalId(ids.providerId, section.sourceId), {
+      ...(section.courseId && courses.get(section.courseId) ? { courseName: courses.get(section.courseId)! } : {}),
+      ...(section.termId && terms.get(section.termId) ? { termName: terms.get(section.termId)! } : {}),
+    });
     const enrolled = [...new Set(enrolledIn.get(section.sourceId) ?? [])];
     const stored = store.insertGroup({ schemas: [SCIM_SCHEMA.group], ...document, members: enrolled.map((userId) => ({ value: scimIdOf.get(userId)! })) });
     for (const userId of enrolled) memberRows.push([section.sourceId, userId]);
-    rows.push({ resource_type: 'Group', source_id: section.sourceId, scim_id: stored.id, external_id: document.externalId, user_name: null, applied_hash: contentHash(document), applied_document: document });
+    rows.push({
+      resource_type: 'Group',
+      source_id: section.sourceId,
+      scim_id: stored.id,
+      external_id: document.externalId,
+      user_name: null,
+      applied_hash: contentHash(document),
+      applied_document: document,
+    });
   }
   for (let start = 0; start < rows.length; start += 1000) {
     await db.execute(sql`insert into scim_resources (provider_id, tenant_id, resource_type, source_id, scim_id, external_id, user_name, applied_hash, applied_document, active)

@@ -32,8 +32,21 @@ export interface StackOptions {
 }
 
 export async function startStack(options: StackOptions, cleanups: Array<() => Promise<unknown>>) {
-  Runtime.install({ shutdownSignals: [], logger: { log: () => {}, trace: () => {}, debug: () => {}, info: () => {}, warn: (message) => console.warn(`[temporal] ${message}`), error: (message) => console.error(`[temporal] ${message}`) } });
-  const temporal = await startDevServer({ cliPath: resolveToolBinary('temporal', options.temporalCli, undefined), overrides: { port: 0, uiPort: 0, dbFilename: null, logLevel: 'error' } });
+  Runtime.install({
+    shutdownSignals: [],
+    logger: {
+      log: () => {},
+      trace: () => {},
+      debug: () => {},
+      info: () => {},
+      warn: (message) => console.warn(`[temporal] ${message}`),
+      error: (message) => console.error(`[temporal] ${message}`),
+    },
+  });
+  const temporal = await startDevServer({
+    cliPath: resolveToolBinary('temporal', options.temporalCli, undefined),
+    overrides: { port: 0, uiPort: 0, dbFilename: null, logLevel: 'error' },
+  });
   cleanups.push(() => temporal.stop());
   const database = await openBenchDatabase(options.databaseUrl ?? DEFAULT_BENCH_DATABASE_URL, options.databaseUrl !== undefined, 20);
   cleanups.push(() => database.dispose());
@@ -73,12 +86,26 @@ export async function startStack(options: StackOptions, cleanups: Array<() => Pr
   const { server, url } = await serveApi(app, '127.0.0.1', 0);
   cleanups.push(() => closeServer(server));
 
-  const ids = await createTenantWithProvider(database.db, secrets, { kind: 'clever', baseUrl: clever.baseUrl, credentials: { token: clever.token } }, { emailDomain: 'springfield.k12.example' });
+  const ids = await createTenantWithProvider(
+    database.db,
+    secrets,
+    { kind: 'clever', baseUrl: clever.baseUrl, credentials: { token: clever.token } },
+    { emailDomain: 'springfield.k12.example' },
+  );
   const secret = randomBytes(24).toString('hex');
   await secrets.put(providerWebhookSecretPath(ids.tenantId, ids.providerId), { secret });
   const started = performance.now();
-  const full = (await client.workflow.execute(TENANT_SYNC_WORKFLOW, { taskQueue, workflowId: syncWorkflowId(ids.tenantId, ids.providerId), args: [{ ...ids, mode: 'full', trigger: 'test' }] })) as TenantSyncResult;
+  const full = (await client.workflow.execute(TENANT_SYNC_WORKFLOW, {
+    taskQueue,
+    workflowId: syncWorkflowId(ids.tenantId, ids.providerId),
+    args: [{ ...ids, mode: 'full', trigger: 'test' }],
+  })) as TenantSyncResult;
   const fullSeconds = (performance.now() - started) / 1000;
-  cleanups.push(() => client.workflow.getHandle(`events/${ids.tenantId}/${ids.providerId}`).terminate('bench finished').catch(() => undefined));
+  cleanups.push(() =>
+    client.workflow
+      .getHandle(`events/${ids.tenantId}/${ids.providerId}`)
+      .terminate('bench finished')
+      .catch(() => undefined),
+  );
   return { database, store, client, ids, secret, webhookUrl: `${url}/webhooks/clever/${ids.tenantId}`, full, fullSeconds };
 }

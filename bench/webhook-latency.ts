@@ -39,7 +39,9 @@ const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sor
 const figures = (label: string, values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const f = (ms: number) => `${ms.toFixed(0)} ms`;
-  console.log(`${label.padEnd(34)} n=${sorted.length}  p50 ${f(percentile(sorted, 50))}  p95 ${f(percentile(sorted, 95))}  p99 ${f(percentile(sorted, 99))}  min ${f(sorted[0] ?? NaN)}  max ${f(sorted.at(-1) ?? NaN)}`);
+  console.log(
+    `${label.padEnd(34)} n=${sorted.length}  p50 ${f(percentile(sorted, 50))}  p95 ${f(percentile(sorted, 95))}  p99 ${f(percentile(sorted, 99))}  min ${f(sorted[0] ?? NaN)}  max ${f(sorted.at(-1) ?? NaN)}`,
+  );
 };
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -66,7 +68,11 @@ try {
     const timestamp = Math.floor(Date.now() / 1000);
     const sent = performance.now();
     sends.push(
-      fetch(stack.webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-timestamp': String(timestamp), 'x-signature': signWebhook(stack.secret, timestamp, raw) }, body: raw }).then(async (response) => {
+      fetch(stack.webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-timestamp': String(timestamp), 'x-signature': signWebhook(stack.secret, timestamp, raw) },
+        body: raw,
+      }).then(async (response) => {
         await response.arrayBuffer();
         if (response.status !== 202) console.error(`delivery ${index}: HTTP ${response.status}`);
         responseMs.push(performance.now() - sent);
@@ -88,15 +94,21 @@ try {
     join audit_log a on a.run_id = w.claimed_by_run and a.action like 'scim.user.%' and a.details->>'sourceId' = w.payload->'data'->'object'->>'id'
     where w.provider_id = ${stack.ids.providerId}`);
   const latencies = rowsOf<{ ms: unknown }>(result).map((row) => Number(row.ms));
-  const runs = await stack.database.db.execute(sql`select extract(epoch from (finished_at - started_at)) as seconds, (counts->>'fetched')::int as events from sync_runs where trigger = 'webhook' order by started_at`);
+  const runs = await stack.database.db.execute(
+    sql`select extract(epoch from (finished_at - started_at)) as seconds, (counts->>'fetched')::int as events from sync_runs where trigger = 'webhook' order by started_at`,
+  );
   const runRows = rowsOf<{ seconds: unknown; events: number }>(runs);
   const runCount = runRows.length;
 
   console.log('');
   console.log(`database: ${stack.database.label}`);
-  console.log(`sent ${total} events in ${sendSeconds.toFixed(1)} s (${(total / sendSeconds).toFixed(1)}/s achieved); ${runCount} webhook sync runs applied them`);
+  console.log(
+    `sent ${total} events in ${sendSeconds.toFixed(1)} s (${(total / sendSeconds).toFixed(1)}/s achieved); ${runCount} webhook sync runs applied them`,
+  );
   console.log(`webhook runs (events, seconds): ${runRows.map((run) => `${run.events}/${Number(run.seconds).toFixed(1)}s`).join(' ')}`);
-  console.log(`event-loop delay of this process (API, worker, simulator and SCIMMY share it): p50 ${(loopDelay.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms`);
+  console.log(
+    `event-loop delay of this process (API, worker, simulator and SCIMMY share it): p50 ${(loopDelay.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms`,
+  );
   figures('webhook 202 response time', responseMs);
   figures('receipt → SCIM write (per event)', latencies);
 } finally {

@@ -42,7 +42,11 @@ class ChildWorkerHost implements WorkerHost {
 
   request<T extends BenchWorkerMessage['type']>(command: BenchWorkerCommand, expect: T): Promise<Extract<BenchWorkerMessage, { type: T }>> {
     return new Promise((resolve, reject) => {
-      this.waiters.push((message) => (message.type === expect ? resolve(message as Extract<BenchWorkerMessage, { type: T }>) : reject(new Error(`${this.identity} answered ${message.type}: ${message.type === 'error' ? message.message : ''}`))));
+      this.waiters.push((message) =>
+        message.type === expect
+          ? resolve(message as Extract<BenchWorkerMessage, { type: T }>)
+          : reject(new Error(`${this.identity} answered ${message.type}: ${message.type === 'error' ? message.message : ''}`)),
+      );
       this.child.send(command);
     });
   }
@@ -72,7 +76,10 @@ class ChildWorkerHost implements WorkerHost {
 }
 
 export async function spawnWorkerHost(request: BenchWorkerRequest): Promise<WorkerHost> {
-  const child = fork(fileURLToPath(new URL('./full-sync-worker.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(new URL('./full-sync-worker.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const host = new ChildWorkerHost(request.identity, child);
   await host.request({ type: 'start', request }, 'ready');
   return host;

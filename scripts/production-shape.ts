@@ -16,7 +16,13 @@ const { values } = parseArgs({
 const started = Date.now();
 const log = (line: string) => process.stdout.write(`production-shape: ${line}\n`);
 try {
-  const report = await runProductionShape({ students: Number(values.students), seed: Number(values.seed), postgresAdminUrl: values.postgres, log, showProgress: true });
+  const report = await runProductionShape({
+    students: Number(values.students),
+    seed: Number(values.seed),
+    postgresAdminUrl: values.postgres,
+    log,
+    showProgress: true,
+  });
   const { figures } = report;
   const healthy = report.healthchecks.api.healthy && report.healthchecks.worker.healthy;
   const ok = report.run.status === 'completed' && report.target.exact && healthy;

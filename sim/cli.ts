@@ -52,7 +52,8 @@ function parseSimArgs(argv: readonly string[]): SimCliOptions {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   const provider = values.provider;
-  if (provider !== 'clever' && provider !== 'classlink') throw new UsageError(`--provider must be clever or classlink, got ${JSON.stringify(provider ?? null)}`);
+  if (provider !== 'clever' && provider !== 'classlink')
+    throw new UsageError(`--provider must be clever or classlink, got ${JSON.stringify(provider ?? null)}`);
   return {
     provider,
     students: integerOption('students', values.students, undefined, MIN_STUDENTS),

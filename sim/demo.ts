@@ -72,21 +72,34 @@ const provider = await api<{ id: string }>('POST', `/tenants/${TENANT}/providers
 });
 console.log(`Provider ${provider.id} created (credentials stored write-only; schedule created in Temporal).`);
 
-const started = await api<{ started: Array<{ workflowId: string; runId: string; uiUrl: string | null }> }>('POST', `/sync/${TENANT}/start`, { providerId: provider.id, mode: 'full' });
+const started = await api<{ started: Array<{ workflowId: string; runId: string; uiUrl: string | null }> }>('POST', `/sync/${TENANT}/start`, {
+  providerId: provider.id,
+  mode: 'full',
+});
 const run = started.started[0]!;
 console.log(`Full sync started: ${run.workflowId}`);
 
-type Status = { providers: Array<{ providerId: string; running: { progress: { phase: string; counts: Record<string, number> } | null } | null; lastRun: { status: string; counts: Record<string, number> | null; durationMs: number | null } | null }> };
+type Status = {
+  providers: Array<{
+    providerId: string;
+    running: { progress: { phase: string; counts: Record<string, number> } | null } | null;
+    lastRun: { status: string; counts: Record<string, number> | null; durationMs: number | null } | null;
+  }>;
+};
 for (;;) {
   const status = await api<Status>('GET', `/sync/${TENANT}/status`);
   const mine = status.providers.find((entry) => entry.providerId === provider.id);
   const progress = mine?.running?.progress;
   if (progress) {
     const c = progress.counts;
-    process.stdout.write(`\r  ${progress.phase.padEnd(18)} fetched ${c.fetched} · created ${c.created} · updated ${c.updated} · memberships ${c.membershipChanges} · failed ${c.failed}     `);
+    process.stdout.write(
+      `\r  ${progress.phase.padEnd(18)} fetched ${c.fetched} · created ${c.created} · updated ${c.updated} · memberships ${c.membershipChanges} · failed ${c.failed}     `,
+    );
   } else if (!mine?.running && mine?.lastRun && mine.lastRun.status !== 'running') {
     const c = mine.lastRun.counts ?? {};
-    console.log(`\n\nSync ${mine.lastRun.status} in ${mine.lastRun.durationMs} ms: created ${c.created}, updated ${c.updated}, deprovisioned ${c.deprovisioned}, membership changes ${c.membershipChanges}, failed ${c.failed}.`);
+    console.log(
+      `\n\nSync ${mine.lastRun.status} in ${mine.lastRun.durationMs} ms: created ${c.created}, updated ${c.updated}, deprovisioned ${c.deprovisioned}, membership changes ${c.membershipChanges}, failed ${c.failed}.`,
+    );
     break;
   }
   await new Promise((resolve) => setTimeout(resolve, 500));

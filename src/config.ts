@@ -22,97 +22,109 @@ const optionalBaseUrl = z.preprocess(
     .optional(),
 );
 const flag = (fallback: boolean) =>
-  z.preprocess(emptyAsUndefined, z.enum(['true', 'false', '1', '0']).default(fallback ? 'true' : 'false').transform((value) => value === 'true' || value === '1'));
+  z.preprocess(
+    emptyAsUndefined,
+    z
+      .enum(['true', 'false', '1', '0'])
+      .default(fallback ? 'true' : 'false')
+      .transform((value) => value === 'true' || value === '1'),
+  );
 const positiveInt = (fallback: number) => z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(fallback));
 
-export const configSchema = z
-  .object({
-    NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'production', 'test']).default('development')),
-    PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
-    HOST: z.preprocess(emptyAsUndefined, z.string().default('127.0.0.1')),
-    LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
-    /** Folder for embedded state (PGlite database, secrets key file, dev-server sqlite). */
-    DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('.data')),
+export const configSchema = z.object({
+  NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'production', 'test']).default('development')),
+  PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
+  HOST: z.preprocess(emptyAsUndefined, z.string().default('127.0.0.1')),
+  LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  /** Folder for embedded state (PGlite database, secrets key file, dev-server sqlite). */
+  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default('.data')),
 
-    /** Postgres connection string; without it the service runs on embedded PGlite under DATA_DIR. */
-    DATABASE_URL: z.preprocess(
-      emptyAsUndefined,
-      z
-        .string()
-        .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
-        .optional(),
-    ),
+  /** Postgres connection string; without it the service runs on embedded PGlite under DATA_DIR. */
+  DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+  ),
 
-    VAULT_URL: optionalUrl,
-    VAULT_TOKEN: optionalString,
-    /** KV v2 mount holding SIS credentials and SCIM tokens. */
-    VAULT_KV_MOUNT: z.preprocess(emptyAsUndefined, z.string().default('secret')),
-    /** 32 bytes as 64 hex chars or base64, for the embedded secrets store; else a key file under DATA_DIR. */
-    SECRETS_KEY: z.preprocess(
-      emptyAsUndefined,
-      z
-        .string()
-        .refine((value) => decodeKey(value) !== undefined, 'must be 32 bytes, as 64 hex characters or base64')
-        .optional(),
-    ),
+  VAULT_URL: optionalUrl,
+  VAULT_TOKEN: optionalString,
+  /** KV v2 mount holding SIS credentials and SCIM tokens. */
+  VAULT_KV_MOUNT: z.preprocess(emptyAsUndefined, z.string().default('secret')),
+  /** 32 bytes as 64 hex chars or base64, for the embedded secrets store; else a key file under DATA_DIR. */
+  SECRETS_KEY: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine((value) => decodeKey(value) !== undefined, 'must be 32 bytes, as 64 hex characters or base64')
+      .optional(),
+  ),
 
-    TENANT_SERVICE_URL: optionalBaseUrl,
-    TENANT_SERVICE_TOKEN: optionalString,
+  TENANT_SERVICE_URL: optionalBaseUrl,
+  TENANT_SERVICE_TOKEN: optionalString,
 
-    /** Default provider schedule interval, in seconds. */
-    DEFAULT_SYNC_INTERVAL: positiveInt(3600),
-    /** Scheduled runs are incremental; one becomes a full sync (the safety net) when the last full sync is older than this, in seconds. */
-    FULL_SYNC_INTERVAL: positiveInt(86_400),
-    MAX_RETRY_ATTEMPTS: positiveInt(3),
-    /**
-     * How long a sync waits out an outage — the database, the network, the SCIM target or the
-     * SIS unavailable — retrying with backoff, before the run fails (minutes; 0: do not wait).
-     */
-    OUTAGE_BUDGET_MINUTES: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(24 * 60).default(10)),
-    BATCH_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10_000).default(100)),
+  /** Default provider schedule interval, in seconds. */
+  DEFAULT_SYNC_INTERVAL: positiveInt(3600),
+  /** Scheduled runs are incremental; one becomes a full sync (the safety net) when the last full sync is older than this, in seconds. */
+  FULL_SYNC_INTERVAL: positiveInt(86_400),
+  MAX_RETRY_ATTEMPTS: positiveInt(3),
+  /**
+   * How long a sync waits out an outage — the database, the network, the SCIM target or the
+   * SIS unavailable — retrying with backoff, before the run fails (minutes; 0: do not wait).
+   */
+  OUTAGE_BUDGET_MINUTES: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number()
+      .min(0)
+      .max(24 * 60)
+      .default(10),
+  ),
+  BATCH_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10_000).default(100)),
 
-    /** Default SCIM target for tenants without their own; may contain `{tenantId}`. */
-    SCIM_BASE_URL: optionalBaseUrl,
-    SCIM_TOKEN: optionalString,
+  /** Default SCIM target for tenants without their own; may contain `{tenantId}`. */
+  SCIM_BASE_URL: optionalBaseUrl,
+  SCIM_TOKEN: optionalString,
 
-    /** host:port of a Temporal frontend; without it a local dev server is started from temporal-dev.yaml. */
-    TEMPORAL_ADDRESS: z.preprocess(
-      emptyAsUndefined,
-      z
-        .string()
-        .regex(/^[^\s:/]+:\d+$/, 'must be host:port, e.g. 127.0.0.1:7233')
-        .optional(),
-    ),
-    TEMPORAL_NAMESPACE: z.preprocess(emptyAsUndefined, z.string().default('sis-bridge')),
-    TEMPORAL_TASK_QUEUE: z.preprocess(emptyAsUndefined, z.string().default('sis-bridge')),
-    /** Web UI base URL for links in API responses; defaults to the dev server's UI. */
-    TEMPORAL_UI_URL: optionalUrl,
-    /** Path to an existing Temporal CLI binary (else PATH, else .tools/). */
-    TEMPORAL_CLI: optionalString,
-    /** Searched for the `temporal` binary when TEMPORAL_CLI is not set. */
-    PATH: optionalString,
+  /** host:port of a Temporal frontend; without it a local dev server is started from temporal-dev.yaml. */
+  TEMPORAL_ADDRESS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[^\s:/]+:\d+$/, 'must be host:port, e.g. 127.0.0.1:7233')
+      .optional(),
+  ),
+  TEMPORAL_NAMESPACE: z.preprocess(emptyAsUndefined, z.string().default('sis-bridge')),
+  TEMPORAL_TASK_QUEUE: z.preprocess(emptyAsUndefined, z.string().default('sis-bridge')),
+  /** Web UI base URL for links in API responses; defaults to the dev server's UI. */
+  TEMPORAL_UI_URL: optionalUrl,
+  /** Path to an existing Temporal CLI binary (else PATH, else .tools/). */
+  TEMPORAL_CLI: optionalString,
+  /** Searched for the `temporal` binary when TEMPORAL_CLI is not set. */
+  PATH: optionalString,
 
-    ADMIN_API_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  ADMIN_API_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
 
-    /** Worker processes: port of their own /metrics listener (on HOST); unset = none. The API serves /metrics on PORT. */
-    METRICS_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).optional()),
-    /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`. */
-    METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
-    /** OTLP/HTTP collector base URL (traces go to <url>/v1/traces); unset = tracing off. */
-    OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
-    /** service.name of exported spans; default sis-bridge-api, sis-bridge-worker or sis-bridge (all-in-one). */
-    OTEL_SERVICE_NAME: optionalString,
-    /**
-     * Whether tenant tokens may point a SIS provider or SCIM target at loopback, link-local or
-     * private addresses (the admin token always may). Off in production: such a URL lets a
-     * tenant make the bridge call its internal neighbours. The demo and tests turn it on.
-     */
-    OUTBOUND_ALLOW_PRIVATE_ADDRESSES: flag(false),
-    /** Failed authentications per client address (API bearer tokens; webhook signatures) within AUTH_FAILURE_WINDOW before 429. */
-    AUTH_FAILURE_LIMIT: positiveInt(20),
-    /** The window of AUTH_FAILURE_LIMIT, and how long an address that exceeded it waits, in seconds. */
-    AUTH_FAILURE_WINDOW: positiveInt(60),
-  });
+  /** Worker processes: port of their own /metrics listener (on HOST); unset = none. The API serves /metrics on PORT. */
+  METRICS_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).optional()),
+  /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.preprocess(emptyAsUndefined, z.string().min(16, 'must be at least 16 characters').optional()),
+  /** OTLP/HTTP collector base URL (traces go to <url>/v1/traces); unset = tracing off. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+  /** service.name of exported spans; default sis-bridge-api, sis-bridge-worker or sis-bridge (all-in-one). */
+  OTEL_SERVICE_NAME: optionalString,
+  /**
+   * Whether tenant tokens may point a SIS provider or SCIM target at loopback, link-local or
+   * private addresses (the admin token always may). Off in production: such a URL lets a
+   * tenant make the bridge call its internal neighbours. The demo and tests turn it on.
+   */
+  OUTBOUND_ALLOW_PRIVATE_ADDRESSES: flag(false),
+  /** Failed authentications per client address (API bearer tokens; webhook signatures) within AUTH_FAILURE_WINDOW before 429. */
+  AUTH_FAILURE_LIMIT: positiveInt(20),
+  /** The window of AUTH_FAILURE_LIMIT, and how long an address that exceeded it waits, in seconds. */
+  AUTH_FAILURE_WINDOW: positiveInt(60),
+});
 
 /**
  * Rules between variables. Checked on the raw environment, not in the schema, so they are

@@ -1,5 +1,16 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { CancelledFailure, condition, continueAsNew, executeChild, log, ParentClosePolicy, patched, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import {
+  CancelledFailure,
+  condition,
+  continueAsNew,
+  executeChild,
+  log,
+  ParentClosePolicy,
+  patched,
+  setHandler,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { eventsArrivedSignal, type ProviderEventsInput } from '../src/temporal/provider-events-contract.js';
 import { syncWorkflowId, type TenantSyncInput } from '../src/temporal/sync-contract.js';
 import { tenantSync } from './tenant-sync.js';

@@ -13,7 +13,10 @@ export function describeProgress(progress: SyncProgress): string {
     .join('\n\n');
 }
 
-export function addCounts(total: SyncCounts, batch: { created: number; updated: number; deprovisioned: number; membershipChanges: number; failed: number }): void {
+export function addCounts(
+  total: SyncCounts,
+  batch: { created: number; updated: number; deprovisioned: number; membershipChanges: number; failed: number },
+): void {
   total.created += batch.created;
   total.updated += batch.updated;
   total.deprovisioned += batch.deprovisioned;

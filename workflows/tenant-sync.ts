@@ -42,7 +42,11 @@ type SeatActivities = ReturnType<typeof createSeatActivities>;
 /** Before prepareRun has read the configured budget, a database or network outage at the start is waited out this long. */
 const PREPARE_OUTAGE_BUDGET_SECONDS = 600;
 
-const { prepareRun } = waitingOutOutages(proxyActivities<SyncActivities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 5 } }), PREPARE_OUTAGE_BUDGET_SECONDS, isInfrastructureOutage);
+const { prepareRun } = waitingOutOutages(
+  proxyActivities<SyncActivities>({ startToCloseTimeout: '2 minutes', retry: { maximumAttempts: 5 } }),
+  PREPARE_OUTAGE_BUDGET_SECONDS,
+  isInfrastructureOutage,
+);
 
 /** Batches applied at once; each batch also runs its SCIM requests with bounded concurrency. */
 const APPLY_CONCURRENCY = 4;
@@ -128,7 +132,10 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
   // An outage (database, network, SCIM target or SIS unavailable) is waited out for the budget;
   // anything else fails after MAX_RETRY_ATTEMPTS.
   const outageBudget = prepared.outageBudgetSeconds ?? 0;
-  const activities = waitingOutOutages(proxyActivities<SyncActivities>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '20 seconds', retry }), outageBudget);
+  const activities = waitingOutOutages(
+    proxyActivities<SyncActivities>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '20 seconds', retry }),
+    outageBudget,
+  );
   // The fan-out steps (transform slices, plan parts, apply batches) go through the task queue,
   // never eagerly to the worker that ran this workflow task: eager dispatch would hand nearly
   // all of a run to the one worker holding the workflow, and the others would idle.
@@ -147,9 +154,13 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
     let stage = prepared.stage;
     if (stage.name === 'changes' && input.eventSource === 'webhook') {
       // A webhook run applies the events the API stored instead of reading the SIS feed; the SIS cursor stays put.
-      const webhookEvents = proxyActivities<ReturnType<typeof createWebhookActivities>>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '20 seconds', retry });
+      const webhookEvents = proxyActivities<ReturnType<typeof createWebhookActivities>>({
+        startToCloseTimeout: '30 minutes',
+        heartbeatTimeout: '20 seconds',
+        retry,
+      });
       report('fetching');
-      for (let more = true; more; ) {
+      for (let more = true; more;) {
         if (historyFull()) return await continueFrom({ name: 'changes', kindIndex: 0, cursor: null });
         const page = await webhookEvents.applyWebhookEventsPage(run);
         progress.counts.fetched += page.count;
@@ -213,9 +224,11 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
         if (MAPPED_KINDS.includes(kind)) await transformsDone();
         // Pages in slices, side by side: every worker polling the queue takes a share.
         for (const slice of pageSlices(page, TRANSFORM_PAGES)) {
-          const transform = transformSlots.run(() => shared.transformBatch({ ...run, ...scope, kind, ...slice })).then((transformed) => {
-            progress.counts.failed += transformed.errors;
-          });
+          const transform = transformSlots
+            .run(() => shared.transformBatch({ ...run, ...scope, kind, ...slice }))
+            .then((transformed) => {
+              progress.counts.failed += transformed.errors;
+            });
           // Observed by transformsDone(); this keeps a failure meanwhile from being an unhandled rejection.
           transform.catch(() => {});
           transforms.push(transform);
@@ -280,7 +293,8 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
     }
     // After every phase, deprovisions included: a held or discarded deprovision leaves the
     // SCIM User active, which is what keeps that user's seat (src/seats/reconcile-pool-seats.ts).
-    if (progress.counts.repairs) progress.message = progress.message ? `${progress.message}; ${describeRepairs(progress.counts.repairs)}` : describeRepairs(progress.counts.repairs);
+    if (progress.counts.repairs)
+      progress.message = progress.message ? `${progress.message}; ${describeRepairs(progress.counts.repairs)}` : describeRepairs(progress.counts.repairs);
     report('reconciling_seats');
     const seatCounts = await seats.reconcileSeats(run);
     await notifySeatPoolsExhausted(run, seatCounts);
@@ -298,14 +312,25 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
     await CancellationScope.nonCancellable(() => finish(status));
     if (status === 'failed') await notifyRunFailed(run, error);
     if (status === 'failed' && !(error instanceof ApplicationFailure)) {
-      throw ApplicationFailure.create({ message: progress.message, type: 'SyncFailed', nonRetryable: true, ...(error instanceof Error ? { cause: error } : {}) });
+      throw ApplicationFailure.create({
+        message: progress.message,
+        type: 'SyncFailed',
+        nonRetryable: true,
+        ...(error instanceof Error ? { cause: error } : {}),
+      });
     }
     throw error;
   }
 
   async function finish(status: 'completed' | 'failed' | 'cancelled'): Promise<TenantSyncResult> {
     report(status === 'completed' ? 'finishing' : status);
-    const stored = await bookkeeping.finishRun({ ...run, status, counts: progress.counts, message: progress.message, highWater: progress.dryRun ? null : prepared.highWater });
+    const stored = await bookkeeping.finishRun({
+      ...run,
+      status,
+      counts: progress.counts,
+      message: progress.message,
+      highWater: progress.dryRun ? null : prepared.highWater,
+    });
     // What the run wrote, from its durable outcomes (histories recorded before finishRun returned counts carry none).
     if (stored) progress.counts = stored;
     report(status);

@@ -38,8 +38,16 @@ export async function compareTargetWithSis(scim: { baseUrl: string; token: strin
 
   const roster = expectedRoster(store);
   const problems = [
-    ...differences('user', new Set(roster.users.map((user) => userExternalId(providerId, user.sourceId))), users.map((user) => user.externalId ?? `(no externalId) ${user.id}`)),
-    ...differences('group', new Set(roster.sections.map((section) => groupExternalId(providerId, section.sourceId))), groups.map((group) => group.externalId ?? `(no externalId) ${group.id}`)),
+    ...differences(
+      'user',
+      new Set(roster.users.map((user) => userExternalId(providerId, user.sourceId))),
+      users.map((user) => user.externalId ?? `(no externalId) ${user.id}`),
+    ),
+    ...differences(
+      'group',
+      new Set(roster.sections.map((section) => groupExternalId(providerId, section.sourceId))),
+      groups.map((group) => group.externalId ?? `(no externalId) ${group.id}`),
+    ),
   ];
 
   const externalIdOfScimId = new Map(users.map((user) => [user.id, user.externalId]));

@@ -45,7 +45,14 @@ cluster_addr = "http://127.0.0.1:${clusterPort}"
     await exited;
   };
   const setup = spawnSync('sh', [join(projectRoot, 'scripts', 'openbao-setup.sh')], {
-    env: { PATH: process.env.PATH ?? '', BAO_CLI: baoPath, BAO_ADDR: url, BAO_STATE_DIR: join(dir, 'state'), BRIDGE_VAULT_TOKEN: bridgeToken, VAULT_KV_MOUNT: 'secret' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      BAO_CLI: baoPath,
+      BAO_ADDR: url,
+      BAO_STATE_DIR: join(dir, 'state'),
+      BRIDGE_VAULT_TOKEN: bridgeToken,
+      VAULT_KV_MOUNT: 'secret',
+    },
     encoding: 'utf8',
     timeout: 120_000,
   });

@@ -14,7 +14,9 @@ export async function createFreshDatabase(adminUrl: string): Promise<FreshDataba
     await admin.unsafe(`create database "${name}"`);
   } catch (error) {
     await admin.end();
-    throw new Error(`cannot create a database on ${new URL(adminUrl).host} (${error instanceof Error ? error.message : String(error)}): is the machine's Postgres running?`);
+    throw new Error(
+      `cannot create a database on ${new URL(adminUrl).host} (${error instanceof Error ? error.message : String(error)}): is the machine's Postgres running?`,
+    );
   }
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;

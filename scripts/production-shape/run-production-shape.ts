@@ -118,16 +118,24 @@ export async function runProductionShape(options: ProductionShapeOptions): Promi
     log(`bridge: api pid ${api.pid} ready in ${apiReadyMs} ms; workers pid ${workers.map((w) => w.pid).join(', ')} polling in ${workerReadyMs.join(', ')} ms`);
 
     const healthchecks = { api: healthcheckPasses('api', env), worker: healthcheckPasses('worker', env) };
-    log(`healthchecks: api ${healthchecks.api.healthy ? 'healthy' : `UNHEALTHY ${healthchecks.api.output}`}, worker ${healthchecks.worker.healthy ? 'healthy' : `UNHEALTHY ${healthchecks.worker.output}`}`);
+    log(
+      `healthchecks: api ${healthchecks.api.healthy ? 'healthy' : `UNHEALTHY ${healthchecks.api.output}`}, worker ${healthchecks.worker.healthy ? 'healthy' : `UNHEALTHY ${healthchecks.worker.output}`}`,
+    );
 
     const cliEnv = { SIS_BRIDGE_URL: `http://127.0.0.1:${port}`, SIS_BRIDGE_TOKEN: adminToken };
     await cliJson(['tenants', 'create', TENANT, '--name', 'Production Shape USD', '--settings', JSON.stringify({ emailDomain: 'shape.k12.example' })], cliEnv);
-    const provider = await cliJson<{ id: string }>(['providers', 'create', TENANT, '--kind', 'clever', '--name', 'Clever', '--base-url', clever.baseUrl, '--from-file', '-'], cliEnv, JSON.stringify({ credentials: { token: clever.token } }));
+    const provider = await cliJson<{ id: string }>(
+      ['providers', 'create', TENANT, '--kind', 'clever', '--name', 'Clever', '--base-url', clever.baseUrl, '--from-file', '-'],
+      cliEnv,
+      JSON.stringify({ credentials: { token: clever.token } }),
+    );
     await cliJson(['scim-target', 'set', TENANT, '--base-url', scim.baseUrl, '--from-file', '-'], cliEnv, JSON.stringify({ token: scim.token }));
     log(`configured through the CLI: tenant ${TENANT}, provider ${provider.id} (credentials in OpenBao), SCIM target`);
 
     const followStarted = Date.now();
-    const follow = spawnCompiledCli(['--json', 'sync', 'start', TENANT, '--provider', provider.id, '--follow', '--poll-interval', '500'], cliEnv, { showProgress: options.showProgress ?? false });
+    const follow = spawnCompiledCli(['--json', 'sync', 'start', TENANT, '--provider', provider.id, '--follow', '--poll-interval', '500'], cliEnv, {
+      showProgress: options.showProgress ?? false,
+    });
     const expected = expectedRoster(store);
     const resources = expected.users.length + expected.sections.length;
     await until(async () => (await createdSoFar(cliEnv)) >= resources / 4, 'a quarter of the users and groups to be created', 300_000);
@@ -136,7 +144,9 @@ export async function runProductionShape(options: ProductionShapeOptions): Promi
     const workflowId = `sync/${TENANT}/${provider.id}`;
     const createdAtKill = await createdSoFar(cliEnv);
     const killed = { ...(await killBusyWorker(client, workflowId, workers)), createdAtKill };
-    log(`SIGKILL ${killed.name} (pid ${killed.pid}) with ${createdAtKill} of ${resources} users and groups created, while it ran ${killed.activityInFlight ?? 'no activity of the sync'}`);
+    log(
+      `SIGKILL ${killed.name} (pid ${killed.pid}) with ${createdAtKill} of ${resources} users and groups created, while it ran ${killed.activityInFlight ?? 'no activity of the sync'}`,
+    );
 
     const followed = await Promise.race([
       follow.done,
@@ -153,9 +163,19 @@ export async function runProductionShape(options: ProductionShapeOptions): Promi
     }
 
     const target = await compareTargetWithSis(scim, store, provider.id);
-    log(`target: ${target.users} users, ${target.groups} groups, ${target.memberships} memberships — ${target.exact ? 'exactly the SIS' : `DIFFERS: ${target.problems.join('; ')}`}`);
+    log(
+      `target: ${target.users} users, ${target.groups} groups, ${target.memberships} memberships — ${target.exact ? 'exactly the SIS' : `DIFFERS: ${target.problems.join('; ')}`}`,
+    );
     const sis = { users: expected.users.length, groups: expected.sections.length, memberships: expected.enrollments.length };
-    return { run, killed, scimWrites: scim.traffic.stats.writes, target, sis, healthchecks, figures: { apiReadyMs, workerReadyMs, followMs, retriedActivities } };
+    return {
+      run,
+      killed,
+      scimWrites: scim.traffic.stats.writes,
+      target,
+      sis,
+      healthchecks,
+      figures: { apiReadyMs, workerReadyMs, followMs, retriedActivities },
+    };
   } finally {
     for (const step of cleanup) await step().catch((error: unknown) => log(`cleanup: ${error instanceof Error ? error.message : String(error)}`));
   }

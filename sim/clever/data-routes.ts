@@ -42,9 +42,7 @@ export function registerDataRoutes(api: Hono, store: DistrictStore): void {
       const record = store.get(kind, c.req.param('id'));
       return record ? singleResponse(c, renderRecord(kind, record, districtId)) : notFound(c, `${kind} ${c.req.param('id')}`);
     });
-    api.get(`/${kind}/:id/district`, (c) =>
-      store.get(kind, c.req.param('id')) ? singleResponse(c, district()) : notFound(c, `${kind} ${c.req.param('id')}`),
-    );
+    api.get(`/${kind}/:id/district`, (c) => (store.get(kind, c.req.param('id')) ? singleResponse(c, district()) : notFound(c, `${kind} ${c.req.param('id')}`)));
   }
 
   const sectionsWhere = (predicate: (section: SimSection) => boolean) => store.list('sections').filter(predicate);
@@ -55,10 +53,7 @@ export function registerDataRoutes(api: Hono, store: DistrictStore): void {
     if (!section) return notFound(c, `section ${c.req.param('id')}`);
     const filter = roleFilter(c, ['student', 'teacher']);
     if ('error' in filter) return errorResponse(c, { status: 400, message: filter.error });
-    const ids = [
-      ...(filter.role !== 'student' ? section.teacherIds : []),
-      ...(filter.role !== 'teacher' ? section.studentIds : []),
-    ];
+    const ids = [...(filter.role !== 'student' ? section.teacherIds : []), ...(filter.role !== 'teacher' ? section.studentIds : [])];
     return recordCollection(c, 'users', byAscendingId(ids.map((id) => store.get('users', id))), districtId);
   });
   const sectionParent = (path: string, kind: SimKind, pick: (s: SimSection) => string) =>
@@ -75,7 +70,12 @@ export function registerDataRoutes(api: Hono, store: DistrictStore): void {
   api.get('/schools/:id/sections', (c) => {
     const id = c.req.param('id');
     if (!store.get('schools', id)) return notFound(c, `school ${id}`);
-    return recordCollection(c, 'sections', sectionsWhere((s) => s.schoolId === id), districtId);
+    return recordCollection(
+      c,
+      'sections',
+      sectionsWhere((s) => s.schoolId === id),
+      districtId,
+    );
   });
   api.get('/schools/:id/users', (c) => {
     const id = c.req.param('id');
@@ -83,9 +83,7 @@ export function registerDataRoutes(api: Hono, store: DistrictStore): void {
     const filter = roleFilter(c, ['staff', 'student', 'teacher']);
     if ('error' in filter) return errorResponse(c, { status: 400, message: filter.error });
     const primaryOnly = c.req.query('primary') === 'true';
-    const users = withRole(store.list('users'), filter.role).filter((user) =>
-      primaryOnly ? user.schoolIds[0] === id : user.schoolIds.includes(id),
-    );
+    const users = withRole(store.list('users'), filter.role).filter((user) => (primaryOnly ? user.schoolIds[0] === id : user.schoolIds.includes(id)));
     return recordCollection(c, 'users', users, districtId);
   });
   api.get('/schools/:id/terms', (c) => {
@@ -105,7 +103,12 @@ export function registerDataRoutes(api: Hono, store: DistrictStore): void {
   api.get('/users/:id/sections', (c) => {
     const id = c.req.param('id');
     if (!store.get('users', id)) return notFound(c, `user ${id}`);
-    return recordCollection(c, 'sections', sectionsWhere((s) => s.teacherIds.includes(id) || s.studentIds.includes(id)), districtId);
+    return recordCollection(
+      c,
+      'sections',
+      sectionsWhere((s) => s.teacherIds.includes(id) || s.studentIds.includes(id)),
+      districtId,
+    );
   });
   api.get('/users/:id/schools', (c) => {
     const user = store.get('users', c.req.param('id'));
@@ -113,11 +116,19 @@ export function registerDataRoutes(api: Hono, store: DistrictStore): void {
     const ids = c.req.query('primary') === 'true' ? user.schoolIds.slice(0, 1) : user.schoolIds;
     return recordCollection(c, 'schools', byAscendingId(ids.map((id) => store.get('schools', id))), districtId);
   });
-  for (const [kind, field] of [['terms', 'termId'], ['courses', 'courseId']] as const) {
+  for (const [kind, field] of [
+    ['terms', 'termId'],
+    ['courses', 'courseId'],
+  ] as const) {
     api.get(`/${kind}/:id/sections`, (c) => {
       const id = c.req.param('id');
       if (!store.get(kind, id)) return notFound(c, `${kind} ${id}`);
-      return recordCollection(c, 'sections', sectionsWhere((s) => s[field] === id), districtId);
+      return recordCollection(
+        c,
+        'sections',
+        sectionsWhere((s) => s[field] === id),
+        districtId,
+      );
     });
     api.get(`/${kind}/:id/schools`, (c) => {
       const id = c.req.param('id');

@@ -30,8 +30,7 @@ export function registerEventRoutes(api: Hono, store: DistrictStore, options: Ev
     const unknownType = recordTypes.find((type) => !(EVENT_KINDS as readonly string[]).includes(type));
     if (unknownType !== undefined) return errorResponse(c, { status: 400, message: `unknown record_type ${unknownType}` });
     const school = c.req.query('school');
-    const matches = (change: SimChange) =>
-      (recordTypes.length === 0 || recordTypes.includes(change.kind)) && (!school || changeTouchesSchool(change, school));
+    const matches = (change: SimChange) => (recordTypes.length === 0 || recordTypes.includes(change.kind)) && (!school || changeTouchesSchool(change, school));
 
     const cursorSeq = (id: string | undefined): number | undefined | 'unknown' => {
       if (id === undefined) return undefined;

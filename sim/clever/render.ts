@@ -1,13 +1,4 @@
-import type {
-  SimCourse,
-  SimDistrictInfo,
-  SimKind,
-  SimRecordByKind,
-  SimSchool,
-  SimSection,
-  SimTerm,
-  SimUser,
-} from '../district/model.js';
+import type { SimCourse, SimDistrictInfo, SimKind, SimRecordByKind, SimSchool, SimSection, SimTerm, SimUser } from '../district/model.js';
 import { cleverGradeOf } from './grades.js';
 
 /**

@@ -16,11 +16,7 @@ export function notFound(c: Context, what: string): Response {
   return errorResponse(c, { status: 404, message: `Not Found: ${what}` });
 }
 
-export function collectionResponse<T extends { id: string }>(
-  c: Context,
-  items: readonly T[],
-  render: (item: T) => CleverObject,
-): Response {
+export function collectionResponse<T extends { id: string }>(c: Context, items: readonly T[], render: (item: T) => CleverObject): Response {
   const url = new URL(c.req.url);
   const query = parsePageQuery(url);
   if (isErrorResponse(query)) return errorResponse(c, query);
@@ -32,12 +28,7 @@ export function singleResponse(c: Context, object: CleverObject): Response {
   return c.json({ data: object });
 }
 
-export function recordCollection<K extends SimKind>(
-  c: Context,
-  kind: K,
-  items: readonly SimRecordByKind[K][],
-  districtId: string,
-): Response {
+export function recordCollection<K extends SimKind>(c: Context, kind: K, items: readonly SimRecordByKind[K][], districtId: string): Response {
   return collectionResponse(c, items, (item) => renderRecord(kind, item, districtId));
 }
 

@@ -33,12 +33,13 @@ export const DEFAULT_SIM_TOKEN = 'clever-sim-district-token';
 
 export async function startCleverSimulator(options: CleverSimulatorOptions): Promise<CleverSimulator> {
   const token = options.token ?? DEFAULT_SIM_TOKEN;
-  const store = 'store' in options ? options.store : createDistrictStore(generateDistrict({ seed: options.seed, students: options.students, ...(options.today && { today: options.today }) }));
+  const store =
+    'store' in options
+      ? options.store
+      : createDistrictStore(generateDistrict({ seed: options.seed, students: options.students, ...(options.today && { today: options.today }) }));
   const { app, faults } = createCleverApp({ store, token, ...pick(options) });
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>((resolve, reject) => {
-    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: options.port ?? 0 }, (info: AddressInfo) =>
-      resolve({ server, port: info.port }),
-    );
+    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: options.port ?? 0 }, (info: AddressInfo) => resolve({ server, port: info.port }));
     server.once('error', reject);
   });
   return {

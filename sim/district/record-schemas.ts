@@ -97,10 +97,7 @@ export function isSimKind(kind: unknown): kind is SimKind {
 }
 
 /** The record if it has the shape of `kind`, otherwise the list of problems, one per line. */
-export function checkRecordShape<K extends SimKind>(
-  kind: K,
-  candidate: unknown,
-): { ok: true; record: SimRecordByKind[K] } | { ok: false; problems: string } {
+export function checkRecordShape<K extends SimKind>(kind: K, candidate: unknown): { ok: true; record: SimRecordByKind[K] } | { ok: false; problems: string } {
   const parsed = schemas[kind].safeParse(candidate);
   if (parsed.success) return { ok: true, record: parsed.data };
   const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(record)'}: ${issue.message}`).join('; ');

@@ -38,6 +38,8 @@ export function buildSchoolPeople(plan: DistrictPlan, school: SchoolPlan, teache
     // The planted shared mailbox: the principal and the office manager both use the front-office address.
     for (const member of staff.slice(0, 2)) member.email = `frontoffice${school.schoolNumber}@${plan.info.emailDomain}`;
   }
-  const contacts = Array.from({ length: Math.ceil(students.length / 2) }, (_, index) => contactRecord(context, index, students.slice(index * 2, index * 2 + 2)));
+  const contacts = Array.from({ length: Math.ceil(students.length / 2) }, (_, index) =>
+    contactRecord(context, index, students.slice(index * 2, index * 2 + 2)),
+  );
   return [...students, ...teachers, ...staff, ...contacts];
 }

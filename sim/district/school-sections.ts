@@ -74,7 +74,15 @@ export function buildSchoolTimetable(plan: DistrictPlan, school: SchoolPlan): Sc
   return { teacherCount: Math.max(teacherCount, 1), sections };
 }
 
-function sectionRecord(plan: DistrictPlan, school: SchoolPlan, random: Random, index: number, draft: SectionDraft, period: number, teacherId: string): SimSection {
+function sectionRecord(
+  plan: DistrictPlan,
+  school: SchoolPlan,
+  random: Random,
+  index: number,
+  draft: SectionDraft,
+  period: number,
+  teacherId: string,
+): SimSection {
   const meta = stampOf(plan, random, plan.ids.idOf(IdClass.section, school.index, index));
   const course = draft.course;
   const name =
@@ -130,12 +138,21 @@ function draftsFor(plan: DistrictPlan, school: SchoolPlan, random: Random): Sect
       split(ids, gradeCourseSize).forEach((group, ordinal) => {
         // A homeroom teacher has one class; a core teacher teaches the subject all day.
         const homeroom = gradeRole === 'homeroom';
-        drafts.push({ course, grade, studentIds: group, ordinal, group: homeroom ? `homeroom:${drafts.length}` : course.subject, load: homeroom ? 1 : teacherLoad });
+        drafts.push({
+          course,
+          grade,
+          studentIds: group,
+          ordinal,
+          group: homeroom ? `homeroom:${drafts.length}` : course.subject,
+          load: homeroom ? 1 : teacherLoad,
+        });
       });
     }
     for (const course of electives) {
       const takers = members.filter((member) => member.electives.includes(course)).map((member) => member.id);
-      split(takers, MAX_SECTION_SIZE).forEach((group, ordinal) => drafts.push({ course, grade, studentIds: group, ordinal, group: course.subject, load: teacherLoad }));
+      split(takers, MAX_SECTION_SIZE).forEach((group, ordinal) =>
+        drafts.push({ course, grade, studentIds: group, ordinal, group: course.subject, load: teacherLoad }),
+      );
     }
   }
   return drafts;

@@ -144,7 +144,8 @@ class InMemoryDistrictStore implements DistrictStore {
     const asTeacher = section.teacherIds.includes(userId);
     const asStudent = section.studentIds.includes(userId);
     if ((role === 'teacher' && asTeacher) || (role === 'student' && asStudent)) return [];
-    if (asTeacher || asStudent) throw new SimMutationError('conflict', `user ${userId} is already in section ${sectionId} as ${asTeacher ? 'teacher' : 'student'}`);
+    if (asTeacher || asStudent)
+      throw new SimMutationError('conflict', `user ${userId} is already in section ${sectionId} as ${asTeacher ? 'teacher' : 'student'}`);
     const next: SimSection =
       role === 'teacher'
         ? { ...section, teacherIds: [...section.teacherIds, userId], lastModified: at }
@@ -202,7 +203,10 @@ class InMemoryDistrictStore implements DistrictStore {
     const sections = this.collections.sections.list().filter((section) => section[field] === id).length;
     const users = kind === 'schools' ? this.collections.users.list().filter((user) => user.schoolIds.includes(id)).length : 0;
     if (sections + users > 0) {
-      throw new SimMutationError('conflict', `${kind} ${id} is still used by ${sections} active section(s) and ${users} active user(s); delete or move those first`);
+      throw new SimMutationError(
+        'conflict',
+        `${kind} ${id} is still used by ${sections} active section(s) and ${users} active user(s); delete or move those first`,
+      );
     }
   }
 
@@ -215,7 +219,8 @@ class InMemoryDistrictStore implements DistrictStore {
   }
 
   private assertKind(kind: unknown): asserts kind is SimKind {
-    if (!isSimKind(kind)) throw new SimMutationError('invalid', `unknown record kind ${JSON.stringify(kind)}; expected schools, terms, courses, users or sections`);
+    if (!isSimKind(kind))
+      throw new SimMutationError('invalid', `unknown record kind ${JSON.stringify(kind)}; expected schools, terms, courses, users or sections`);
   }
 
   private collection<K extends SimKind>(kind: K): SortedRecords<SimRecordByKind[K]> {

@@ -47,7 +47,13 @@ const userWithRole = (role: UserRecord['role']) => (snapshot: DistrictSnapshot, 
 };
 
 export const COLLECTIONS = {
-  orgs: view('orgs', 'org', 'org', (s) => s.orgs, (s, id) => s.byId.orgs.get(id)),
+  orgs: view(
+    'orgs',
+    'org',
+    'org',
+    (s) => s.orgs,
+    (s, id) => s.byId.orgs.get(id),
+  ),
   schools: view(
     'orgs',
     'org',
@@ -58,14 +64,62 @@ export const COLLECTIONS = {
       return org?.type === 'school' ? org : undefined;
     },
   ),
-  academicSessions: view('academicSessions', 'academicSession', 'academicSession', (s) => s.academicSessions, (s, id) => s.byId.academicSessions.get(id)),
-  terms: view('academicSessions', 'academicSession', 'academicSession', (s) => s.academicSessions, (s, id) => s.byId.academicSessions.get(id)),
-  courses: view('courses', 'course', 'course', (s) => s.courses, (s, id) => s.byId.courses.get(id)),
-  classes: view('classes', 'class', 'class', (s) => s.classes, (s, id) => s.byId.classes.get(id)),
-  users: view('users', 'user', 'user', (s) => s.users, (s, id) => s.byId.users.get(id)),
-  students: view('users', 'user', 'user', memoized('students', (s) => s.users.filter((u) => u.role === 'student')), userWithRole('student')),
-  teachers: view('users', 'user', 'user', memoized('teachers', (s) => s.users.filter((u) => u.role === 'teacher')), userWithRole('teacher')),
-  enrollments: view('enrollments', 'enrollment', 'enrollment', (s) => s.enrollments, (s, id) => s.byId.enrollments.get(id)),
+  academicSessions: view(
+    'academicSessions',
+    'academicSession',
+    'academicSession',
+    (s) => s.academicSessions,
+    (s, id) => s.byId.academicSessions.get(id),
+  ),
+  terms: view(
+    'academicSessions',
+    'academicSession',
+    'academicSession',
+    (s) => s.academicSessions,
+    (s, id) => s.byId.academicSessions.get(id),
+  ),
+  courses: view(
+    'courses',
+    'course',
+    'course',
+    (s) => s.courses,
+    (s, id) => s.byId.courses.get(id),
+  ),
+  classes: view(
+    'classes',
+    'class',
+    'class',
+    (s) => s.classes,
+    (s, id) => s.byId.classes.get(id),
+  ),
+  users: view(
+    'users',
+    'user',
+    'user',
+    (s) => s.users,
+    (s, id) => s.byId.users.get(id),
+  ),
+  students: view(
+    'users',
+    'user',
+    'user',
+    memoized('students', (s) => s.users.filter((u) => u.role === 'student')),
+    userWithRole('student'),
+  ),
+  teachers: view(
+    'users',
+    'user',
+    'user',
+    memoized('teachers', (s) => s.users.filter((u) => u.role === 'teacher')),
+    userWithRole('teacher'),
+  ),
+  enrollments: view(
+    'enrollments',
+    'enrollment',
+    'enrollment',
+    (s) => s.enrollments,
+    (s, id) => s.byId.enrollments.get(id),
+  ),
 } satisfies Record<string, CollectionView>;
 
 export type CollectionName = keyof typeof COLLECTIONS;

@@ -24,7 +24,10 @@ const faultPatch = z.strictObject({
   rateLimitRate: z.number().min(0).max(1).optional(),
   serverErrorRate: z.number().min(0).max(1).optional(),
   malformedRate: z.number().min(0).max(1).optional(),
-  slowPage: z.strictObject({ path: z.string(), delayMs: z.number().min(0) }).nullable().optional(),
+  slowPage: z
+    .strictObject({ path: z.string(), delayMs: z.number().min(0) })
+    .nullable()
+    .optional(),
   retryAfterSeconds: z.number().int().min(0).optional(),
   seed: z.number().int().optional(),
 });

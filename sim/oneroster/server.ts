@@ -45,7 +45,10 @@ export async function startOneRosterSimulator(options: OneRosterSimulatorOptions
   const credentials = new Map([[consumerKey, consumerSecret]]);
   for (const extra of options.extraCredentials ?? []) credentials.set(extra.consumerKey, extra.consumerSecret);
 
-  const store = 'store' in options ? options.store : createDistrictStore(generateDistrict({ seed: options.seed, students: options.students, ...(options.today && { today: options.today }) }));
+  const store =
+    'store' in options
+      ? options.store
+      : createDistrictStore(generateDistrict({ seed: options.seed, students: options.students, ...(options.today && { today: options.today }) }));
   const faults = new FaultInjector(options.faults);
   const verify = createOAuth1Verifier({
     credentials,

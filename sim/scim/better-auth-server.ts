@@ -54,9 +54,7 @@ export async function startBetterAuthScimServer(options: BetterAuthScimServerOpt
     secret: randomBytes(32).toString('hex'),
     telemetry: { enabled: false },
     logger: { level: 'error' },
-    rateLimit: options.rateLimit
-      ? { enabled: true, storage: 'memory', window: options.rateLimit.window, max: options.rateLimit.max }
-      : { enabled: false },
+    rateLimit: options.rateLimit ? { enabled: true, storage: 'memory', window: options.rateLimit.window, max: options.rateLimit.max } : { enabled: false },
     plugins: [scim({ connections: [{ id: CONNECTION_ID, credentials: [{ type: 'bearer', id: 'primary', token }] }] })],
   } satisfies BetterAuthOptions;
 

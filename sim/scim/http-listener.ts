@@ -13,10 +13,7 @@ export interface LoopbackListener {
  * `handler` may be attached after listening (`setHandler`) because better-auth wants its own
  * origin, which is only known once the port is.
  */
-export async function listenOnLoopback(
-  traffic: TrafficControl,
-  port = 0,
-): Promise<LoopbackListener & { setHandler(handler: RequestListener): void }> {
+export async function listenOnLoopback(traffic: TrafficControl, port = 0): Promise<LoopbackListener & { setHandler(handler: RequestListener): void }> {
   let handler: RequestListener | undefined;
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://loopback').pathname;

@@ -1,12 +1,5 @@
 import SCIMMY from 'scimmy';
-import {
-  StoreConflictError,
-  StoreInvalidError,
-  StoreNotFoundError,
-  type ResourceTable,
-  type ScimmyStore,
-  type StoredResource,
-} from './scimmy-store.js';
+import { StoreConflictError, StoreInvalidError, StoreNotFoundError, type ResourceTable, type ScimmyStore, type StoredResource } from './scimmy-store.js';
 
 /**
  * SCIMMY's resource registry is a process-wide singleton, so Users and Groups are declared

@@ -109,7 +109,12 @@ function errorAnswer(error: unknown): Answer {
   const sinkError = error instanceof SinkError ? error : new SinkError(500, undefined, error instanceof Error ? error.message : String(error));
   return {
     status: sinkError.status,
-    body: { schemas: [SINK_SCHEMAS.error], status: String(sinkError.status), ...(sinkError.scimType ? { scimType: sinkError.scimType } : {}), detail: sinkError.message },
+    body: {
+      schemas: [SINK_SCHEMAS.error],
+      status: String(sinkError.status),
+      ...(sinkError.scimType ? { scimType: sinkError.scimType } : {}),
+      detail: sinkError.message,
+    },
   };
 }
 
@@ -148,7 +153,13 @@ class SinkRouter {
         case 'GET':
           return { status: 200, body: this.render(users, users ? this.store.getUser(resourceId) : this.store.getGroup(resourceId)) };
         case 'PUT':
-          return { status: 200, body: this.render(users, users ? this.store.replaceUser(resourceId, requireDocument(body)) : this.store.replaceGroup(resourceId, requireDocument(body))) };
+          return {
+            status: 200,
+            body: this.render(
+              users,
+              users ? this.store.replaceUser(resourceId, requireDocument(body)) : this.store.replaceGroup(resourceId, requireDocument(body)),
+            ),
+          };
         case 'PATCH': {
           const operations = patchOperations(body);
           if (users) return { status: 200, body: this.render(true, this.store.patchUser(resourceId, operations)) };
@@ -179,7 +190,13 @@ class SinkRouter {
     } else {
       ({ total, page } = users ? this.store.listUsers(startIndex, count) : this.store.listGroups(startIndex, count));
     }
-    return { schemas: [MESSAGES.list], totalResults: total, startIndex, itemsPerPage: page.length, Resources: page.map((resource) => this.render(users, resource)) };
+    return {
+      schemas: [MESSAGES.list],
+      totalResults: total,
+      startIndex,
+      itemsPerPage: page.length,
+      Resources: page.map((resource) => this.render(users, resource)),
+    };
   }
 
   /** RFC 7644 §3.7: operations in order, `bulkId:` references resolved, failOnErrors honoured. */
@@ -236,7 +253,11 @@ class SinkRouter {
     return {
       schemas: [MESSAGES.serviceProviderConfig],
       patch: { supported: true },
-      bulk: { supported: this.limits.bulk, maxOperations: this.limits.bulk ? this.limits.maxOperations : 0, maxPayloadSize: this.limits.bulk ? this.limits.maxPayloadSize : 0 },
+      bulk: {
+        supported: this.limits.bulk,
+        maxOperations: this.limits.bulk ? this.limits.maxOperations : 0,
+        maxPayloadSize: this.limits.bulk ? this.limits.maxPayloadSize : 0,
+      },
       filter: { supported: true, maxResults: this.limits.maxResults },
       changePassword: { supported: false },
       sort: { supported: false },
@@ -247,7 +268,14 @@ class SinkRouter {
 
   private resourceTypes(): Document[] {
     return [
-      { schemas: [MESSAGES.resourceType], id: 'User', name: 'User', endpoint: '/Users', schema: SINK_SCHEMAS.user, schemaExtensions: [{ schema: SINK_SCHEMAS.enterpriseUser, required: false }] },
+      {
+        schemas: [MESSAGES.resourceType],
+        id: 'User',
+        name: 'User',
+        endpoint: '/Users',
+        schema: SINK_SCHEMAS.user,
+        schemaExtensions: [{ schema: SINK_SCHEMAS.enterpriseUser, required: false }],
+      },
       { schemas: [MESSAGES.resourceType], id: 'Group', name: 'Group', endpoint: '/Groups', schema: SINK_SCHEMAS.group },
     ];
   }
@@ -277,7 +305,11 @@ function patchOperations(body: unknown): PatchOperation[] {
   return request.Operations.map((operation: unknown) => {
     const candidate = requireDocument(operation);
     if (typeof candidate.op !== 'string') throw new SinkError(400, 'invalidSyntax', 'op is required');
-    return { op: candidate.op, ...(typeof candidate.path === 'string' ? { path: candidate.path } : {}), ...('value' in candidate ? { value: candidate.value } : {}) };
+    return {
+      op: candidate.op,
+      ...(typeof candidate.path === 'string' ? { path: candidate.path } : {}),
+      ...('value' in candidate ? { value: candidate.value } : {}),
+    };
   });
 }
 

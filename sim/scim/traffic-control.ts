@@ -70,8 +70,7 @@ export class TrafficControl {
     const upper = method.toUpperCase();
     const plan = this.plans.find(
       (candidate) =>
-        (candidate.method === undefined || candidate.method.toUpperCase() === upper) &&
-        (candidate.path === undefined || candidate.path.test(path)),
+        (candidate.method === undefined || candidate.method.toUpperCase() === upper) && (candidate.path === undefined || candidate.path.test(path)),
     );
     if (plan) {
       plan.count -= 1;

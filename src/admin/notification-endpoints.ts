@@ -32,18 +32,42 @@ export type UpdateNotificationEndpointInput = Partial<CreateNotificationEndpoint
 const TARGET_TYPE = 'notification_endpoint';
 
 /** Adds an endpoint: the secret first, then the row with its audit entry; a failed row takes the secret away again. */
-export async function createNotificationEndpoint(deps: NotificationAdminDeps, caller: AdminCaller, tenantId: string, input: CreateNotificationEndpointInput): Promise<NotificationEndpointRow> {
+export async function createNotificationEndpoint(
+  deps: NotificationAdminDeps,
+  caller: AdminCaller,
+  tenantId: string,
+  input: CreateNotificationEndpointInput,
+): Promise<NotificationEndpointRow> {
   if (!(await getTenant(deps.db, tenantId))) throw new AdminError('not_found', 'tenant_not_found', `no tenant "${tenantId}"`);
   checkUrl(input.url, caller);
   const id = randomUUID();
   const secretPath = notificationSecretPath(tenantId, id);
-  const failureAudit = (details: Record<string, unknown>) => adminAudit(caller, tenantId, 'notification_endpoint.create', { type: TARGET_TYPE, id }, 'failure', details);
+  const failureAudit = (details: Record<string, unknown>) =>
+    adminAudit(caller, tenantId, 'notification_endpoint.create', { type: TARGET_TYPE, id }, 'failure', details);
   return allOrNothing({ db: deps.db, logger: deps.logger, failureAudit }, async (log) => {
-    await log.step('secret', () => deps.secrets.put(secretPath, { secret: input.secret }), () => deps.secrets.delete(secretPath));
+    await log.step(
+      'secret',
+      () => deps.secrets.put(secretPath, { secret: input.secret }),
+      () => deps.secrets.delete(secretPath),
+    );
     return log.step('database', () =>
       deps.db.transaction(async (tx) => {
-        const row = await insertRow(tx, { id, tenantId, url: input.url, events: input.events ?? [], enabled: input.enabled ?? true, description: input.description ?? null, secretPath });
-        await recordAudit(tx, adminAudit(caller, tenantId, 'notification_endpoint.create', { type: TARGET_TYPE, id }, 'success', { origin: originOf(input.url), events: row.events }));
+        const row = await insertRow(tx, {
+          id,
+          tenantId,
+          url: input.url,
+          events: input.events ?? [],
+          enabled: input.enabled ?? true,
+          description: input.description ?? null,
+          secretPath,
+        });
+        await recordAudit(
+          tx,
+          adminAudit(caller, tenantId, 'notification_endpoint.create', { type: TARGET_TYPE, id }, 'success', {
+            origin: originOf(input.url),
+            events: row.events,
+          }),
+        );
         return row;
       }),
     );
@@ -67,12 +91,17 @@ export async function updateNotificationEndpoint(
     checkUrl(input.url, caller);
     if (originOf(input.url) !== originOf(existing.url) && !input.secret) throw badField('body.secret', 'required when the URL moves to another origin');
   }
-  const failureAudit = (details: Record<string, unknown>) => adminAudit(caller, tenantId, 'notification_endpoint.update', { type: TARGET_TYPE, id: endpointId }, 'failure', details);
+  const failureAudit = (details: Record<string, unknown>) =>
+    adminAudit(caller, tenantId, 'notification_endpoint.update', { type: TARGET_TYPE, id: endpointId }, 'failure', details);
   return allOrNothing({ db: deps.db, logger: deps.logger, failureAudit }, async (log) => {
     const secret = input.secret;
     if (secret) {
       const previous = await log.step('secret', () => deps.secrets.get(existing.secretPath));
-      await log.step('secret', () => deps.secrets.rotate(existing.secretPath, { secret }), () => restoreSecret(deps.secrets, existing.secretPath, previous));
+      await log.step(
+        'secret',
+        () => deps.secrets.rotate(existing.secretPath, { secret }),
+        () => restoreSecret(deps.secrets, existing.secretPath, previous),
+      );
     }
     return log.step('database', () =>
       deps.db.transaction(async (tx) => {
@@ -85,7 +114,13 @@ export async function updateNotificationEndpoint(
         // Removed since it was read: nothing to audit, and the rotated secret goes back.
         if (!row) throw notFound(tenantId, endpointId);
         const changed = Object.keys(input).filter((key) => key !== 'secret');
-        await recordAudit(tx, adminAudit(caller, tenantId, 'notification_endpoint.update', { type: TARGET_TYPE, id: endpointId }, 'success', { changed, secretRotated: Boolean(secret) }));
+        await recordAudit(
+          tx,
+          adminAudit(caller, tenantId, 'notification_endpoint.update', { type: TARGET_TYPE, id: endpointId }, 'success', {
+            changed,
+            secretRotated: Boolean(secret),
+          }),
+        );
         return row;
       }),
     );
@@ -95,10 +130,15 @@ export async function updateNotificationEndpoint(
 /** Removes an endpoint: its secret, then the row with its audit entry; a failed row delete restores the secret. */
 export async function deleteNotificationEndpoint(deps: NotificationAdminDeps, caller: AdminCaller, tenantId: string, endpointId: string): Promise<void> {
   const existing = await requireNotificationEndpoint(deps, tenantId, endpointId);
-  const failureAudit = (details: Record<string, unknown>) => adminAudit(caller, tenantId, 'notification_endpoint.delete', { type: TARGET_TYPE, id: endpointId }, 'failure', details);
+  const failureAudit = (details: Record<string, unknown>) =>
+    adminAudit(caller, tenantId, 'notification_endpoint.delete', { type: TARGET_TYPE, id: endpointId }, 'failure', details);
   await allOrNothing({ db: deps.db, logger: deps.logger, failureAudit }, async (log) => {
     const previous = await log.step('secret', () => deps.secrets.get(existing.secretPath));
-    await log.step('secret', () => deps.secrets.delete(existing.secretPath), () => restoreSecret(deps.secrets, existing.secretPath, previous));
+    await log.step(
+      'secret',
+      () => deps.secrets.delete(existing.secretPath),
+      () => restoreSecret(deps.secrets, existing.secretPath, previous),
+    );
     await log.step('database', () =>
       deps.db.transaction(async (tx) => {
         if (!(await removeRow(tx, tenantId, endpointId))) throw notFound(tenantId, endpointId);
@@ -109,7 +149,11 @@ export async function deleteNotificationEndpoint(deps: NotificationAdminDeps, ca
 }
 
 /** The endpoint row, or a not-found refusal. */
-export async function requireNotificationEndpoint(deps: Pick<NotificationAdminDeps, 'db'>, tenantId: string, endpointId: string): Promise<NotificationEndpointRow> {
+export async function requireNotificationEndpoint(
+  deps: Pick<NotificationAdminDeps, 'db'>,
+  tenantId: string,
+  endpointId: string,
+): Promise<NotificationEndpointRow> {
   const row = await findRow(deps.db, tenantId, endpointId);
   if (!row) throw notFound(tenantId, endpointId);
   return row;

@@ -40,6 +40,11 @@ export async function assertOutboundUrl(url: string, field: string, policy: Outb
   }
   for (const address of addresses) {
     const range = publicRangeProblem(address);
-    if (range) throw invalidField(field, `points at a ${range} address, which only the admin token may use (OUTBOUND_ALLOW_PRIVATE_ADDRESSES)`, 'outbound_url_not_allowed');
+    if (range)
+      throw invalidField(
+        field,
+        `points at a ${range} address, which only the admin token may use (OUTBOUND_ALLOW_PRIVATE_ADDRESSES)`,
+        'outbound_url_not_allowed',
+      );
   }
 }

@@ -11,13 +11,21 @@ import { verifySisConnection } from './sis-probe.js';
  * answer) is audited as a failed `action`; a malformed request is not (it changed nothing and
  * reached nobody).
  */
-export async function checkSisConnection(deps: AdminDeps, caller: AdminCaller, connection: SisConnection, audit: { tenantId: string; action: string; targetId: string }): Promise<void> {
+export async function checkSisConnection(
+  deps: AdminDeps,
+  caller: AdminCaller,
+  connection: SisConnection,
+  audit: { tenantId: string; action: string; targetId: string },
+): Promise<void> {
   await assertOutboundUrl(connection.baseUrl, 'body.connection.baseUrl', { allowPrivateAddresses: caller.allowPrivateAddresses });
   try {
     await verifySisConnection(connection, deps.verifySis);
   } catch (error) {
     if (isAdminError(error) && error.kind !== 'invalid') {
-      await recordAudit(deps.db, adminAudit(caller, audit.tenantId, audit.action, { type: 'provider', id: audit.targetId }, 'failure', { step: 'sis_check', code: error.code }));
+      await recordAudit(
+        deps.db,
+        adminAudit(caller, audit.tenantId, audit.action, { type: 'provider', id: audit.targetId }, 'failure', { step: 'sis_check', code: error.code }),
+      );
     }
     throw error;
   }

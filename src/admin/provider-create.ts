@@ -18,22 +18,40 @@ import { sisConnectionFor, type CreateProviderInput } from './provider-input.js'
 export async function createProvider(deps: AdminDeps, caller: AdminCaller, tenantId: string, input: CreateProviderInput): Promise<ProviderRow> {
   if (!(await getTenant(deps.db, tenantId))) throw new AdminError('not_found', 'tenant_not_found', `no tenant "${tenantId}"`);
   if (await getProviderByName(deps.db, tenantId, input.name)) throw providerNameTaken(input.name);
-  await checkSisConnection(deps, caller, sisConnectionFor(input.kind, input.connection.baseUrl, input.credentials), { tenantId, action: 'provider.create', targetId: input.name });
+  await checkSisConnection(deps, caller, sisConnectionFor(input.kind, input.connection.baseUrl, input.credentials), {
+    tenantId,
+    action: 'provider.create',
+    targetId: input.name,
+  });
 
   const id = randomUUID();
   const secretPath = providerSecretPath(tenantId, id);
   const webhookPath = providerWebhookSecretPath(tenantId, id);
   const enabled = input.enabled ?? true;
   const intervalSeconds = input.scheduleIntervalSeconds ?? deps.defaultSyncIntervalSeconds;
-  const failureAudit = (details: Record<string, unknown>) => adminAudit(caller, tenantId, 'provider.create', { type: 'provider', id }, 'failure', { name: input.name, ...details });
+  const failureAudit = (details: Record<string, unknown>) =>
+    adminAudit(caller, tenantId, 'provider.create', { type: 'provider', id }, 'failure', { name: input.name, ...details });
 
   try {
     return await allOrNothing({ db: deps.db, logger: deps.logger, failureAudit }, async (log) => {
-      await log.step('secrets', () => deps.secrets.put(secretPath, input.credentials), () => deps.secrets.delete(secretPath));
+      await log.step(
+        'secrets',
+        () => deps.secrets.put(secretPath, input.credentials),
+        () => deps.secrets.delete(secretPath),
+      );
       const webhookSecret = input.webhook?.secret;
-      if (webhookSecret) await log.step('webhook_secret', () => deps.secrets.put(webhookPath, { secret: webhookSecret }), () => deps.secrets.delete(webhookPath));
+      if (webhookSecret)
+        await log.step(
+          'webhook_secret',
+          () => deps.secrets.put(webhookPath, { secret: webhookSecret }),
+          () => deps.secrets.delete(webhookPath),
+        );
       const spec = { tenantId, providerId: id, providerKind: input.kind, intervalSeconds, paused: !enabled, taskQueue: deps.taskQueue };
-      await log.step('schedule', () => deps.schedules.create(spec), () => deps.schedules.delete(tenantId, id));
+      await log.step(
+        'schedule',
+        () => deps.schedules.create(spec),
+        () => deps.schedules.delete(tenantId, id),
+      );
       return log.step('database', () =>
         deps.db.transaction(async (tx) => {
           const row = await insertProvider(tx, {

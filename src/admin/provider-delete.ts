@@ -18,7 +18,8 @@ export async function deleteProvider(deps: AdminDeps, caller: AdminCaller, tenan
   if (running) throw new AdminError('conflict', 'sync_running', 'a sync of this provider is running; stop it first', undefined, { ...running });
 
   const webhookPath = providerWebhookSecretPath(tenantId, providerId);
-  const failureAudit = (details: Record<string, unknown>) => adminAudit(caller, tenantId, 'provider.delete', { type: 'provider', id: providerId }, 'failure', details);
+  const failureAudit = (details: Record<string, unknown>) =>
+    adminAudit(caller, tenantId, 'provider.delete', { type: 'provider', id: providerId }, 'failure', details);
   await allOrNothing({ db: deps.db, logger: deps.logger, failureAudit }, async (log) => {
     const schedule = await log.step('schedule', () => deps.schedules.describe(tenantId, providerId));
     const recreate = schedule
@@ -39,7 +40,11 @@ export async function deleteProvider(deps: AdminDeps, caller: AdminCaller, tenan
       ['secrets', existing.secretPath],
     ] as const) {
       const previous = await log.step(step, () => deps.secrets.get(path));
-      await log.step(step, () => deps.secrets.delete(path), () => restoreSecret(deps.secrets, path, previous));
+      await log.step(
+        step,
+        () => deps.secrets.delete(path),
+        () => restoreSecret(deps.secrets, path, previous),
+      );
     }
 
     await log.step('database', () =>

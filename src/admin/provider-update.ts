@@ -20,7 +20,13 @@ import { restoreSecret } from './secret-snapshot.js';
  * secret, schedule, and last the row with its audit entry; a failure puts back the earlier
  * values (secrets as they were, the schedule as Temporal held it).
  */
-export async function updateProvider(deps: AdminDeps, caller: AdminCaller, tenantId: string, providerId: string, input: UpdateProviderInput): Promise<ProviderRow> {
+export async function updateProvider(
+  deps: AdminDeps,
+  caller: AdminCaller,
+  tenantId: string,
+  providerId: string,
+  input: UpdateProviderInput,
+): Promise<ProviderRow> {
   const existing = await requireProvider(deps, tenantId, providerId);
   const renamedTo = input.name !== undefined && input.name !== existing.name ? input.name : undefined;
   if (renamedTo && (await getProviderByName(deps.db, tenantId, renamedTo))) throw providerNameTaken(renamedTo);
@@ -37,17 +43,26 @@ export async function updateProvider(deps: AdminDeps, caller: AdminCaller, tenan
   if (input.credentials || connectionChanged) {
     const credentials = input.credentials ?? (await deps.secrets.get(existing.secretPath));
     if (!credentials) throw invalidField('body.credentials', 'are required: none are stored for this provider', 'credentials_required');
-    await checkSisConnection(deps, caller, sisConnectionFor(existing.kind, connection.baseUrl, credentials), { tenantId, action: 'provider.update', targetId: providerId });
+    await checkSisConnection(deps, caller, sisConnectionFor(existing.kind, connection.baseUrl, credentials), {
+      tenantId,
+      action: 'provider.update',
+      targetId: providerId,
+    });
   }
 
   const webhookPath = providerWebhookSecretPath(tenantId, providerId);
-  const failureAudit = (details: Record<string, unknown>) => adminAudit(caller, tenantId, 'provider.update', { type: 'provider', id: providerId }, 'failure', details);
+  const failureAudit = (details: Record<string, unknown>) =>
+    adminAudit(caller, tenantId, 'provider.update', { type: 'provider', id: providerId }, 'failure', details);
   try {
     return await allOrNothing({ db: deps.db, logger: deps.logger, failureAudit }, async (log) => {
       const credentials = input.credentials;
       if (credentials) {
         const previous = await log.step('secrets', () => deps.secrets.get(existing.secretPath));
-        await log.step('secrets', () => deps.secrets.rotate(existing.secretPath, credentials), () => restoreSecret(deps.secrets, existing.secretPath, previous));
+        await log.step(
+          'secrets',
+          () => deps.secrets.rotate(existing.secretPath, credentials),
+          () => restoreSecret(deps.secrets, existing.secretPath, previous),
+        );
       }
       const webhookSecret = input.webhook?.secret;
       if (webhookSecret !== undefined) {
@@ -65,7 +80,9 @@ export async function updateProvider(deps: AdminDeps, caller: AdminCaller, tenan
       const intervalSeconds = input.scheduleIntervalSeconds ?? current?.intervalSeconds ?? existing.scheduleIntervalSeconds;
       const spec: SyncScheduleSpec = { tenantId, providerId, providerKind: existing.kind, intervalSeconds, paused: !enabled, taskQueue: deps.taskQueue };
       // updateSyncSchedule recreates a schedule that went missing; undo puts back what was there, or nothing.
-      const previousSpec = current ? { ...spec, intervalSeconds: current.intervalSeconds ?? existing.scheduleIntervalSeconds, paused: current.paused } : undefined;
+      const previousSpec = current
+        ? { ...spec, intervalSeconds: current.intervalSeconds ?? existing.scheduleIntervalSeconds, paused: current.paused }
+        : undefined;
       await log.step(
         'schedule',
         () => deps.schedules.update(spec),
@@ -78,7 +95,10 @@ export async function updateProvider(deps: AdminDeps, caller: AdminCaller, tenan
           if (!updated) throw new AdminError('not_found', 'provider_not_found', `provider ${providerId} was deleted meanwhile`);
           await recordAudit(
             tx,
-            adminAudit(caller, tenantId, 'provider.update', { type: 'provider', id: providerId }, 'success', { changed: changedFields(input), credentialsRotated: Boolean(input.credentials) }),
+            adminAudit(caller, tenantId, 'provider.update', { type: 'provider', id: providerId }, 'success', {
+              changed: changedFields(input),
+              credentialsRotated: Boolean(input.credentials),
+            }),
           );
           return updated;
         }),
@@ -94,7 +114,6 @@ export async function requireProvider(deps: AdminDeps, tenantId: string, provide
   if (!row) throw new AdminError('not_found', 'provider_not_found', `tenant "${tenantId}" has no provider ${providerId}`);
   return row;
 }
-
 
 function providerChanges(existing: ProviderRow, input: UpdateProviderInput, enabled: boolean, intervalSeconds: number): ProviderChanges {
   const changes: ProviderChanges = { enabled, scheduleIntervalSeconds: intervalSeconds };
@@ -115,6 +134,11 @@ function changedFields(input: UpdateProviderInput): string[] {
   const changed = Object.entries(input)
     .filter(([key, value]) => value !== undefined && key !== 'credentials' && key !== 'webhook')
     .map(([key]) => key);
-  if (input.webhook) changed.push(...Object.entries(input.webhook).filter(([, value]) => value !== undefined).map(([key]) => `webhook.${key}`));
+  if (input.webhook)
+    changed.push(
+      ...Object.entries(input.webhook)
+        .filter(([, value]) => value !== undefined)
+        .map(([key]) => `webhook.${key}`),
+    );
   return changed;
 }

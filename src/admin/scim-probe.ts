@@ -1,5 +1,15 @@
 import { InvalidBaseUrlError } from '../domain/base-url.js';
-import { connectScimClient, ScimAuthError, ScimError, ScimHttp, ScimProtocolError, ScimRateLimitError, ScimRequestError, ScimUnavailableError, type ScimDialect } from '../scim/index.js';
+import {
+  connectScimClient,
+  ScimAuthError,
+  ScimError,
+  ScimHttp,
+  ScimProtocolError,
+  ScimRateLimitError,
+  ScimRequestError,
+  ScimUnavailableError,
+  type ScimDialect,
+} from '../scim/index.js';
 import { AdminError, invalidField } from './admin-error.js';
 import { noRedirectFetch } from './no-redirect-fetch.js';
 
@@ -48,14 +58,22 @@ const probeWithScimHttp: ScimProber = async (target, signal) => {
   const http = new ScimHttp({ baseUrl: target.baseUrl, token: target.token, retry: { maxAttempts: 1 }, timeoutMs: PROBE_TIMEOUT_MS, fetch: noRedirectFetch });
   try {
     const config = await http.request({ method: 'GET', path: '/ServiceProviderConfig' });
-    if (!isScimDocument(config.body, SERVICE_PROVIDER_CONFIG, ['patch', 'filter', 'bulk'])) throw new NotScimAnswer('/ServiceProviderConfig', 'a SCIM ServiceProviderConfig');
+    if (!isScimDocument(config.body, SERVICE_PROVIDER_CONFIG, ['patch', 'filter', 'bulk']))
+      throw new NotScimAnswer('/ServiceProviderConfig', 'a SCIM ServiceProviderConfig');
   } catch (error) {
     if (!(error instanceof ScimRequestError && (error.status === 404 || error.status === 501))) throw error;
   }
   const users = await http.request({ method: 'GET', path: '/Users', query: { count: 1 } });
   if (!isScimDocument(users.body, LIST_RESPONSE, ['totalResults'])) throw new NotScimAnswer('/Users', 'a SCIM ListResponse');
   // Now known to be SCIM: discovery as a sync will do it, to report the dialect it settles on.
-  const client = await connectScimClient({ baseUrl: target.baseUrl, token: target.token, retry: { maxAttempts: 1 }, timeoutMs: PROBE_TIMEOUT_MS, fetch: noRedirectFetch, dialect: target.dialect ?? {} });
+  const client = await connectScimClient({
+    baseUrl: target.baseUrl,
+    token: target.token,
+    retry: { maxAttempts: 1 },
+    timeoutMs: PROBE_TIMEOUT_MS,
+    fetch: noRedirectFetch,
+    dialect: target.dialect ?? {},
+  });
   return { discovery: client.capabilities.source, dialect: client.dialect };
 };
 
@@ -78,12 +96,22 @@ export async function probeScimTarget(target: ScimTargetProbe, probe: ScimProber
 function scimProbeFailure(error: unknown): Error {
   if (error instanceof InvalidBaseUrlError) return invalidField('body.baseUrl', error.problem);
   if (error instanceof ScimAuthError) {
-    return new AdminError('refused', 'scim_target_unauthorized', `the SCIM target answered HTTP ${error.status ?? '401'} to ${error.method} ${error.path}: the token was refused`, 'body.token');
+    return new AdminError(
+      'refused',
+      'scim_target_unauthorized',
+      `the SCIM target answered HTTP ${error.status ?? '401'} to ${error.method} ${error.path}: the token was refused`,
+      'body.token',
+    );
   }
   if (error instanceof NotScimAnswer) return new AdminError('refused', 'scim_target_not_scim', `the SCIM target: ${error.message}`, 'body.baseUrl');
   if (error instanceof ScimRequestError || error instanceof ScimProtocolError) {
     const what = error instanceof ScimProtocolError ? `HTTP ${error.status ?? '2xx'} with a body that is not JSON` : `HTTP ${error.status}`;
-    return new AdminError('refused', 'scim_target_not_scim', `the SCIM target answered ${what} to ${error.method} ${error.path}; expected a SCIM answer`, 'body.baseUrl');
+    return new AdminError(
+      'refused',
+      'scim_target_not_scim',
+      `the SCIM target answered ${what} to ${error.method} ${error.path}; expected a SCIM answer`,
+      'body.baseUrl',
+    );
   }
   if (error instanceof ScimUnavailableError || error instanceof ScimRateLimitError || error instanceof ScimError || isAbort(error)) {
     const status = error instanceof ScimError && error.status ? ` (last answer HTTP ${error.status})` : '';

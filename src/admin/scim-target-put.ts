@@ -24,7 +24,12 @@ export interface PutScimTargetInput {
  * The target is probed with it before anything is written, then token and row change
  * all-or-nothing.
  */
-export async function putScimTarget(deps: AdminDeps, caller: AdminCaller, tenantId: string, input: PutScimTargetInput): Promise<{ row: ScimTargetRow; settled: SettledScimDialect | undefined }> {
+export async function putScimTarget(
+  deps: AdminDeps,
+  caller: AdminCaller,
+  tenantId: string,
+  input: PutScimTargetInput,
+): Promise<{ row: ScimTargetRow; settled: SettledScimDialect | undefined }> {
   if (!(await getTenant(deps.db, tenantId))) throw new AdminError('not_found', 'tenant_not_found', `no tenant "${tenantId}"`);
   const secretPath = scimTargetSecretPath(tenantId);
   const token = input.token ?? (await storedTokenFor(deps, tenantId, input.baseUrl));
@@ -45,7 +50,11 @@ export async function putScimTarget(deps: AdminDeps, caller: AdminCaller, tenant
     const newToken = input.token;
     if (newToken) {
       const previous = await log.step('secrets', () => deps.secrets.get(secretPath));
-      await log.step('secrets', () => deps.secrets.rotate(secretPath, { token: newToken }), () => restoreSecret(deps.secrets, secretPath, previous));
+      await log.step(
+        'secrets',
+        () => deps.secrets.rotate(secretPath, { token: newToken }),
+        () => restoreSecret(deps.secrets, secretPath, previous),
+      );
     }
     return log.step('database', () =>
       deps.db.transaction(async (tx) => {
@@ -64,7 +73,11 @@ async function storedTokenFor(deps: AdminDeps, tenantId: string, baseUrl: string
   // Not a malformed request but one the tenant's state does not allow yet (no token stored): 409.
   if (!stored || !token) throw new AdminError('conflict', 'token_required', 'body.token is required until the tenant has a SCIM token stored', 'body.token');
   if (!sameOrigin(stored.baseUrl, baseUrl)) {
-    throw invalidField('body.token', 'must be sent again: the target moves to another origin, and the stored token is only sent to the origin it was entered for', 'credentials_required');
+    throw invalidField(
+      'body.token',
+      'must be sent again: the target moves to another origin, and the stored token is only sent to the origin it was entered for',
+      'credentials_required',
+    );
   }
   return token;
 }

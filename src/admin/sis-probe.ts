@@ -16,7 +16,8 @@ const EXPECTED_ANSWER: Record<SisConnection['kind'], string> = {
   classlink: 'a OneRoster 1.1 orgs list',
 };
 
-const verifyWithSisClient: SisVerifier = (connection, signal) => createSisClient(connection, { fetch: noRedirectFetch, maxAttempts: 1 }).verifyCredentials(signal);
+const verifyWithSisClient: SisVerifier = (connection, signal) =>
+  createSisClient(connection, { fetch: noRedirectFetch, maxAttempts: 1 }).verifyCredentials(signal);
 
 /**
  * Checks the credentials against the SIS at the connection's base URL. Failures become
@@ -35,11 +36,21 @@ function sisCheckFailure(kind: SisConnection['kind'], error: unknown): Error {
   const expected = EXPECTED_ANSWER[kind];
   if (error instanceof InvalidBaseUrlError) return invalidField('body.connection.baseUrl', error.problem);
   if (error instanceof SisAuthError) {
-    return new AdminError('refused', 'sis_credentials_rejected', `${kind} answered ${statusText(error)} to ${error.route}: the credentials were refused`, 'body.credentials');
+    return new AdminError(
+      'refused',
+      'sis_credentials_rejected',
+      `${kind} answered ${statusText(error)} to ${error.route}: the credentials were refused`,
+      'body.credentials',
+    );
   }
   // A 2xx the client kept retrying (a body that is not JSON): something answers, but not the SIS.
   if (error instanceof SisUnavailableError && error.status !== undefined && error.status >= 200 && error.status < 300) {
-    return new AdminError('refused', 'sis_connection_invalid', `${kind} check: ${error.route} answered HTTP ${error.status} with a body that is not JSON; expected ${expected}`, 'body.connection.baseUrl');
+    return new AdminError(
+      'refused',
+      'sis_connection_invalid',
+      `${kind} check: ${error.route} answered HTTP ${error.status} with a body that is not JSON; expected ${expected}`,
+      'body.connection.baseUrl',
+    );
   }
   if (error instanceof SisUnavailableError || error instanceof SisRateLimitError || isAbort(error)) {
     const route = error instanceof SisError ? ` (${error.route}${error.status ? `, last answer HTTP ${error.status}` : ''})` : '';
@@ -49,7 +60,12 @@ function sisCheckFailure(kind: SisConnection['kind'], error: unknown): Error {
     return new AdminError('refused', 'sis_connection_invalid', `${kind} check: ${error.route} did not answer with ${expected}`, 'body.connection.baseUrl');
   }
   if (error instanceof SisError) {
-    return new AdminError('refused', 'sis_connection_invalid', `${kind} answered ${statusText(error)} to ${error.route}; expected ${expected}`, 'body.connection.baseUrl');
+    return new AdminError(
+      'refused',
+      'sis_connection_invalid',
+      `${kind} answered ${statusText(error)} to ${error.route}; expected ${expected}`,
+      'body.connection.baseUrl',
+    );
   }
   return error instanceof Error ? error : new Error(String(error));
 }

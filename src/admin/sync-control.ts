@@ -73,7 +73,11 @@ export async function stopSyncs(deps: SyncControlDeps, caller: AdminCaller, tena
     cancelled.push({ providerId: provider.id, ...running });
   }
   if (cancelled.length === 0) {
-    throw new AdminError('not_found', 'no_running_sync', providerId ? `no sync of provider ${providerId} is running` : `no sync of tenant "${tenantId}" is running`);
+    throw new AdminError(
+      'not_found',
+      'no_running_sync',
+      providerId ? `no sync of provider ${providerId} is running` : `no sync of tenant "${tenantId}" is running`,
+    );
   }
   return cancelled;
 }

@@ -16,7 +16,10 @@ export interface LoggedFailure {
 export function loggableFailure(error: unknown): LoggedFailure {
   if (!(error instanceof Error)) return { name: typeof error };
   const sqlState = sqlStateOf(error);
-  const frames = error.stack?.split('\n').filter((line) => line.trimStart().startsWith('at ')).join('\n');
+  const frames = error.stack
+    ?.split('\n')
+    .filter((line) => line.trimStart().startsWith('at '))
+    .join('\n');
   const isDatabase = sqlState !== undefined || /query/i.test(error.name) || (error.message ?? '').startsWith('Failed query');
   return {
     name: error.name,

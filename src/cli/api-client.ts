@@ -64,7 +64,11 @@ async function apiFailure(method: string, url: URL, response: Response): Promise
   // A validation error names each bad field; say what is wrong with each, not only which.
   const fields = body?.error?.details?.fields;
   const problems = Array.isArray(fields) ? fields.map((field) => `\n  ${field.field}: ${field.message}`).join('') : '';
-  return new CliError(`${method} ${url.pathname} → ${response.status} ${code}: ${message}${problems}`, exitCodeForStatus(response.status), body?.error ?? { status: response.status });
+  return new CliError(
+    `${method} ${url.pathname} → ${response.status} ${code}: ${message}${problems}`,
+    exitCodeForStatus(response.status),
+    body?.error ?? { status: response.status },
+  );
 }
 
 /** fetch() wraps the socket error; its cause says what really happened (ECONNREFUSED, ENOTFOUND, timeout). */

@@ -31,5 +31,9 @@ export function resolveConnection(
     token: nonEmpty(flags.token) ?? nonEmpty(env.SIS_BRIDGE_TOKEN) ?? nonEmpty(env.ADMIN_API_TOKEN),
   });
   if (result.success) return { connection: { url: result.data.url.replace(/\/+$/, ''), token: result.data.token } };
-  return { problems: result.error.issues.map((issue) => `${issue.path.join('.') === 'url' ? '--url / SIS_BRIDGE_URL' : '--token / SIS_BRIDGE_TOKEN'}: ${issue.message}`) };
+  return {
+    problems: result.error.issues.map(
+      (issue) => `${issue.path.join('.') === 'url' ? '--url / SIS_BRIDGE_URL' : '--token / SIS_BRIDGE_TOKEN'}: ${issue.message}`,
+    ),
+  };
 }

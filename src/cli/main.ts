@@ -21,7 +21,11 @@ function packageVersion(): string {
 const json = process.argv.includes('--json');
 
 function fail(error: CliError): never {
-  process.stderr.write(json ? `${JSON.stringify({ error: { message: error.message, exitCode: error.exitCode, details: error.details ?? null } })}\n` : `sis-bridge: ${error.message}\n`);
+  process.stderr.write(
+    json
+      ? `${JSON.stringify({ error: { message: error.message, exitCode: error.exitCode, details: error.details ?? null } })}\n`
+      : `sis-bridge: ${error.message}\n`,
+  );
   process.exit(error.exitCode);
 }
 

@@ -86,7 +86,9 @@ function guardTransactionNesting(client: PGlite): PGlite {
   const transaction = client.transaction.bind(client);
   const refuseNested = () => {
     if (insideTransaction.getStore()) {
-      throw new NestedQueryError('a query used the database handle inside a transaction of the same flow; use the transaction (on the embedded database this would wait for ever)');
+      throw new NestedQueryError(
+        'a query used the database handle inside a transaction of the same flow; use the transaction (on the embedded database this would wait for ever)',
+      );
     }
   };
   client.query = ((...args: Parameters<PGlite['query']>) => {

@@ -80,7 +80,9 @@ export function seatPoolExhaustedEvents(facts: RunFacts, reconcile: { waitlisted
   if (reconcile.waitlisted === 0) return [];
   return reconcile.pools
     .filter((pool) => pool.waitlisted > 0 && pool.held >= pool.capacity)
-    .map((pool) => event('seat_pool.exhausted', facts, { poolId: pool.poolId, capacity: pool.capacity, held: pool.held, waitlisted: pool.waitlisted }, `.${pool.poolId}`));
+    .map((pool) =>
+      event('seat_pool.exhausted', facts, { poolId: pool.poolId, capacity: pool.capacity, held: pool.held, waitlisted: pool.waitlisted }, `.${pool.poolId}`),
+    );
 }
 
 /** The id of the workflow that delivers one event: one delivery per event, whoever raises it again. */

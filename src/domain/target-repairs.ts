@@ -20,7 +20,17 @@ export interface RepairCounts {
 }
 
 export function emptyRepairCounts(): RepairCounts {
-  return { usersMissing: 0, usersDeactivated: 0, usersReactivated: 0, usersChanged: 0, groupsMissing: 0, groupsChanged: 0, membersMissing: 0, membersExtra: 0, reidentified: 0 };
+  return {
+    usersMissing: 0,
+    usersDeactivated: 0,
+    usersReactivated: 0,
+    usersChanged: 0,
+    groupsMissing: 0,
+    groupsChanged: 0,
+    membersMissing: 0,
+    membersExtra: 0,
+    reidentified: 0,
+  };
 }
 
 export function addRepairCounts(total: RepairCounts, more: RepairCounts): RepairCounts {

@@ -18,7 +18,14 @@ export interface Storage {
 }
 
 /** The API app with its Temporal client, as every entry point that serves HTTP builds it. */
-export async function composeApi(config: Config, logger: Logger, temporal: TemporalEndpoint, storage: Storage, adminToken?: string, observability?: Observability) {
+export async function composeApi(
+  config: Config,
+  logger: Logger,
+  temporal: TemporalEndpoint,
+  storage: Storage,
+  adminToken?: string,
+  observability?: Observability,
+) {
   const { client, connection } = await connectTemporalClient(temporal.address, temporal.namespace, tracingClientInterceptors(observability?.tracing));
   const webhookRejections = new WebhookRejectionAudit(storage.database.db, logger);
   const app = createApp({

@@ -37,14 +37,20 @@ const { server, url } = await serveApi(app, config.HOST, config.PORT);
 onShutdown(logger, [
   ['api', () => closeServer(server)],
   ['webhook rejection counts', () => webhookRejections.close()],
-  ['worker', async () => {
-    worker.shutdown();
-    await workerRun;
-  }],
-  ['temporal connections', async () => {
-    await connection.close();
-    await workerConnection.close();
-  }],
+  [
+    'worker',
+    async () => {
+      worker.shutdown();
+      await workerRun;
+    },
+  ],
+  [
+    'temporal connections',
+    async () => {
+      await connection.close();
+      await workerConnection.close();
+    },
+  ],
   ['database', () => database.close()],
   ['traces', () => observability.stop()],
   ['temporal dev server', async () => temporal.devServer?.stop()],

@@ -26,10 +26,13 @@ const run = worker.run();
 logger.info({ address: temporal.address, taskQueue: config.TEMPORAL_TASK_QUEUE }, 'worker polling');
 
 onShutdown(logger, [
-  ['worker', async () => {
-    worker.shutdown();
-    await run;
-  }],
+  [
+    'worker',
+    async () => {
+      worker.shutdown();
+      await run;
+    },
+  ],
   ['temporal connection', () => connection.close()],
   ['metrics', async () => metricsServer?.close()],
   ['database', () => database.close()],

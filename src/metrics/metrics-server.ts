@@ -28,7 +28,8 @@ export function serveMetrics(options: { host: string; port: number; sources: rea
     }
     renderMetrics(options.sources).then(
       (text) => response.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE }).end(text),
-      (error: unknown) => response.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${error instanceof Error ? error.message : String(error)}\n`),
+      (error: unknown) =>
+        response.writeHead(500, { 'content-type': 'text/plain' }).end(`metrics failed: ${error instanceof Error ? error.message : String(error)}\n`),
     );
   });
   return new Promise((resolve, reject) => {

@@ -30,11 +30,29 @@ export interface OperatorStateMetrics {
 export function createOperatorStateMetrics(db: Database): OperatorStateMetrics {
   const registry = new Registry();
   const registers = [registry];
-  const heldDeletions = new Gauge({ name: 'sis_bridge_held_deletions', help: 'Deprovisions held for approval (over a deletion threshold) in runs awaiting a decision.', registers });
-  const runsAwaiting = new Gauge({ name: 'sis_bridge_sync_runs_awaiting_approval', help: 'Sync runs waiting for approveDeletions / discardDeletions.', registers });
+  const heldDeletions = new Gauge({
+    name: 'sis_bridge_held_deletions',
+    help: 'Deprovisions held for approval (over a deletion threshold) in runs awaiting a decision.',
+    registers,
+  });
+  const runsAwaiting = new Gauge({
+    name: 'sis_bridge_sync_runs_awaiting_approval',
+    help: 'Sync runs waiting for approveDeletions / discardDeletions.',
+    registers,
+  });
   const capacity = new Gauge({ name: 'sis_bridge_seat_capacity', help: 'Seats across all pools (capacity used by the last reconcile).', registers });
-  const seats = new Gauge({ name: 'sis_bridge_seats', help: 'Seat assignments across all pools, by state (assigned, releasing = in grace, waitlisted).', labelNames: ['state'] as const, registers });
-  const pools = new Gauge({ name: 'sis_bridge_seat_pools', help: 'Seat pools by utilisation band (held / capacity, in percent; full = no free seat).', labelNames: ['utilisation'] as const, registers });
+  const seats = new Gauge({
+    name: 'sis_bridge_seats',
+    help: 'Seat assignments across all pools, by state (assigned, releasing = in grace, waitlisted).',
+    labelNames: ['state'] as const,
+    registers,
+  });
+  const pools = new Gauge({
+    name: 'sis_bridge_seat_pools',
+    help: 'Seat pools by utilisation band (held / capacity, in percent; full = no free seat).',
+    labelNames: ['utilisation'] as const,
+    registers,
+  });
   const exhausted = new Gauge({ name: 'sis_bridge_seat_pools_exhausted', help: 'Seat pools with no free seat and users on the waitlist.', registers });
 
   return {
@@ -47,9 +65,18 @@ export function createOperatorStateMetrics(db: Database): OperatorStateMetrics {
       const occupancies = await poolOccupancies(db);
       const sum = (pick: (pool: PoolOccupancy) => number) => occupancies.reduce((total, pool) => total + pick(pool), 0);
       capacity.set(sum((pool) => pool.capacity));
-      seats.set({ state: 'assigned' }, sum((pool) => pool.assigned));
-      seats.set({ state: 'releasing' }, sum((pool) => pool.releasing));
-      seats.set({ state: 'waitlisted' }, sum((pool) => pool.waitlisted));
+      seats.set(
+        { state: 'assigned' },
+        sum((pool) => pool.assigned),
+      );
+      seats.set(
+        { state: 'releasing' },
+        sum((pool) => pool.releasing),
+      );
+      seats.set(
+        { state: 'waitlisted' },
+        sum((pool) => pool.waitlisted),
+      );
       for (const band of UTILISATION_BANDS) pools.set({ utilisation: band }, occupancies.filter((pool) => utilisationBand(pool) === band).length);
       exhausted.set(occupancies.filter((pool) => utilisationBand(pool) === 'full' && pool.waitlisted > 0).length);
     },

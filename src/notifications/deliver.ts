@@ -43,7 +43,13 @@ export async function postNotification(url: string, secret: string, event: Notif
   const { body, headers } = notificationRequest(event, secret, timestamp);
   let response: Response;
   try {
-    response = await (options.fetch ?? fetch)(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });
+    response = await (options.fetch ?? fetch)(url, {
+      method: 'POST',
+      headers,
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+    });
   } catch (error) {
     throw new NotificationDeliveryError(url, `network error: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -47,7 +47,6 @@ export function createSisClient(connection: SisConnection, transport: SisTranspo
       });
     case 'classlink':
       return createClassLinkClient({
-
         baseUrl: connection.baseUrl,
         consumerKey: connection.credentials.consumerKey,
         consumerSecret: connection.credentials.consumerSecret,

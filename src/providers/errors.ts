@@ -30,7 +30,12 @@ export class SisSchemaError extends SisError {
   override readonly name = 'SisSchemaError';
   readonly type = 'SisSchemaError';
   readonly retryable = false;
-  constructor(provider: ProviderKind, route: string, readonly field: string, message: string) {
+  constructor(
+    provider: ProviderKind,
+    route: string,
+    readonly field: string,
+    message: string,
+  ) {
     super(provider, route, `${field}: ${message}`);
   }
 }
@@ -40,7 +45,11 @@ export class SisRateLimitError extends SisError {
   override readonly name = 'SisRateLimitError';
   readonly type = 'SisRateLimitError';
   readonly retryable = true;
-  constructor(provider: ProviderKind, route: string, readonly retryAfterMs: number) {
+  constructor(
+    provider: ProviderKind,
+    route: string,
+    readonly retryAfterMs: number,
+  ) {
     super(provider, route, `rate limited, retry after ${retryAfterMs} ms`, 429);
   }
 }

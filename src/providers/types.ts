@@ -38,9 +38,7 @@ export interface FetchPageOptions {
  * - `delete`: the SIS says these records are gone (enrollments keyed by `enrollmentKey`);
  *   a deleted section takes its enrollments with it.
  */
-export type RosterChange =
-  | { op: 'upsert'; batch: RosterBatch; completeEnrollmentsOf?: string }
-  | { op: 'delete'; kind: RosterKind; sourceIds: string[] };
+export type RosterChange = { op: 'upsert'; batch: RosterBatch; completeEnrollmentsOf?: string } | { op: 'delete'; kind: RosterKind; sourceIds: string[] };
 
 export interface ChangesRequest {
   /** The collection to read on a `per-kind` feed; a `one-stream` feed reads every kind and ignores it. */

@@ -65,8 +65,7 @@ export async function applyScimWrites(context: BatchContext, operations: readonl
       if (outcome.kind === 'retrySingly') {
         singles.push(entry.index);
         if (outcome.mayExist) mayExist.add(entry.index);
-      }
-      else {
+      } else {
         results[entry.index] = outcome.result;
         if (!outcome.result.ok) gate.observe(outcome.result.error);
       }

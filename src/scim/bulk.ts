@@ -72,7 +72,10 @@ export function toBulkRequest(targets: WriteTargets, operation: ScimWriteOperati
 }
 
 /** Split entries so no request exceeds either limit. An entry too big alone goes alone. */
-export function planBulkChunks<T extends { request: BulkRequestOperation }>(entries: readonly T[], limits: { maxOperations: number; maxPayloadSize: number }): T[][] {
+export function planBulkChunks<T extends { request: BulkRequestOperation }>(
+  entries: readonly T[],
+  limits: { maxOperations: number; maxPayloadSize: number },
+): T[][] {
   const envelope = byteLength({ schemas: [SCIM_SCHEMA.bulkRequest], Operations: [] });
   const chunks: T[][] = [];
   let current: T[] = [];
@@ -133,7 +136,8 @@ async function settle(targets: WriteTargets, entry: BulkEntry, answer: BulkRespo
   if (status >= 200 && status < 300) {
     const resource = answer.response === undefined ? undefined : parseResource(answer.response);
     const id = resource?.id ?? idFromLocation(answer.location) ?? ('id' in operation ? operation.id : undefined);
-    if (id === undefined) return { kind: 'done', result: failed(entry, new ScimProtocolError(request.method, request.path, 'bulk result has neither id nor location', status)) };
+    if (id === undefined)
+      return { kind: 'done', result: failed(entry, new ScimProtocolError(request.method, request.path, 'bulk result has neither id nor location', status)) };
     return { kind: 'done', result: succeeded(operation, id, resource) };
   }
   if (status === 404 && request.method === 'DELETE') {

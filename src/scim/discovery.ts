@@ -35,7 +35,10 @@ export interface ScimCapabilities {
 
 const supported = z.union([z.boolean(), z.enum(['true', 'false'])]).optional();
 const supportedFlag = z.looseObject({ supported }).optional();
-const count = z.union([z.number(), z.string()]).transform((value) => Number(value)).optional();
+const count = z
+  .union([z.number(), z.string()])
+  .transform((value) => Number(value))
+  .optional();
 
 const serviceProviderConfigBody = z.looseObject({
   patch: supportedFlag,

@@ -7,9 +7,7 @@ import { SCIM_SCHEMA, type ScimGroup, type ScimGroupInput } from './types.js';
 import type { CreateOutcome } from './users.js';
 
 /** One membership PATCH and what became of it. */
-export type MembershipPatchResult =
-  | { ok: true; add: string[]; remove: string[] }
-  | { ok: false; add: string[]; remove: string[]; error: ScimError };
+export type MembershipPatchResult = { ok: true; add: string[]; remove: string[] } | { ok: false; add: string[]; remove: string[]; error: ScimError };
 
 /**
  * Group operations on /Groups. Every call first checks that the target serves Groups (from

@@ -1,11 +1,4 @@
-import {
-  ScimAuthError,
-  ScimProtocolError,
-  ScimRateLimitError,
-  ScimOutcomeUnknownError,
-  ScimRequestError,
-  ScimUnavailableError,
-} from './errors.js';
+import { ScimAuthError, ScimProtocolError, ScimRateLimitError, ScimOutcomeUnknownError, ScimRequestError, ScimUnavailableError } from './errors.js';
 import { joinUrl, parseBaseUrl } from '../domain/base-url.js';
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, retryAfterFromHeaders, retryDelayMs, type RetryPolicy } from './retry-policy.js';
 import { scimErrorBody } from './wire.js';
@@ -81,7 +74,12 @@ export class ScimHttp {
         if (!isRetryableStatus(response.status)) throw failure(request, response.status, text);
         // 429 means "not processed"; any other 5xx after a POST leaves its effect unknown.
         if (request.method === 'POST' && response.status !== 429) {
-          throw new ScimOutcomeUnknownError(request.method, request.path, `HTTP ${response.status}: the create may or may not have been applied`, response.status);
+          throw new ScimOutcomeUnknownError(
+            request.method,
+            request.path,
+            `HTTP ${response.status}: the create may or may not have been applied`,
+            response.status,
+          );
         }
         const hint = retryAfterFromHeaders(response.headers, this.now());
         const lastAttempt = attempt >= this.policy.maxAttempts || (hint !== undefined && hint > this.policy.maxRetryAfterMs);
@@ -91,7 +89,8 @@ export class ScimHttp {
         }
         await this.sleep(retryDelayMs(attempt, this.policy, this.random, hint));
       } else {
-        if (request.method === 'POST') throw new ScimOutcomeUnknownError(request.method, request.path, `${outcome.message}: the create may or may not have been applied`);
+        if (request.method === 'POST')
+          throw new ScimOutcomeUnknownError(request.method, request.path, `${outcome.message}: the create may or may not have been applied`);
         if (attempt >= this.policy.maxAttempts) {
           throw new ScimUnavailableError(request.method, request.path, `${outcome.message} after ${attempt} attempts`);
         }
@@ -131,7 +130,6 @@ export class ScimHttp {
   private url(request: ScimRequest): string {
     return joinUrl(this.baseUrl, request.path, request.query);
   }
-
 }
 
 function parseBody(request: ScimRequest, status: number, text: string): unknown {

@@ -106,7 +106,14 @@ export class ScimUsers {
   /** The RFC 7643 §4.1 document for `input`, shaped by the dialect. Throws client-side 400s. */
   toDocument(input: ScimUserInput): Record<string, unknown> {
     if (this.dialect.requireEmailUnlessUserNameIsEmail && !EMAIL.test(input.userName) && !(input.emails?.length ?? 0)) {
-      throw new ScimRequestError('POST', '/Users', 400, 'invalidValue', `userName ${JSON.stringify(input.userName)} is not an email and no email is given; this target requires one`, 'client');
+      throw new ScimRequestError(
+        'POST',
+        '/Users',
+        400,
+        'invalidValue',
+        `userName ${JSON.stringify(input.userName)} is not an email and no email is given; this target requires one`,
+        'client',
+      );
     }
     const { enterprise, ...core } = input;
     const withEnterprise = enterprise !== undefined && this.dialect.enterpriseExtension && Object.keys(enterprise).length > 0;

@@ -33,7 +33,10 @@ const resourceSchema = z.looseObject({
 
 const userSchema = resourceSchema.extend({
   userName: z.string(),
-  active: z.union([z.boolean(), z.enum(['true', 'false', 'True', 'False'])]).transform((value) => String(value).toLowerCase() === 'true').optional(),
+  active: z
+    .union([z.boolean(), z.enum(['true', 'false', 'True', 'False'])])
+    .transform((value) => String(value).toLowerCase() === 'true')
+    .optional(),
 });
 
 const groupSchema = resourceSchema.extend({
@@ -42,9 +45,18 @@ const groupSchema = resourceSchema.extend({
 });
 
 export const listResponseBody = z.looseObject({
-  totalResults: z.union([z.number(), z.string()]).transform((value) => Number(value)).optional(),
-  startIndex: z.union([z.number(), z.string()]).transform((value) => Number(value)).optional(),
-  itemsPerPage: z.union([z.number(), z.string()]).transform((value) => Number(value)).optional(),
+  totalResults: z
+    .union([z.number(), z.string()])
+    .transform((value) => Number(value))
+    .optional(),
+  startIndex: z
+    .union([z.number(), z.string()])
+    .transform((value) => Number(value))
+    .optional(),
+  itemsPerPage: z
+    .union([z.number(), z.string()])
+    .transform((value) => Number(value))
+    .optional(),
   Resources: z.array(z.unknown()).optional(),
 });
 

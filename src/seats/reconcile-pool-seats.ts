@@ -33,10 +33,23 @@ export async function reconcilePoolSeats(db: Database, pool: SeatPoolRow, capaci
   return db.transaction(async (tx) => {
     const locked = await lockSeatPool(tx, run.tenantId, pool.id);
     if (!locked) return { changes: [], capacity, held: 0, waitlisted: 0 };
-    const standings = await changedStandings(tx, { tenantId: run.tenantId, poolId: pool.id, providerId: run.providerId, eligibility: pool.eligibility, today: calendarDate(run.now) });
+    const standings = await changedStandings(tx, {
+      tenantId: run.tenantId,
+      poolId: pool.id,
+      providerId: run.providerId,
+      eligibility: pool.eligibility,
+      today: calendarDate(run.now),
+    });
     const rows = await loadPoolRows(tx, run.tenantId, pool.id, { providerId: run.providerId, userIds: [...standings.keys()] });
 
-    const changes = reconcilePool({ capacity, gracePeriodSeconds: locked.gracePeriodSeconds, now: run.now.getTime(), providerId: run.providerId, rows, standings });
+    const changes = reconcilePool({
+      capacity,
+      gracePeriodSeconds: locked.gracePeriodSeconds,
+      now: run.now.getTime(),
+      providerId: run.providerId,
+      rows,
+      standings,
+    });
     await writeSeatChanges(tx, { tenantId: run.tenantId, poolId: pool.id, runId: run.runId }, changes, run.now);
     if (locked.effectiveCapacity !== capacity) await updateSeatPoolState(tx, run.tenantId, pool.id, { effectiveCapacity: capacity });
 

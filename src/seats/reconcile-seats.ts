@@ -38,7 +38,8 @@ export async function reconcileSeats(deps: SeatReconcileDeps, run: SeatRunRef): 
   const counts: SeatReconcileCounts = { allocated: 0, released: 0, waitlisted: 0, graceStarted: 0, pools: [] };
   const pools = await listSeatPools(deps.db, run.tenantId);
   if (pools.length === 0) return counts;
-  const licensed: LicensedSeats | undefined = deps.tenantService && pools.some((pool) => pool.sku) ? await deps.tenantService.licensedSeats(run.tenantId) : undefined;
+  const licensed: LicensedSeats | undefined =
+    deps.tenantService && pools.some((pool) => pool.sku) ? await deps.tenantService.licensedSeats(run.tenantId) : undefined;
   const now = deps.now();
   const target = pools.some((pool) => pool.scimGroup) ? await deps.loadScimTarget() : undefined;
   let scim: Promise<ScimClient> | undefined;
@@ -57,7 +58,13 @@ export async function reconcileSeats(deps: SeatReconcileDeps, run: SeatRunRef): 
       if (change.to === 'releasing') counts.graceStarted += 1;
     }
     await reflectSeatGroup(deps.db, connect, pool.id, run);
-    counts.pools.push({ poolId: pool.id, capacity: outcome.capacity, held: outcome.held, waitlisted: outcome.waitlisted, utilisation: utilisationOf(outcome.capacity, outcome.held) });
+    counts.pools.push({
+      poolId: pool.id,
+      capacity: outcome.capacity,
+      held: outcome.held,
+      waitlisted: outcome.waitlisted,
+      utilisation: utilisationOf(outcome.capacity, outcome.held),
+    });
   }
   return counts;
 }

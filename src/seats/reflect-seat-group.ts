@@ -24,7 +24,12 @@ export class SeatGroupRetryableError extends Error {
  * Runs under the pool's row lock, so two reconciles never send the same diff; the SCIM
  * client is connected only when there is something to write.
  */
-export async function reflectSeatGroup(db: Database, connect: () => Promise<ScimClient>, poolId: string, run: SeatGroupRun): Promise<{ added: number; removed: number }> {
+export async function reflectSeatGroup(
+  db: Database,
+  connect: () => Promise<ScimClient>,
+  poolId: string,
+  run: SeatGroupRun,
+): Promise<{ added: number; removed: number }> {
   let retryLater: Error | undefined;
   const result = await db.transaction(async (tx) => {
     const pool = await lockSeatPool(tx, run.tenantId, poolId);
@@ -40,7 +45,16 @@ export async function reflectSeatGroup(db: Database, connect: () => Promise<Scim
 
     const scim = await connect();
     const audit = (action: string, groupId: string, details: Record<string, unknown>, ok = true) =>
-      recordAudit(tx, { tenantId: run.tenantId, runId: run.runId, actor: 'system', action, targetType: 'Group', targetId: groupId, outcome: ok ? 'success' : 'failure', details: { poolId, ...details } });
+      recordAudit(tx, {
+        tenantId: run.tenantId,
+        runId: run.runId,
+        actor: 'system',
+        action,
+        targetType: 'Group',
+        targetId: groupId,
+        outcome: ok ? 'success' : 'failure',
+        details: { poolId, ...details },
+      });
     let groupId = pool.scimGroupId;
     if (!groupId) {
       const created = await scim.groups.create({ displayName: name, externalId: seatGroupExternalId(run.tenantId, poolId) });
@@ -63,7 +77,12 @@ export async function reflectSeatGroup(db: Database, connect: () => Promise<Scim
     const failure = results.find((r) => !r.ok);
     const error = failure && !failure.ok ? failure.error : undefined;
     if (error && isRetryable(error)) retryLater = error;
-    await audit('scim.group.members', groupId, { added: added.length, removed: removed.length, ...(error ? { error: errorOf(error) } : {}), ...(retryLater ? { willRetry: true } : {}) }, !error);
+    await audit(
+      'scim.group.members',
+      groupId,
+      { added: added.length, removed: removed.length, ...(error ? { error: errorOf(error) } : {}), ...(retryLater ? { willRetry: true } : {}) },
+      !error,
+    );
     return { added: added.length, removed: removed.length };
   });
   if (retryLater) throw new SeatGroupRetryableError(`seat group of pool ${poolId}: ${retryLater.message}`);

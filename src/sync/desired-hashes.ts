@@ -13,16 +13,31 @@ const MAX_ATTEMPTS = 1000;
  * Claims go out in rounds: every user still without a name claims its next candidate.
  */
 export async function userNamesFor(db: Database, tenantId: string, lookups: MappingLookups, users: readonly RosterUser[]): Promise<Map<string, string>> {
-  const names = await heldUserNames(db, lookups.providerId, users.map((user) => user.sourceId));
+  const names = await heldUserNames(
+    db,
+    lookups.providerId,
+    users.map((user) => user.sourceId),
+  );
   let waiting = users.filter((user) => !names.has(user.sourceId));
   const bases = new Map(waiting.map((user) => [user.sourceId, baseUserName(user, lookups.settings.usernameTemplates, lookups.settings.emailDomain)]));
   for (let attempt = 0; waiting.length > 0; attempt += 1) {
     if (attempt >= MAX_ATTEMPTS) throw new Error(`no free userName for ${waiting.length} user(s) after ${MAX_ATTEMPTS} candidates`);
-    const granted = await claimUserNames(db, tenantId, lookups.providerId, waiting.map((user) => ({ sourceId: user.sourceId, userName: userNameCandidate(bases.get(user.sourceId)!, attempt) })));
+    const granted = await claimUserNames(
+      db,
+      tenantId,
+      lookups.providerId,
+      waiting.map((user) => ({ sourceId: user.sourceId, userName: userNameCandidate(bases.get(user.sourceId)!, attempt) })),
+    );
     for (const [sourceId, userName] of granted) names.set(sourceId, userName);
     waiting = waiting.filter((user) => !names.has(user.sourceId));
     // A worker beside us may have claimed for the same user meanwhile: its claim stands.
-    if (waiting.length > 0) for (const [sourceId, userName] of await heldUserNames(db, lookups.providerId, waiting.map((user) => user.sourceId))) names.set(sourceId, userName);
+    if (waiting.length > 0)
+      for (const [sourceId, userName] of await heldUserNames(
+        db,
+        lookups.providerId,
+        waiting.map((user) => user.sourceId),
+      ))
+        names.set(sourceId, userName);
     waiting = waiting.filter((user) => !names.has(user.sourceId));
   }
   return names;

@@ -13,7 +13,14 @@ export async function markDeleted(db: Database, scope: MirrorScope, kind: Roster
     const rows = await db
       .update(rosterRecords)
       .set({ deletedRunId: scope.runId, changedRunId: scope.runId, updatedAt: new Date() })
-      .where(and(eq(rosterRecords.providerId, scope.providerId), eq(rosterRecords.kind, kind), isNull(rosterRecords.deletedRunId), inArray(rosterRecords.sourceId, sourceIds.slice(start, start + 1000))))
+      .where(
+        and(
+          eq(rosterRecords.providerId, scope.providerId),
+          eq(rosterRecords.kind, kind),
+          isNull(rosterRecords.deletedRunId),
+          inArray(rosterRecords.sourceId, sourceIds.slice(start, start + 1000)),
+        ),
+      )
       .returning({ sourceId: rosterRecords.sourceId });
     marked += rows.length;
   }
@@ -21,7 +28,10 @@ export async function markDeleted(db: Database, scope: MirrorScope, kind: Roster
     // A deleted section takes its enrollments with it.
     await db.execute(sql`update roster_records set deleted_run_id = ${scope.runId}, changed_run_id = ${scope.runId}, updated_at = now()
       where provider_id = ${scope.providerId} and kind = 'enrollments' and deleted_run_id is null
-        and data->>'sectionId' = any(array[${sql.join(sourceIds.map((id) => sql`${id}`), sql`, `)}]::text[])`);
+        and data->>'sectionId' = any(array[${sql.join(
+          sourceIds.map((id) => sql`${id}`),
+          sql`, `,
+        )}]::text[])`);
   }
   return marked;
 }
@@ -31,7 +41,12 @@ export async function markDeleted(db: Database, scope: MirrorScope, kind: Roster
  * are not in it any more are gone.
  */
 export async function markDroppedEnrollments(db: Database, scope: MirrorScope, sectionId: string, keepKeys: readonly string[]): Promise<void> {
-  const keep = keepKeys.length ? sql`and source_id <> all(array[${sql.join(keepKeys.map((key) => sql`${key}`), sql`, `)}]::text[])` : sql``;
+  const keep = keepKeys.length
+    ? sql`and source_id <> all(array[${sql.join(
+        keepKeys.map((key) => sql`${key}`),
+        sql`, `,
+      )}]::text[])`
+    : sql``;
   await db.execute(sql`update roster_records set deleted_run_id = ${scope.runId}, changed_run_id = ${scope.runId}, updated_at = now()
     where provider_id = ${scope.providerId} and kind = 'enrollments' and deleted_run_id is null and data->>'sectionId' = ${sectionId} ${keep}`);
 }

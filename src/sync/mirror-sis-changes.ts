@@ -34,7 +34,13 @@ export async function mirrorChangesPage(
  * mark the records gone; an upsert writes what is inside the scope, and a section that states
  * its complete roster also drops the enrollments that roster no longer lists.
  */
-export async function mirrorRosterChanges(db: Database, scope: MirrorScope, lookups: MappingLookups, changes: readonly RosterChange[], syncScope?: SyncScope): Promise<void> {
+export async function mirrorRosterChanges(
+  db: Database,
+  scope: MirrorScope,
+  lookups: MappingLookups,
+  changes: readonly RosterChange[],
+  syncScope?: SyncScope,
+): Promise<void> {
   for (const change of changes) {
     if (change.op === 'delete') {
       await markDeleted(db, scope, change.kind, change.sourceIds);

@@ -10,7 +10,14 @@ import type { MirrorScope } from './roster-mirror.js';
  * The provider turns them into canonical changes: Clever events carry the record as it is now;
  * a ClassLink notification only names records, which are read from the SIS by sourcedId.
  */
-export async function mirrorWebhookEvents(db: Database, sis: SisClient, scope: MirrorScope, lookups: MappingLookups, events: readonly WebhookEventRow[], signal?: AbortSignal): Promise<void> {
+export async function mirrorWebhookEvents(
+  db: Database,
+  sis: SisClient,
+  scope: MirrorScope,
+  lookups: MappingLookups,
+  events: readonly WebhookEventRow[],
+  signal?: AbortSignal,
+): Promise<void> {
   if (events.length === 0) return;
   await mirrorRosterChanges(db, scope, lookups, await sis.readWebhookChanges(events, signal));
 }

@@ -71,17 +71,30 @@ export async function upsertRosterBatch(db: Database, scope: MirrorScope, batch:
 
 export async function recordErrors(db: Database, runId: string, errors: readonly RecordError[]): Promise<void> {
   if (errors.length === 0) return;
-  await db.insert(syncRecordErrors).values(errors.map((error) => ({ runId, kind: error.kind, sourceId: error.sourceId, field: error.field ?? null, message: error.message })));
+  await db
+    .insert(syncRecordErrors)
+    .values(errors.map((error) => ({ runId, kind: error.kind, sourceId: error.sourceId, field: error.field ?? null, message: error.message })));
 }
 
 /** Canonical records of a kind by source id (for mapping at plan and apply time). */
-export async function loadMirrorRecords<K extends RosterKind>(db: Database, providerId: string, kind: K, sourceIds: readonly string[]): Promise<Map<string, RosterRecordByKind[K]>> {
+export async function loadMirrorRecords<K extends RosterKind>(
+  db: Database,
+  providerId: string,
+  kind: K,
+  sourceIds: readonly string[],
+): Promise<Map<string, RosterRecordByKind[K]>> {
   const result = new Map<string, RosterRecordByKind[K]>();
   for (let start = 0; start < sourceIds.length; start += UPSERT_CHUNK) {
     const rows = await db
       .select({ sourceId: rosterRecords.sourceId, data: rosterRecords.data })
       .from(rosterRecords)
-      .where(and(eq(rosterRecords.providerId, providerId), eq(rosterRecords.kind, kind), inArray(rosterRecords.sourceId, sourceIds.slice(start, start + UPSERT_CHUNK))));
+      .where(
+        and(
+          eq(rosterRecords.providerId, providerId),
+          eq(rosterRecords.kind, kind),
+          inArray(rosterRecords.sourceId, sourceIds.slice(start, start + UPSERT_CHUNK)),
+        ),
+      );
     for (const row of rows) result.set(row.sourceId, row.data as RosterRecordByKind[K]);
   }
   return result;
@@ -101,7 +114,10 @@ export async function sectionsSeenBy(db: Database, scope: MirrorScope): Promise<
   const rows = await db
     .select({ sourceId: syncSeenKeys.sourceId })
     .from(syncSeenKeys)
-    .innerJoin(rosterRecords, and(eq(rosterRecords.providerId, scope.providerId), eq(rosterRecords.kind, 'sections'), eq(rosterRecords.sourceId, syncSeenKeys.sourceId)))
+    .innerJoin(
+      rosterRecords,
+      and(eq(rosterRecords.providerId, scope.providerId), eq(rosterRecords.kind, 'sections'), eq(rosterRecords.sourceId, syncSeenKeys.sourceId)),
+    )
     .where(and(eq(syncSeenKeys.runId, scope.runId), eq(syncSeenKeys.kind, 'sections'), isNull(rosterRecords.deletedRunId)));
   return new Set(rows.map((row) => row.sourceId));
 }

@@ -49,7 +49,11 @@ export function restrictBatch(batch: RosterBatch, scope: SyncScope | undefined, 
 /** The same scope as a SQL predicate on roster_records rows of one kind (for the sweep). */
 export function scopePredicate(kind: RosterKind, scope: SyncScope | undefined): SQL | undefined {
   if (scopeIsEmpty(scope)) return undefined;
-  const textArray = (values: readonly string[]) => sql`array[${sql.join(values.map((value) => sql`${value}`), sql`, `)}]::text[]`;
+  const textArray = (values: readonly string[]) =>
+    sql`array[${sql.join(
+      values.map((value) => sql`${value}`),
+      sql`, `,
+    )}]::text[]`;
   const parts: SQL[] = [];
   const schools = scope?.schoolIds?.length ? scope.schoolIds : undefined;
   const grades = scope?.grades?.length ? scope.grades : undefined;
@@ -65,7 +69,9 @@ export function scopePredicate(kind: RosterKind, scope: SyncScope | undefined): 
   }
   if (kind === 'enrollments' && (schools || grades)) {
     const sectionFilter = scopePredicate('sections', scope);
-    parts.push(sql`data->>'sectionId' in (select s.source_id from roster_records s where s.provider_id = roster_records.provider_id and s.kind = 'sections' and ${sectionFilter ?? sql`true`})`);
+    parts.push(
+      sql`data->>'sectionId' in (select s.source_id from roster_records s where s.provider_id = roster_records.provider_id and s.kind = 'sections' and ${sectionFilter ?? sql`true`})`,
+    );
   }
   return parts.length ? sql.join(parts, sql` and `) : undefined;
 }

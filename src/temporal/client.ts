@@ -1,7 +1,11 @@
 import { Client, Connection, type ClientInterceptors } from '@temporalio/client';
 
 /** `interceptors`: e.g. the OpenTelemetry ones, which carry the caller's trace into workflows. */
-export async function connectTemporalClient(address: string, namespace: string, interceptors?: ClientInterceptors): Promise<{ client: Client; connection: Connection }> {
+export async function connectTemporalClient(
+  address: string,
+  namespace: string,
+  interceptors?: ClientInterceptors,
+): Promise<{ client: Client; connection: Connection }> {
   const connection = await Connection.connect({ address });
   return { client: new Client({ connection, namespace, ...(interceptors ? { interceptors } : {}) }), connection };
 }

@@ -23,7 +23,20 @@ export function readDevServerConfig(path: string): DevServerConfig {
 
 /** The `temporal server start-dev` arguments for a config (paths already resolved). */
 export function devServerArgs(config: DevServerConfig): string[] {
-  const args = ['server', 'start-dev', '--namespace', config.namespace, '--ip', config.ip, '--port', String(config.port), '--ui-port', String(config.uiPort), '--log-level', config.logLevel];
+  const args = [
+    'server',
+    'start-dev',
+    '--namespace',
+    config.namespace,
+    '--ip',
+    config.ip,
+    '--port',
+    String(config.port),
+    '--ui-port',
+    String(config.uiPort),
+    '--log-level',
+    config.logLevel,
+  ];
   if (config.dbFilename) args.push('--db-filename', config.dbFilename);
   for (const [name, type] of Object.entries(config.searchAttributes)) args.push('--search-attribute', `${name}=${type}`);
   for (const [key, value] of Object.entries(config.dynamicConfig)) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);

@@ -40,7 +40,15 @@ export interface WorkerSettings {
   tracing?: Tracing;
 }
 
-const TEMPORAL_LOG_LEVELS: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR', fatal: 'ERROR', silent: 'ERROR' };
+const TEMPORAL_LOG_LEVELS: Record<string, LogLevel> = {
+  trace: 'TRACE',
+  debug: 'DEBUG',
+  info: 'INFO',
+  warn: 'WARN',
+  error: 'ERROR',
+  fatal: 'ERROR',
+  silent: 'ERROR',
+};
 
 /**
  * The SDK logs through its own runtime; align it with LOG_LEVEL once per process. The entry

@@ -39,8 +39,13 @@ export class TenantServiceClient {
       throw new TenantServiceError(`Tenant Service ${what}`, retryable, response.status);
     }
     const parsed = LicensesResponseSchema.safeParse(await response.json().catch(() => undefined));
-    if (!parsed.success) throw new TenantServiceError(`Tenant Service licenses body breaks the contract: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(body)'} ${issue.message}`).join('; ')}`, false);
-    if (parsed.data.tenantId !== tenantId) throw new TenantServiceError(`Tenant Service answered for tenant "${parsed.data.tenantId}", asked for "${tenantId}"`, false);
+    if (!parsed.success)
+      throw new TenantServiceError(
+        `Tenant Service licenses body breaks the contract: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(body)'} ${issue.message}`).join('; ')}`,
+        false,
+      );
+    if (parsed.data.tenantId !== tenantId)
+      throw new TenantServiceError(`Tenant Service answered for tenant "${parsed.data.tenantId}", asked for "${tenantId}"`, false);
     return new Map(parsed.data.licenses.map((license) => [license.sku, license.seats]));
   }
 }

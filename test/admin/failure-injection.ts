@@ -53,7 +53,10 @@ export function failingSchedules(real: SyncSchedules, injector: FailureInjector)
  * A real database failure, raised by Postgres itself: a trigger on `table` that fails the
  * statement while a row for (table, operation) sits in `injected_failures`.
  */
-export async function installDatabaseFailures(db: Database, table: string): Promise<{ arm(operation: 'INSERT' | 'UPDATE' | 'DELETE'): Promise<void>; disarm(): Promise<void> }> {
+export async function installDatabaseFailures(
+  db: Database,
+  table: string,
+): Promise<{ arm(operation: 'INSERT' | 'UPDATE' | 'DELETE'): Promise<void>; disarm(): Promise<void> }> {
   await db.execute(sql`create table if not exists injected_failures (table_name text not null, operation text not null)`);
   await db.execute(
     sql.raw(`create or replace function fail_when_injected() returns trigger language plpgsql as $$
@@ -64,7 +67,9 @@ export async function installDatabaseFailures(db: Database, table: string): Prom
         return coalesce(new, old);
       end $$`),
   );
-  await db.execute(sql.raw(`create trigger fail_when_injected before insert or update or delete on ${table} for each row execute function fail_when_injected()`));
+  await db.execute(
+    sql.raw(`create trigger fail_when_injected before insert or update or delete on ${table} for each row execute function fail_when_injected()`),
+  );
   return {
     arm: async (operation) => void (await db.execute(sql`insert into injected_failures values (${table}, ${operation})`)),
     disarm: async () => void (await db.execute(sql`delete from injected_failures`)),

@@ -26,7 +26,12 @@ describe('notification endpoint administration is all-or-nothing across secret a
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const secrets = new VaultSecretStore({ url: inject('vaultUrl'), token: inject('vaultToken'), mount: 'secret', prefix: `notify-aon-${randomBytes(6).toString('hex')}` });
+    const secrets = new VaultSecretStore({
+      url: inject('vaultUrl'),
+      token: inject('vaultToken'),
+      mount: 'secret',
+      prefix: `notify-aon-${randomBytes(6).toString('hex')}`,
+    });
     deps = { db: database.db, secrets: failingSecrets(secrets, injector), logger: createLogger('silent') };
     await createTenant(database.db, { id: tenantId, name: 'Notification all or nothing', settings: {} });
     dbFailures = await installDatabaseFailures(database.db, 'notification_endpoints');
@@ -60,7 +65,10 @@ describe('notification endpoint administration is all-or-nothing across secret a
       ['database', () => dbFailures.arm('INSERT')],
     ] as const) {
       await arm();
-      await expect(createNotificationEndpoint(deps, caller, tenantId, { url: 'https://hooks.example.org/a', secret: 'secret-0123456789abcdef' }), step).rejects.toSatisfy(isInjected);
+      await expect(
+        createNotificationEndpoint(deps, caller, tenantId, { url: 'https://hooks.example.org/a', secret: 'secret-0123456789abcdef' }),
+        step,
+      ).rejects.toSatisfy(isInjected);
       injector.disarm();
       await dbFailures.disarm();
       const failure = await lastAudit('notification_endpoint.create');
@@ -70,7 +78,11 @@ describe('notification endpoint administration is all-or-nothing across secret a
   });
 
   it('update: a row that cannot change puts the rotated secret back', async () => {
-    const endpoint = await createNotificationEndpoint(deps, caller, tenantId, { url: 'https://hooks.example.org/b', secret: 'secret-before-0123456789', events: ['run.failed'] });
+    const endpoint = await createNotificationEndpoint(deps, caller, tenantId, {
+      url: 'https://hooks.example.org/b',
+      secret: 'secret-before-0123456789',
+      events: ['run.failed'],
+    });
     const before = await stateOf(endpoint.id);
     expect(before.secret).toEqual({ secret: 'secret-before-0123456789' });
     const change = { url: 'https://elsewhere.example.net/b', secret: 'secret-after-0123456789', enabled: false };
@@ -83,7 +95,10 @@ describe('notification endpoint administration is all-or-nothing across secret a
 
     await updateNotificationEndpoint(deps, caller, tenantId, endpoint.id, change);
     expect(await stateOf(endpoint.id)).toEqual({ row: { ...before.row, url: change.url, enabled: false }, secret: { secret: change.secret } });
-    expect(await lastAudit('notification_endpoint.update')).toMatchObject({ outcome: 'success', details: { changed: ['url', 'enabled'], secretRotated: true } });
+    expect(await lastAudit('notification_endpoint.update')).toMatchObject({
+      outcome: 'success',
+      details: { changed: ['url', 'enabled'], secretRotated: true },
+    });
   });
 
   it('delete: a row that cannot be removed keeps its secret', async () => {

@@ -38,7 +38,12 @@ describe('provider administration is all-or-nothing across row, secrets and sche
     database = await createTestDatabase();
     temporal = await connectTestClient();
     clever = await startCleverSimulator({ seed: 8, students: 50, today: TEST_TODAY });
-    realSecrets = new VaultSecretStore({ url: inject('vaultUrl'), token: inject('vaultToken'), mount: 'secret', prefix: `aon-${randomBytes(6).toString('hex')}` });
+    realSecrets = new VaultSecretStore({
+      url: inject('vaultUrl'),
+      token: inject('vaultToken'),
+      mount: 'secret',
+      prefix: `aon-${randomBytes(6).toString('hex')}`,
+    });
     deps = {
       db: database.db,
       secrets: failingSecrets(realSecrets, injector),
@@ -74,7 +79,9 @@ describe('provider administration is all-or-nothing across row, secrets and sche
     const row = await getProvider(database.db, tenantId, providerId);
     const schedule = await temporalSyncSchedules(temporal.client).describe(tenantId, providerId);
     return {
-      row: row ? { name: row.name, enabled: row.enabled, interval: row.scheduleIntervalSeconds, connection: row.connection, updatedAt: row.updatedAt.toISOString() } : null,
+      row: row
+        ? { name: row.name, enabled: row.enabled, interval: row.scheduleIntervalSeconds, connection: row.connection, updatedAt: row.updatedAt.toISOString() }
+        : null,
       credentials: (await realSecrets.get(providerSecretPath(tenantId, providerId))) ?? null,
       webhook: (await realSecrets.get(providerWebhookSecretPath(tenantId, providerId))) ?? null,
       schedule: schedule ? { interval: schedule.intervalSeconds, paused: schedule.paused } : null,
@@ -110,7 +117,13 @@ describe('provider administration is all-or-nothing across row, secrets and sche
     created.push(provider.id);
     const before = await stateOf(provider.id);
     expect(before.schedule).toEqual({ interval: 3600, paused: false });
-    const change = { name: 'renamed', credentials: { token: clever.token }, webhook: { secret: 'webhook-secret-after-0123456789' }, scheduleIntervalSeconds: 7200, enabled: false };
+    const change = {
+      name: 'renamed',
+      credentials: { token: clever.token },
+      webhook: { secret: 'webhook-secret-after-0123456789' },
+      scheduleIntervalSeconds: 7200,
+      enabled: false,
+    };
 
     const steps: Array<[string, () => Promise<void>]> = [
       ['secrets', async () => injector.arm('secrets', 'rotate', 1)],
@@ -128,7 +141,11 @@ describe('provider administration is all-or-nothing across row, secrets and sche
     }
     // And without a failure the same change goes through everywhere.
     await updateProvider(deps, caller, tenantId, provider.id, change);
-    expect(await stateOf(provider.id)).toMatchObject({ row: { name: 'renamed', enabled: false, interval: 7200 }, webhook: { secret: 'webhook-secret-after-0123456789' }, schedule: { interval: 7200, paused: true } });
+    expect(await stateOf(provider.id)).toMatchObject({
+      row: { name: 'renamed', enabled: false, interval: 7200 },
+      webhook: { secret: 'webhook-secret-after-0123456789' },
+      schedule: { interval: 7200, paused: true },
+    });
   });
 
   it('delete: a failure at any step recreates what was removed', async () => {

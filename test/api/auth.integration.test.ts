@@ -104,7 +104,11 @@ describe('authentication and tenant scoping, over every route of the app', () =>
     // Revoking through another tenant's path does not find it.
     await api.expectJson(404, 'DELETE', `/tenants/${tenantB}/tokens/${tokenA.id}`);
 
-    const audit = await api.expectJson<{ items: Array<{ action: string; actor: string; targetId: string }> }>(200, 'GET', `/tenants/${tenantA}/audit?action=api_token.revoke`);
+    const audit = await api.expectJson<{ items: Array<{ action: string; actor: string; targetId: string }> }>(
+      200,
+      'GET',
+      `/tenants/${tenantA}/audit?action=api_token.revoke`,
+    );
     expect(audit.items).toEqual([expect.objectContaining({ action: 'api_token.revoke', actor: 'admin', targetId: created.id })]);
   });
 

@@ -4,7 +4,19 @@ import { CIDR_PATTERN } from '../../src/api/openapi/cidr.js';
 
 describe('the published CIDR pattern', () => {
   it('accepts IPv4 and every IPv6 compression, and rejects what is not a range', () => {
-    const good = ['10.0.0.0/8', '203.0.113.0/24', '0.0.0.0/0', '255.255.255.255/32', '2001:db8::/32', '::/0', '::1/128', 'fe80::1:2/64', '1:2:3:4:5:6:7:8/128', '1:2:3:4:5:6:7::/112', '1::8/16'];
+    const good = [
+      '10.0.0.0/8',
+      '203.0.113.0/24',
+      '0.0.0.0/0',
+      '255.255.255.255/32',
+      '2001:db8::/32',
+      '::/0',
+      '::1/128',
+      'fe80::1:2/64',
+      '1:2:3:4:5:6:7:8/128',
+      '1:2:3:4:5:6:7::/112',
+      '1::8/16',
+    ];
     const bad = ['300.1.1.1/33', '10.0.0.0/33', '010.0.0.0/8', '10.0.0/8', '1:2:3:4:5:6:7:8:9/64', '2001:db8::/129', '10.0.0.0', '1:::2/64', '2001:db8::/01'];
     for (const value of good) expect(CIDR_PATTERN.test(value), value).toBe(true);
     for (const value of bad) expect(CIDR_PATTERN.test(value), value).toBe(false);

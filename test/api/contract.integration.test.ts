@@ -20,10 +20,33 @@ const validClever = { kind: 'clever', name: 'n', connection: { baseUrl: 'http://
 
 const CASES: Case[] = [
   { name: 'bad tenant id', method: 'GET', path: () => '/tenants/bad%20id!/providers', status: 400, code: 'validation_failed', fields: ['path.tenant_id'] },
-  { name: 'bad provider id', method: 'GET', path: (t) => `/tenants/${t}/providers/not-a-uuid`, status: 400, code: 'validation_failed', fields: ['path.provider_id'] },
+  {
+    name: 'bad provider id',
+    method: 'GET',
+    path: (t) => `/tenants/${t}/providers/not-a-uuid`,
+    status: 400,
+    code: 'validation_failed',
+    fields: ['path.provider_id'],
+  },
   { name: 'bad run id', method: 'GET', path: (t) => `/tenants/${t}/runs/42/changes.csv`, status: 400, code: 'validation_failed', fields: ['path.run_id'] },
-  { name: 'wrong types', method: 'POST', path: () => '/tenants', body: { id: 5, name: true }, status: 400, code: 'validation_failed', fields: ['body.id', 'body.name'] },
-  { name: 'unknown field', method: 'POST', path: () => '/tenants', body: { id: 'x1', name: 'X', plan: 'gold' }, status: 400, code: 'validation_failed', fields: ['body'] },
+  {
+    name: 'wrong types',
+    method: 'POST',
+    path: () => '/tenants',
+    body: { id: 5, name: true },
+    status: 400,
+    code: 'validation_failed',
+    fields: ['body.id', 'body.name'],
+  },
+  {
+    name: 'unknown field',
+    method: 'POST',
+    path: () => '/tenants',
+    body: { id: 'x1', name: 'X', plan: 'gold' },
+    status: 400,
+    code: 'validation_failed',
+    fields: ['body'],
+  },
   {
     name: 'unknown nested field',
     method: 'POST',
@@ -33,7 +56,15 @@ const CASES: Case[] = [
     code: 'validation_failed',
     fields: ['body.credentials'],
   },
-  { name: 'unknown kind', method: 'POST', path: (t) => `/tenants/${t}/providers`, body: { ...validClever, kind: 'powerschool' }, status: 400, code: 'validation_failed', fields: ['body.kind'] },
+  {
+    name: 'unknown kind',
+    method: 'POST',
+    path: (t) => `/tenants/${t}/providers`,
+    body: { ...validClever, kind: 'powerschool' },
+    status: 400,
+    code: 'validation_failed',
+    fields: ['body.kind'],
+  },
   {
     name: 'interval too short',
     method: 'PUT',
@@ -43,23 +74,91 @@ const CASES: Case[] = [
     code: 'validation_failed',
     fields: ['body.scheduleIntervalSeconds'],
   },
-  { name: 'kind is immutable', method: 'PUT', path: (t, p) => `/tenants/${t}/providers/${p}`, body: { kind: 'classlink' }, status: 400, code: 'validation_failed', fields: ['body'] },
-  { name: 'non-http base URL', method: 'PUT', path: (t) => `/tenants/${t}/scim-target`, body: { baseUrl: 'file:///etc/passwd', token: 't' }, status: 400, code: 'validation_failed', fields: ['body.baseUrl'] },
+  {
+    name: 'kind is immutable',
+    method: 'PUT',
+    path: (t, p) => `/tenants/${t}/providers/${p}`,
+    body: { kind: 'classlink' },
+    status: 400,
+    code: 'validation_failed',
+    fields: ['body'],
+  },
+  {
+    name: 'non-http base URL',
+    method: 'PUT',
+    path: (t) => `/tenants/${t}/scim-target`,
+    body: { baseUrl: 'file:///etc/passwd', token: 't' },
+    status: 400,
+    code: 'validation_failed',
+    fields: ['body.baseUrl'],
+  },
   { name: 'array body', method: 'POST', path: () => '/tenants', body: [], status: 400, code: 'validation_failed' },
   { name: 'null body', method: 'POST', path: () => '/tenants', body: 'null', status: 400, code: 'validation_failed' },
   { name: 'missing body', method: 'POST', path: () => '/tenants', status: 400, code: 'validation_failed', fields: ['body'] },
   { name: 'missing body of optional fields', method: 'PUT', path: (t) => `/tenants/${t}`, status: 400, code: 'validation_failed', fields: ['body'] },
-  { name: 'U+0000 in a body', method: 'POST', path: () => '/tenants', body: { id: 'x4', name: 'a\u0000b' }, status: 400, code: 'validation_failed', fields: ['body.name'] },
+  {
+    name: 'U+0000 in a body',
+    method: 'POST',
+    path: () => '/tenants',
+    body: { id: 'x4', name: 'a\u0000b' },
+    status: 400,
+    code: 'validation_failed',
+    fields: ['body.name'],
+  },
   { name: 'malformed JSON', method: 'POST', path: () => '/tenants', body: '{"id": "x2", "name":', status: 400, code: 'bad_request' },
-  { name: 'wrong content type', method: 'POST', path: () => '/tenants', body: 'id=x3', headers: { 'content-type': 'text/plain' }, status: 415, code: 'unsupported_media_type' },
-  { name: 'form instead of JSON', method: 'POST', path: (t) => `/sync/${t}/start`, body: 'mode=full', headers: { 'content-type': 'application/x-www-form-urlencoded' }, status: 415, code: 'unsupported_media_type' },
+  {
+    name: 'wrong content type',
+    method: 'POST',
+    path: () => '/tenants',
+    body: 'id=x3',
+    headers: { 'content-type': 'text/plain' },
+    status: 415,
+    code: 'unsupported_media_type',
+  },
+  {
+    name: 'form instead of JSON',
+    method: 'POST',
+    path: (t) => `/sync/${t}/start`,
+    body: 'mode=full',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    status: 415,
+    code: 'unsupported_media_type',
+  },
   { name: 'body over 1 MiB', method: 'POST', path: () => '/tenants', body: huge, status: 413, code: 'payload_too_large' },
   { name: 'bad page size', method: 'GET', path: (t) => `/sync/${t}/history?limit=0`, status: 400, code: 'validation_failed', fields: ['query.limit'] },
-  { name: 'bad status filter', method: 'GET', path: (t) => `/sync/${t}/history?status=sleeping`, status: 400, code: 'validation_failed', fields: ['query.status'] },
+  {
+    name: 'bad status filter',
+    method: 'GET',
+    path: (t) => `/sync/${t}/history?status=sleeping`,
+    status: 400,
+    code: 'validation_failed',
+    fields: ['query.status'],
+  },
   { name: 'bad audit time', method: 'GET', path: (t) => `/tenants/${t}/audit?from=yesterday`, status: 400, code: 'validation_failed', fields: ['query.from'] },
-  { name: 'deletions without provider', method: 'GET', path: (t) => `/sync/${t}/deletions`, status: 400, code: 'validation_failed', fields: ['query.providerId'] },
-  { name: 'empty token name', method: 'POST', path: (t) => `/tenants/${t}/tokens`, body: { name: '' }, status: 400, code: 'validation_failed', fields: ['body.name'] },
-  { name: 'unknown provider', method: 'GET', path: (t) => `/tenants/${t}/providers/00000000-0000-4000-8000-000000000000`, status: 404, code: 'provider_not_found' },
+  {
+    name: 'deletions without provider',
+    method: 'GET',
+    path: (t) => `/sync/${t}/deletions`,
+    status: 400,
+    code: 'validation_failed',
+    fields: ['query.providerId'],
+  },
+  {
+    name: 'empty token name',
+    method: 'POST',
+    path: (t) => `/tenants/${t}/tokens`,
+    body: { name: '' },
+    status: 400,
+    code: 'validation_failed',
+    fields: ['body.name'],
+  },
+  {
+    name: 'unknown provider',
+    method: 'GET',
+    path: (t) => `/tenants/${t}/providers/00000000-0000-4000-8000-000000000000`,
+    status: 404,
+    code: 'provider_not_found',
+  },
   { name: 'unknown tenant', method: 'GET', path: () => '/tenants/nobody-here/providers', status: 404, code: 'tenant_not_found' },
   { name: 'unknown route', method: 'GET', path: () => '/v2/tenants', status: 404, code: 'not_found' },
   { name: 'unknown method', method: 'PATCH', path: () => '/tenants', body: {}, status: 405, code: 'method_not_allowed' },
@@ -92,13 +191,19 @@ describe('the API contract', () => {
       expect(Object.keys(body), testCase.name).toEqual(['error']);
       expect(body.error.code, testCase.name).toBe(testCase.code);
       expect(typeof body.error.message, testCase.name).toBe('string');
-      if (testCase.fields) expect(body.error.details?.fields?.map((field) => field.field), testCase.name).toEqual(expect.arrayContaining(testCase.fields));
+      if (testCase.fields)
+        expect(
+          body.error.details?.fields?.map((field) => field.field),
+          testCase.name,
+        ).toEqual(expect.arrayContaining(testCase.fields));
     }
     expect(await api.dumpDatabase()).toBe(before);
   });
 
   it('serves a valid OpenAPI 3 document covering every route, with bearer security', async () => {
-    const document = await api.expectJson<Record<string, unknown> & { openapi: string; paths: Record<string, unknown> }>(200, 'GET', '/openapi.json', { token: null });
+    const document = await api.expectJson<Record<string, unknown> & { openapi: string; paths: Record<string, unknown> }>(200, 'GET', '/openapi.json', {
+      token: null,
+    });
     expect(document.openapi).toMatch(/^3\./);
     await SwaggerParser.validate(structuredClone(document) as never);
     expect(document).toMatchObject({

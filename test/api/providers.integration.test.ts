@@ -49,7 +49,11 @@ describe('provider lifecycle through HTTP only (Clever simulator, OpenBao, Tempo
     expect(error.error.message).toContain('clever');
     const items = await call<{ items: unknown[] }>(200, 'GET', providersPath());
     expect(items.items).toEqual([]);
-    const audit = await call<{ items: Array<{ action: string; outcome: string; actor: string }> }>(200, 'GET', `/tenants/${tenantId}/audit?action=provider.create`);
+    const audit = await call<{ items: Array<{ action: string; outcome: string; actor: string }> }>(
+      200,
+      'GET',
+      `/tenants/${tenantId}/audit?action=provider.create`,
+    );
     expect(audit.items[0]).toMatchObject({ action: 'provider.create', outcome: 'failure', actor: tenantToken.id });
     expect(before).not.toContain('not-the-district-token');
   });
@@ -124,7 +128,11 @@ describe('provider lifecycle through HTTP only (Clever simulator, OpenBao, Tempo
     expect(await api.readVault(secretPath)).toEqual({ status: 404 });
     await call(404, 'GET', path);
 
-    const audit = await call<{ items: Array<{ action: string; outcome: string; actor: string; targetId: string }> }>(200, 'GET', `/tenants/${tenantId}/audit?limit=200`);
+    const audit = await call<{ items: Array<{ action: string; outcome: string; actor: string; targetId: string }> }>(
+      200,
+      'GET',
+      `/tenants/${tenantId}/audit?limit=200`,
+    );
     const actions = audit.items.filter((entry) => entry.targetId === created.id && entry.outcome === 'success').map((entry) => entry.action);
     expect(actions).toEqual(['provider.delete', ...Array<string>(5).fill('provider.update'), 'provider.create']);
     expect(audit.items.every((entry) => entry.actor === tenantToken.id || entry.actor === 'admin')).toBe(true);

@@ -6,7 +6,13 @@ import { startTestWorker, type TestWorker } from '../support/temporal.js';
 import { eventually, startApiHarness, type ApiHarness } from './support/api-harness.js';
 import { TEST_TODAY } from '../support/test-today.js';
 
-type Status = { providers: Array<{ providerId: string; running: { progress: { phase: string; counts: { fetched: number } } | null } | null; lastRun: { status: string } | null }> };
+type Status = {
+  providers: Array<{
+    providerId: string;
+    running: { progress: { phase: string; counts: { fetched: number } } | null } | null;
+    lastRun: { status: string } | null;
+  }>;
+};
 type History = { items: Array<{ status: string; mode: string; trigger: string; counts: { created: number } | null; durationMs: number | null }> };
 
 /** The API driving the real tenantSync workflow on the real dev server, through HTTP only. */
@@ -61,7 +67,12 @@ describe('sync lifecycle through the API with the real workflow', () => {
     await harness.expectJson(202, 'POST', `/sync/${tenantId}/start`, { body: { providerId, mode: 'full' } });
     await eventually(status, (value) => mine(value)?.running?.progress != null, 'the sync to run');
     await harness.expectJson(202, 'POST', `/sync/${tenantId}/stop`, { body: { providerId } });
-    await eventually(status, (value) => mine(value)?.running === null && mine(value)?.lastRun?.status === 'cancelled', 'the cancellation to be recorded', 60_000);
+    await eventually(
+      status,
+      (value) => mine(value)?.running === null && mine(value)?.lastRun?.status === 'cancelled',
+      'the cancellation to be recorded',
+      60_000,
+    );
     const history = await harness.expectJson<History>(200, 'GET', `/sync/${tenantId}/history?providerId=${providerId}&status=cancelled`);
     expect(history.items).toHaveLength(1);
     await harness.expectJson(404, 'POST', `/sync/${tenantId}/stop`, { body: { providerId } });

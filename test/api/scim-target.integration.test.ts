@@ -53,7 +53,10 @@ describe('tenants and the SCIM target (real SCIMMY server, OpenBao)', () => {
     const deadUrl = `http://127.0.0.1:${await freePort()}/scim/v2`;
     const unreachable = await api.expectJson<{ error: { code: string } }>(422, 'PUT', path(), { token, body: { baseUrl: deadUrl, token: scim.token } });
     expect(unreachable.error.code).toBe('scim_target_unreachable');
-    const missingToken = await api.expectJson<{ error: { code: string; details: { field: string } } }>(409, 'PUT', path(), { token, body: { baseUrl: scim.baseUrl } });
+    const missingToken = await api.expectJson<{ error: { code: string; details: { field: string } } }>(409, 'PUT', path(), {
+      token,
+      body: { baseUrl: scim.baseUrl },
+    });
     expect(missingToken.error).toMatchObject({ code: 'token_required', details: { field: 'body.token' } });
     expect(await api.readVault(`tenants/${tenantId}/scim-target`)).toEqual({ status: 404 });
     expect((await api.expectJson<{ source: string }>(200, 'GET', path(), { token })).source).toBe('default');
@@ -73,7 +76,12 @@ describe('tenants and the SCIM target (real SCIMMY server, OpenBao)', () => {
     // Later changes may keep the stored token.
     const renamed = await api.expectJson<{ dialect: Record<string, unknown> }>(200, 'PUT', path(), { token, body: { baseUrl: scim.baseUrl } });
     expect(renamed.dialect).toEqual({});
-    const audit = await api.expectJson<{ items: Array<{ outcome: string; details: Record<string, unknown> }> }>(200, 'GET', `/tenants/${tenantId}/audit?action=scim_target.update`, { token });
+    const audit = await api.expectJson<{ items: Array<{ outcome: string; details: Record<string, unknown> }> }>(
+      200,
+      'GET',
+      `/tenants/${tenantId}/audit?action=scim_target.update`,
+      { token },
+    );
     expect(audit.items.map((entry) => [entry.outcome, entry.details.tokenRotated ?? entry.details.code])).toEqual([
       ['success', false],
       ['success', true],

@@ -18,10 +18,22 @@ interface Ref {
   uiUrl: string | null;
 }
 interface Status {
-  providers: Array<{ providerId: string; running: (Ref & { progress: { phase: string; runId: string | null; counts: { fetched: number }; heldDeletions: number } | null }) | null; lastRun: { status: string } | null }>;
+  providers: Array<{
+    providerId: string;
+    running: (Ref & { progress: { phase: string; runId: string | null; counts: { fetched: number }; heldDeletions: number } | null }) | null;
+    lastRun: { status: string } | null;
+  }>;
 }
 interface History {
-  items: Array<{ id: string; status: string; trigger: string; mode: string; durationMs: number | null; workflowRunId: string; counts: { fetched: number } | null }>;
+  items: Array<{
+    id: string;
+    status: string;
+    trigger: string;
+    mode: string;
+    durationMs: number | null;
+    workflowRunId: string;
+    counts: { fetched: number } | null;
+  }>;
 }
 
 describe('sync routes on the real Temporal dev server (stub tenantSync workflow)', () => {
@@ -100,13 +112,20 @@ describe('sync routes on the real Temporal dev server (stub tenantSync workflow)
     expect(live.progress).toMatchObject({ counts: { fetched: 42 }, heldDeletions: 2 });
     expect(status.providers.find((entry) => entry.providerId === disabledProviderId)?.running).toBeNull();
 
-    const conflict = await as<{ error: { code: string; details: { running: Ref[] } } }>(409, 'POST', `/sync/${tenantId}/start`, { providerId, mode: 'incremental' });
+    const conflict = await as<{ error: { code: string; details: { running: Ref[] } } }>(409, 'POST', `/sync/${tenantId}/start`, {
+      providerId,
+      mode: 'incremental',
+    });
     expect(conflict.error.code).toBe('sync_already_running');
     expect(conflict.error.details.running[0]).toMatchObject({ workflowId: run.workflowId, runId: run.runId });
     const disabled = await as<{ error: { code: string } }>(409, 'POST', `/sync/${tenantId}/start`, { providerId: disabledProviderId, mode: 'full' });
     expect(disabled.error.code).toBe('provider_disabled');
 
-    const held = await as<{ runId: string; items: Array<{ sourceId: string; resourceType: string }> }>(200, 'GET', `/sync/${tenantId}/deletions?providerId=${providerId}`);
+    const held = await as<{ runId: string; items: Array<{ sourceId: string; resourceType: string }> }>(
+      200,
+      'GET',
+      `/sync/${tenantId}/deletions?providerId=${providerId}`,
+    );
     expect(held.runId).toBe(live.progress?.runId);
     expect(held.items).toEqual([
       { seq: 3, op: 'deprovision', resourceType: 'User', sourceId: 'stu-1' },
@@ -147,7 +166,12 @@ describe('sync routes on the real Temporal dev server (stub tenantSync workflow)
   });
 
   it('starts again once the previous run closed; history is newest first and filterable', async () => {
-    const started = await as<{ started: Ref[] }>(202, 'POST', `/sync/${tenantId}/start`, { providerId, mode: 'selective', entities: ['users'], filters: { roles: ['student'] } });
+    const started = await as<{ started: Ref[] }>(202, 'POST', `/sync/${tenantId}/start`, {
+      providerId,
+      mode: 'selective',
+      entities: ['users'],
+      filters: { roles: ['student'] },
+    });
     const run = started.started[0]!;
     await liveProgress();
     await api.client.workflow.getHandle(run.workflowId, run.runId).signal('finishStub');

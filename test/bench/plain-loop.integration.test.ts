@@ -18,19 +18,49 @@ describe('the plain-loop baseline of the full-sync bench', () => {
   let stack: SyncStack;
 
   beforeAll(async () => {
-    stack = await startSyncStack({ kind: 'classlink', seed: 31, students: 200, target: 'sink', sync: { batchSize: 50 }, tenantSettings: { emailDomain: EMAIL_DOMAIN } });
+    stack = await startSyncStack({
+      kind: 'classlink',
+      seed: 31,
+      students: 200,
+      target: 'sink',
+      sync: { batchSize: 50 },
+      tenantSettings: { emailDomain: EMAIL_DOMAIN },
+    });
   }, 180_000);
   afterAll(() => stack?.close());
 
   it('runs a complete full sync without Temporal, which the workflow then finds nothing to add to', { timeout: 300_000 }, async () => {
-    const activities = createActivities({ db: stack.database.db, secrets: stack.secrets, sync: { ...DEFAULT_SYNC_SETTINGS, batchSize: 50, scimDefaults: { baseUrl: stack.scim.baseUrl, token: stack.scim.token } } });
+    const activities = createActivities({
+      db: stack.database.db,
+      secrets: stack.secrets,
+      sync: { ...DEFAULT_SYNC_SETTINGS, batchSize: 50, scimDefaults: { baseUrl: stack.scim.baseUrl, token: stack.scim.token } },
+    });
     const result = await runPlainLoop(activities, stack.ids);
     expect(result.counts.failed).toBe(0);
     expect(result.counts.created).toBeGreaterThan(200);
-    expect(result.phases.map((phase) => phase.phase)).toEqual(['preparing', 'fetching', 'transforming', 'verifying', 'planning', 'applying', 'reconciling_seats', 'finishing']);
+    expect(result.phases.map((phase) => phase.phase)).toEqual([
+      'preparing',
+      'fetching',
+      'transforming',
+      'verifying',
+      'planning',
+      'applying',
+      'reconciling_seats',
+      'finishing',
+    ]);
     const target = await readTarget(stack.scim.baseUrl, stack.scim.token);
     expect(differenceCounts(checkConvergence({ store: stack.store, providerId: stack.ids.providerId, target, emailDomain: EMAIL_DOMAIN }))).toEqual({
-      missingUsers: 0, duplicateUsers: 0, extraUsers: 0, attributeMismatches: 0, activeMismatches: 0, missingGroups: 0, duplicateGroups: 0, extraGroups: 0, groupNameMismatches: 0, membershipDifferences: 0, danglingMembers: 0,
+      missingUsers: 0,
+      duplicateUsers: 0,
+      extraUsers: 0,
+      attributeMismatches: 0,
+      activeMismatches: 0,
+      missingGroups: 0,
+      duplicateGroups: 0,
+      extraGroups: 0,
+      groupNameMismatches: 0,
+      membershipDifferences: 0,
+      danglingMembers: 0,
     });
 
     stack.scim.traffic.resetCounters();

@@ -17,7 +17,9 @@ beforeAll(async () => {
   sim = await startOneRosterSimulator({ store: createDistrictStore(smallDistrict()) });
   const broken = new Hono();
   broken.get('/ims/oneroster/v1p1/courses', (c) => c.json({ courses: { sourcedId: 'not-a-list' } }));
-  broken.get('/ims/oneroster/v1p1/terms', (c) => c.json({ academicSessions: [{ sourcedId: 't1', title: 'Fall', status: 'active' }] }, 200, { 'X-Total-Count': '1' }));
+  broken.get('/ims/oneroster/v1p1/terms', (c) =>
+    c.json({ academicSessions: [{ sourcedId: 't1', title: 'Fall', status: 'active' }] }, 200, { 'X-Total-Count': '1' }),
+  );
   brokenServer = await new Promise((resolve) => {
     const server = serve({ fetch: broken.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(server));
   });
@@ -46,17 +48,24 @@ describe('ClassLink client paging', () => {
 
   it('stages users and sections with their resolved context', async () => {
     const page = await clientFor(sim.baseUrl).fetchPage('sections', null, { limit: 1 });
-    expect(page.records[0]?.payload).toMatchObject({ class: { sourcedId: page.records[0]?.sourceId }, teachers: expect.arrayContaining([expect.objectContaining({ primary: true }), expect.objectContaining({ primary: false })]) });
+    expect(page.records[0]?.payload).toMatchObject({
+      class: { sourcedId: page.records[0]?.sourceId },
+      teachers: expect.arrayContaining([expect.objectContaining({ primary: true }), expect.objectContaining({ primary: false })]),
+    });
   });
 
   it('names route and field when the envelope violates the schema', async () => {
-    const error = await clientFor(brokenBaseUrl).fetchPage('courses', null).catch((e: unknown) => e);
+    const error = await clientFor(brokenBaseUrl)
+      .fetchPage('courses', null)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SisSchemaError);
     expect(error).toMatchObject({ route: '/courses', field: 'courses', retryable: false });
   });
 
   it('maps 404 to a non-retryable SisRequestError', async () => {
-    const error = await clientFor(brokenBaseUrl).fetchPage('schools', null).catch((e: unknown) => e);
+    const error = await clientFor(brokenBaseUrl)
+      .fetchPage('schools', null)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SisRequestError);
     expect(error).toMatchObject({ status: 404, retryable: false });
   });
@@ -65,6 +74,11 @@ describe('ClassLink client paging', () => {
     const client = clientFor(brokenBaseUrl);
     const page = await client.fetchPage('terms', null);
     expect(page.nextCursor).toBeNull();
-    expect(client.transform('terms', page.records.map((r) => r.payload))).toEqual({ terms: [{ sourceId: 't1', name: 'Fall' }], errors: [] });
+    expect(
+      client.transform(
+        'terms',
+        page.records.map((r) => r.payload),
+      ),
+    ).toEqual({ terms: [{ sourceId: 't1', name: 'Fall' }], errors: [] });
   });
 });

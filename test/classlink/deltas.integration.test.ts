@@ -41,11 +41,26 @@ describe('control endpoint and OneRoster deltas', () => {
     expect(full.body.users).toContainEqual(expect.objectContaining({ sourcedId: IDS.chloe, status: 'tobedeleted' }));
 
     const page = await client.fetchPage('users', null, { modifiedSince: before });
-    expect(client.transformDelta('users', page.records.map((r) => r.payload)).deleted).toEqual([IDS.chloe]);
-    expect(client.transform('users', page.records.map((r) => r.payload)).users).toEqual([]);
+    expect(
+      client.transformDelta(
+        'users',
+        page.records.map((r) => r.payload),
+      ).deleted,
+    ).toEqual([IDS.chloe]);
+    expect(
+      client.transform(
+        'users',
+        page.records.map((r) => r.payload),
+      ).users,
+    ).toEqual([]);
     // Her enrollment in Algebra became a tombstone too, reported by (section, user).
     const enrollments = await client.fetchPage('enrollments', null, { modifiedSince: before });
-    expect(client.transformDelta('enrollments', enrollments.records.map((r) => r.payload)).deleted).toEqual([`${IDS.mathSection}:${IDS.chloe}`]);
+    expect(
+      client.transformDelta(
+        'enrollments',
+        enrollments.records.map((r) => r.payload),
+      ).deleted,
+    ).toEqual([`${IDS.mathSection}:${IDS.chloe}`]);
   });
 
   it('returns exactly the mutated records of every kind after modifiedSince', async () => {
@@ -68,12 +83,18 @@ describe('control endpoint and OneRoster deltas', () => {
       enrollments: [expect.stringMatching(/^[0-9a-f]{24}$/)],
     });
     const page = await client.fetchPage('enrollments', null, { modifiedSince: since });
-    expect(client.transform('enrollments', page.records.map((r) => r.payload)).enrollments).toEqual([
-      { sectionId: IDS.artSection, userId: IDS.ana, role: 'student', primary: false },
-    ]);
+    expect(
+      client.transform(
+        'enrollments',
+        page.records.map((r) => r.payload),
+      ).enrollments,
+    ).toEqual([{ sectionId: IDS.artSection, userId: IDS.ana, role: 'student', primary: false }]);
     const users = await client.fetchPage('users', null, { modifiedSince: since });
-    expect(client.transform('users', users.records.map((r) => r.payload)).users).toEqual([
-      expect.objectContaining({ sourceId: IDS.bo, email: 'bo.li@springfield.k12.example' }),
-    ]);
+    expect(
+      client.transform(
+        'users',
+        users.records.map((r) => r.payload),
+      ).users,
+    ).toEqual([expect.objectContaining({ sourceId: IDS.bo, email: 'bo.li@springfield.k12.example' })]);
   });
 });

@@ -37,7 +37,10 @@ async function readWholeDistrict(): Promise<{ roster: ExpectedRoster; errors: Re
   for (const kind of client.fetchKinds) {
     const records: RosterRecordByKind[RosterKind][] = [];
     for await (const page of client.pages(kind, null)) {
-      const batch = client.transform(kind, page.records.map((r) => r.payload));
+      const batch = client.transform(
+        kind,
+        page.records.map((r) => r.payload),
+      );
       records.push(...((batch[kind] ?? []) as RosterRecordByKind[RosterKind][]));
       errors.push(...batch.errors);
     }

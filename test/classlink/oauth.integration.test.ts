@@ -54,7 +54,9 @@ describe('OAuth 1.0a HMAC-SHA256 on the OneRoster simulator', () => {
 
   it('rejects a bad signature (wrong secret) with 401, surfacing as non-retryable SisAuthError', async () => {
     const { counter, fetch: counted } = countingFetch();
-    const error = await client({ consumerSecret: 'not-the-secret', fetch: counted }).verifyCredentials().catch((e: unknown) => e);
+    const error = await client({ consumerSecret: 'not-the-secret', fetch: counted })
+      .verifyCredentials()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SisAuthError);
     expect(error).toMatchObject({ status: 401, retryable: false, type: 'SisAuthError' });
     expect(counter.calls).toBe(1);
@@ -69,7 +71,9 @@ describe('OAuth 1.0a HMAC-SHA256 on the OneRoster simulator', () => {
 
   it('rejects an unknown consumer key', async () => {
     const { counter, fetch: counted } = countingFetch();
-    const error = await client({ consumerKey: 'who-is-this', fetch: counted }).fetchPage('schools', null).catch((e: unknown) => e);
+    const error = await client({ consumerKey: 'who-is-this', fetch: counted })
+      .fetchPage('schools', null)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SisAuthError);
     expect(counter.calls).toBe(1);
   });
@@ -82,7 +86,9 @@ describe('OAuth 1.0a HMAC-SHA256 on the OneRoster simulator', () => {
     expect(response.status).toBe(401);
     expect(response.body.imsx_description).toContain('stale_timestamp');
 
-    const error = await client({ now: tenMinutesAgo }).verifyCredentials().catch((e: unknown) => e);
+    const error = await client({ now: tenMinutesAgo })
+      .verifyCredentials()
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ type: 'SisAuthError', retryable: false });
   });
 

@@ -39,7 +39,7 @@ describe('OneRoster filter grammar', () => {
     expect(ids(response.body)).toHaveLength(count);
   });
 
-  it.each(["shoeSize='9'", "role='student' AND", "role=student", "a='1' AND b='2' AND c='3'"])('rejects %s with 400 invalid_filter_field', async (filter) => {
+  it.each(["shoeSize='9'", "role='student' AND", 'role=student', "a='1' AND b='2' AND c='3'"])('rejects %s with 400 invalid_filter_field', async (filter) => {
     const response = await get(`/users?filter=${q(filter)}`);
     expect(response.status).toBe(400);
     expect(response.body).toMatchObject({ imsx_codeMajor: 'failure', imsx_severity: 'error' });
@@ -76,7 +76,9 @@ describe('OneRoster sort, fields, paging', () => {
     );
     expect(links).toEqual({ first: '0', prev: '0', next: '6', last: '6' });
     const all = await get('/users?limit=100');
-    expect([...ids((await get('/users?limit=3&offset=0')).body), ...ids(response.body), ...ids((await get('/users?limit=3&offset=6')).body)]).toEqual(ids(all.body));
+    expect([...ids((await get('/users?limit=3&offset=0')).body), ...ids(response.body), ...ids((await get('/users?limit=3&offset=6')).body)]).toEqual(
+      ids(all.body),
+    );
   });
 
   it('serves single records, typed views and nested routes, with 404 unknownobject', async () => {

@@ -14,7 +14,10 @@ function recorded(name: string, plural: string): unknown[] {
 const orgs = recorded('orgs', 'orgs');
 const enrollments = recorded('enrollments', 'enrollments');
 const context = rosterContextFrom(orgs, enrollments);
-const users = transformOneRoster('users', recorded('users', 'users').map((u) => resolveUser(u, context)));
+const users = transformOneRoster(
+  'users',
+  recorded('users', 'users').map((u) => resolveUser(u, context)),
+);
 const userById = (id: string) => users.users?.find((u) => u.sourceId === id) as RosterUser;
 
 describe('OneRoster users → canonical', () => {
@@ -65,7 +68,10 @@ describe('OneRoster users → canonical', () => {
   });
 
   it('lists tombstones as deletes in delta mode', () => {
-    const delta = transformOneRosterDelta('users', recorded('users', 'users').map((u) => resolveUser(u, context)));
+    const delta = transformOneRosterDelta(
+      'users',
+      recorded('users', 'users').map((u) => resolveUser(u, context)),
+    );
     expect(delta.deleted).toEqual(['e00000000000000000000007']);
   });
 
@@ -102,7 +108,10 @@ describe('OneRoster orgs, sessions, courses, classes, enrollments → canonical'
   });
 
   it('builds sections with primary teacher first, including a section with no students', () => {
-    const batch = transformOneRosterDelta('sections', recorded('classes', 'classes').map((c) => resolveClass(c, context)));
+    const batch = transformOneRosterDelta(
+      'sections',
+      recorded('classes', 'classes').map((c) => resolveClass(c, context)),
+    );
     const sections = batch.batch.sections as RosterSection[];
     expect(sections.find((s) => s.sourceId === IDS.mathSection)).toEqual({
       sourceId: IDS.mathSection,

@@ -33,9 +33,10 @@ function toJsonSchema(node: unknown): unknown {
   for (const [key, value] of Object.entries(source)) {
     if (key.startsWith('x-') || key === 'discriminator') continue;
     if (key === 'format' && value === 'datetime') continue;
-    out[key] = key === 'properties' || key === 'definitions'
-      ? Object.fromEntries(Object.entries(value as SchemaNode).map(([name, schema]) => [name, toJsonSchema(schema)]))
-      : toJsonSchema(value);
+    out[key] =
+      key === 'properties' || key === 'definitions'
+        ? Object.fromEntries(Object.entries(value as SchemaNode).map(([name, schema]) => [name, toJsonSchema(schema)]))
+        : toJsonSchema(value);
   }
   if (typeof out.$ref === 'string' && Object.keys(out).length > 1) {
     const { $ref, ...rest } = out;

@@ -123,7 +123,17 @@ describe('Clever simulator vs the official v3.0 definitions', () => {
       { op: 'update', kind: 'schools', id: newSchool, patch: { name: 'Annex Middle' } },
       { op: 'update', kind: 'terms', id: ids.fall, patch: { name: 'Fall Semester 2026' } },
       { op: 'update', kind: 'courses', id: ids.artCourse, patch: { number: 'AR201' } },
-      { op: 'create', kind: 'users', record: { id: newUser, name: { first: 'Ève', last: 'Lefèvre' }, roles: ['student'], schoolIds: [newSchool], student: { studentNumber: 'S-9', stateId: 'X9', grade: '07', dob: '01/02/2013', gender: 'F', graduationYear: '2031' } } },
+      {
+        op: 'create',
+        kind: 'users',
+        record: {
+          id: newUser,
+          name: { first: 'Ève', last: 'Lefèvre' },
+          roles: ['student'],
+          schoolIds: [newSchool],
+          student: { studentNumber: 'S-9', stateId: 'X9', grade: '07', dob: '01/02/2013', gender: 'F', graduationYear: '2031' },
+        },
+      },
       { op: 'enroll', sectionId: ids.emptySection, userId: ids.senior, role: 'student' },
       { op: 'unenroll', sectionId: ids.emptySection, userId: ids.senior },
       { op: 'delete', kind: 'users', id: newUser },
@@ -138,7 +148,16 @@ describe('Clever simulator vs the official v3.0 definitions', () => {
     expect(events.map((event) => event.id)).toEqual(eventIds);
     for (const event of events) expectValid('v3.0-events.yml', event.type, event, `event ${event.type}`);
     expect(new Set(events.map((event) => event.type))).toEqual(
-      new Set(['schools.created', 'schools.updated', 'terms.updated', 'courses.updated', 'users.created', 'sections.updated', 'users.deleted', 'schools.deleted']),
+      new Set([
+        'schools.created',
+        'schools.updated',
+        'terms.updated',
+        'courses.updated',
+        'users.created',
+        'sections.updated',
+        'users.deleted',
+        'schools.deleted',
+      ]),
     );
 
     const single = await getJson(sim, `/v3.0/events/${eventIds[0] ?? ''}`);

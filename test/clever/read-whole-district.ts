@@ -10,7 +10,10 @@ export async function readWholeDistrict(client: CleverClient, pageSize: number):
   for (const kind of client.fetchKinds) {
     for await (const page of client.pages(kind, null, { limit: pageSize })) {
       pages += 1;
-      const batch = client.transform(kind, page.records.map((record) => record.payload));
+      const batch = client.transform(
+        kind,
+        page.records.map((record) => record.payload),
+      );
       errors.push(...batch.errors);
       for (const produced of Object.keys(batch) as (RosterKind | 'errors')[]) {
         if (produced === 'errors') continue;

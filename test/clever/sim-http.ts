@@ -2,7 +2,11 @@ import type { CleverSimulator } from '../../sim/clever/server.js';
 import type { SimMutation } from '../../sim/district/model.js';
 
 /** Small loopback helpers for talking to a running Clever simulator in tests. */
-export async function getJson(sim: CleverSimulator, path: string, token: string | null = sim.token): Promise<{ status: number; body: unknown; headers: Headers }> {
+export async function getJson(
+  sim: CleverSimulator,
+  path: string,
+  token: string | null = sim.token,
+): Promise<{ status: number; body: unknown; headers: Headers }> {
   const response = await fetch(`${sim.baseUrl}${path}`, { headers: token === null ? {} : { authorization: `Bearer ${token}` } });
   const text = await response.text();
   let body: unknown = text;

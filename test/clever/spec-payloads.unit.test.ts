@@ -50,17 +50,29 @@ describe('payloads generated from the official definitions', () => {
     expect(nullSection.sections?.[0]).toMatchObject({ teacherIds: ['teachers-sample'] });
   });
 
-  it.each(['users.created', 'users.updated', 'sections.updated', 'schools.deleted', 'terms.created', 'courses.updated', 'districts.updated', 'resources.created'])(
-    'an events-spec %s payload (nullable fields null) transforms without throwing',
-    (type) => {
-      const event = { ...(samplePayload(spec.events, 'Event', { mode: 'nulls' }) as object), id: 'e1', type };
-      const objectDefinition = { users: 'User', sections: 'Section', schools: 'School', terms: 'Term', courses: 'Course', districts: 'District', resources: 'Resource' }[type.split('.')[0] ?? ''] ?? 'User';
-      const withObject = { ...event, data: { object: { ...(samplePayload(spec.events, objectDefinition, { mode: 'nulls', keep: ROLE_OBJECTS }) as object), id: 'r1' } } };
-      expect(spec.validate('v3.0-events.yml', type, withObject)).toEqual([]);
-      const change = transformCleverEvent(withObject);
-      expect(change.eventId).toBe('e1');
-      expect(['upsert', 'delete', 'ignore']).toContain(change.op);
-      if (type.startsWith('districts') || type.startsWith('resources')) expect(change.op).toBe('ignore');
-    },
-  );
+  it.each([
+    'users.created',
+    'users.updated',
+    'sections.updated',
+    'schools.deleted',
+    'terms.created',
+    'courses.updated',
+    'districts.updated',
+    'resources.created',
+  ])('an events-spec %s payload (nullable fields null) transforms without throwing', (type) => {
+    const event = { ...(samplePayload(spec.events, 'Event', { mode: 'nulls' }) as object), id: 'e1', type };
+    const objectDefinition =
+      { users: 'User', sections: 'Section', schools: 'School', terms: 'Term', courses: 'Course', districts: 'District', resources: 'Resource' }[
+        type.split('.')[0] ?? ''
+      ] ?? 'User';
+    const withObject = {
+      ...event,
+      data: { object: { ...(samplePayload(spec.events, objectDefinition, { mode: 'nulls', keep: ROLE_OBJECTS }) as object), id: 'r1' } },
+    };
+    expect(spec.validate('v3.0-events.yml', type, withObject)).toEqual([]);
+    const change = transformCleverEvent(withObject);
+    expect(change.eventId).toBe('e1');
+    expect(['upsert', 'delete', 'ignore']).toContain(change.op);
+    if (type.startsWith('districts') || type.startsWith('resources')) expect(change.op).toBe('ignore');
+  });
 });

@@ -58,7 +58,12 @@ describe('Clever transform: recorded payloads', () => {
   });
 
   it('maps a teacher who is also a district admin to both roles, administrator first in precedence', () => {
-    expect(userById(ids.teacherAdmin)).toMatchObject({ roles: ['teacher', 'administrator'], primaryRole: 'administrator', sisId: 'T-100', username: 'nokonkwo' });
+    expect(userById(ids.teacherAdmin)).toMatchObject({
+      roles: ['teacher', 'administrator'],
+      primaryRole: 'administrator',
+      sisId: 'T-100',
+      username: 'nokonkwo',
+    });
   });
 
   it('puts a two-school student’s primary school first even when its id sorts later', () => {
@@ -115,7 +120,15 @@ describe('Clever transform: payloads the simulator never sends', () => {
         schoolIds: ['5c0000000000000000000002', '5c0000000000000000000001'],
         grade: 'PK',
       },
-      { sourceId: 'e00000000000000000000004', roles: ['staff', 'administrator'], primaryRole: 'administrator', givenName: 'Dana', familyName: 'Admin', schoolIds: [], sisId: 'E-77' },
+      {
+        sourceId: 'e00000000000000000000004',
+        roles: ['staff', 'administrator'],
+        primaryRole: 'administrator',
+        givenName: 'Dana',
+        familyName: 'Admin',
+        schoolIds: [],
+        sisId: 'E-77',
+      },
     ]);
   });
 
@@ -123,8 +136,19 @@ describe('Clever transform: payloads the simulator never sends', () => {
     const batch = transformCleverPage('sections', edgePayloads('sections'));
     expect(batch.errors).toStrictEqual([{ kind: 'sections', sourceId: 'e10000000000000000000001', field: 'school', message: 'section has no school' }]);
     expect(batch.sections).toStrictEqual([
-      { sourceId: 'e10000000000000000000002', name: 'Co-taught, no primary flagged', schoolId: '5c0000000000000000000001', teacherIds: ['b20000000000000000000002', 'b20000000000000000000001'] },
-      { sourceId: 'e10000000000000000000003', name: 'Primary teacher only in `teacher`', schoolId: '5c0000000000000000000001', grade: 'KG', teacherIds: ['b20000000000000000000001'] },
+      {
+        sourceId: 'e10000000000000000000002',
+        name: 'Co-taught, no primary flagged',
+        schoolId: '5c0000000000000000000001',
+        teacherIds: ['b20000000000000000000002', 'b20000000000000000000001'],
+      },
+      {
+        sourceId: 'e10000000000000000000003',
+        name: 'Primary teacher only in `teacher`',
+        schoolId: '5c0000000000000000000001',
+        grade: 'KG',
+        teacherIds: ['b20000000000000000000001'],
+      },
     ]);
     expect(batch.enrollments).toStrictEqual([
       { sectionId: 'e10000000000000000000002', userId: 'b20000000000000000000002', role: 'teacher', primary: true },
@@ -147,7 +171,10 @@ describe('Clever transform: payloads the simulator never sends', () => {
   });
 
   it('reports a payload that breaks the definition as a record error naming the field', () => {
-    const batch = transformCleverPage('users', [{ id: 'e0000000000000000000000f', name: { first: 'A', last: 'B' }, roles: { student: { grade: 'K' } } }, 'not an object']);
+    const batch = transformCleverPage('users', [
+      { id: 'e0000000000000000000000f', name: { first: 'A', last: 'B' }, roles: { student: { grade: 'K' } } },
+      'not an object',
+    ]);
     expect(batch.users).toEqual([]);
     expect(batch.errors.map((error) => [error.sourceId, error.field])).toEqual([
       ['e0000000000000000000000f', 'roles.student.grade'],
@@ -158,9 +185,20 @@ describe('Clever transform: payloads the simulator never sends', () => {
 
 describe('Clever grades → CEDS', () => {
   it.each([
-    ['InfantToddler', 'IT'], ['Preschool', 'PR'], ['PreKindergarten', 'PK'], ['TransitionalKindergarten', 'TK'],
-    ['Kindergarten', 'KG'], ['1', '01'], ['9', '09'], ['12', '12'], ['13', '13'], ['PostGraduate', 'PS'],
-    ['Ungraded', 'UG'], ['Other', 'Other'], ['', undefined], [null, undefined],
+    ['InfantToddler', 'IT'],
+    ['Preschool', 'PR'],
+    ['PreKindergarten', 'PK'],
+    ['TransitionalKindergarten', 'TK'],
+    ['Kindergarten', 'KG'],
+    ['1', '01'],
+    ['9', '09'],
+    ['12', '12'],
+    ['13', '13'],
+    ['PostGraduate', 'PS'],
+    ['Ungraded', 'UG'],
+    ['Other', 'Other'],
+    ['', undefined],
+    [null, undefined],
   ])('%s → %s', (clever, ceds) => {
     expect(cedsGradeOf(clever)).toBe(ceds);
   });
@@ -178,10 +216,17 @@ describe('Clever event transform', () => {
       sourceId: ids.emptySection,
       batch: transformCleverPage('sections', [section]),
     });
-    expect(transformCleverEvent({ id: 'e2', type: 'sections.deleted', data: { object: section } })).toMatchObject({ op: 'delete', kind: 'sections', sourceId: ids.emptySection });
+    expect(transformCleverEvent({ id: 'e2', type: 'sections.deleted', data: { object: section } })).toMatchObject({
+      op: 'delete',
+      kind: 'sections',
+      sourceId: ids.emptySection,
+    });
     expect(transformCleverEvent({ id: 'e3', type: 'districts.updated', data: { object: { id: ids.district } } })).toMatchObject({ op: 'ignore', kind: null });
     expect(transformCleverEvent({ id: 'e4' })).toMatchObject({ op: 'ignore', reason: expect.stringContaining('type') });
-    expect(transformCleverEvent({ id: 'e5', type: 'users.created', data: {} })).toMatchObject({ op: 'ignore', batch: { errors: [{ field: 'data.object.id' }] } });
+    expect(transformCleverEvent({ id: 'e5', type: 'users.created', data: {} })).toMatchObject({
+      op: 'ignore',
+      batch: { errors: [{ field: 'data.object.id' }] },
+    });
   });
 
   it('reports an unusable record inside an upsert instead of failing', () => {

@@ -92,9 +92,16 @@ export async function startConvergenceStack(target: ConvergenceTarget, options: 
   const sis = await startSisFor('clever', store);
   const running = await target.start();
   const secrets = new EmbeddedSecretStore(database.db, Buffer.alloc(32, options.seed % 256));
-  const worker = await startTestWorker({ db: database.db, secrets, sync: { ...DEFAULT_SYNC_SETTINGS, batchSize: 100, scimDefaults: { baseUrl: running.baseUrl, token: running.token } } });
+  const worker = await startTestWorker({
+    db: database.db,
+    secrets,
+    sync: { ...DEFAULT_SYNC_SETTINGS, batchSize: 100, scimDefaults: { baseUrl: running.baseUrl, token: running.token } },
+  });
   const temporal = await connectTestClient();
-  const ids = await createTenantWithProvider(database.db, secrets, sis.provider, { emailDomain: EMAIL_DOMAIN, deletionThreshold: { count: 10_000, percent: 50 } });
+  const ids = await createTenantWithProvider(database.db, secrets, sis.provider, {
+    emailDomain: EMAIL_DOMAIN,
+    deletionThreshold: { count: 10_000, percent: 50 },
+  });
   return {
     database,
     store,
@@ -110,7 +117,13 @@ export async function startConvergenceStack(target: ConvergenceTarget, options: 
         .select({ sourceId: syncPlanItems.sourceId })
         .from(syncPlanItems)
         .where(and(eq(syncPlanItems.status, 'failed'), eq(syncPlanItems.resourceType, 'User'), eq(syncPlanItems.op, 'create')));
-      return checkConvergence({ store, providerId: ids.providerId, target: await readTarget(running.truthBaseUrl, running.token), emailDomain: EMAIL_DOMAIN, refusedUserIds: new Set(refused.map((row) => row.sourceId)) });
+      return checkConvergence({
+        store,
+        providerId: ids.providerId,
+        target: await readTarget(running.truthBaseUrl, running.token),
+        emailDomain: EMAIL_DOMAIN,
+        refusedUserIds: new Set(refused.map((row) => row.sourceId)),
+      });
     },
     close: async () => {
       await worker.stop();

@@ -86,12 +86,22 @@ describe.each(CONVERGENCE_TARGETS)('convergence with $name', (target) => {
     for (const user of deactivated) await scim.users.deactivate(user.id);
     for (const user of edited) await scim.users.patch(user.id, [{ op: 'replace', path: 'name.familyName', value: 'Edited-By-An-Admin' }]);
     const trimmed = groups[0]!;
-    const removed = trimmed.members!.map((member) => member.value).filter((id) => !deleted.some((user) => user.id === id)).slice(0, 3);
+    const removed = trimmed
+      .members!.map((member) => member.value)
+      .filter((id) => !deleted.some((user) => user.id === id))
+      .slice(0, 3);
     await scim.groups.updateMembers(trimmed.id, { remove: removed });
     await scim.groups.update(groups[1]!.id, { displayName: 'Renamed by an admin', externalId: groups[1]!.externalId! });
     await scim.groups.delete(groups[2]!.id);
     // Someone the bridge does not manage, in a bridge-managed group: never touched.
-    const outsider = (await scim.users.create({ userName: 'outsider@elsewhere.example', emails: [{ value: 'outsider@elsewhere.example', primary: true }], name: { givenName: 'Out', familyName: 'Sider' }, active: true })).resource;
+    const outsider = (
+      await scim.users.create({
+        userName: 'outsider@elsewhere.example',
+        emails: [{ value: 'outsider@elsewhere.example', primary: true }],
+        name: { givenName: 'Out', familyName: 'Sider' },
+        active: true,
+      })
+    ).resource;
     await scim.groups.updateMembers(groups[3]!.id, { add: [outsider.id] });
 
     const drifted = await stack.check();
@@ -101,7 +111,14 @@ describe.each(CONVERGENCE_TARGETS)('convergence with $name', (target) => {
     stack.target.traffic?.resetCounters();
     const dry = await sync('full', true);
     expect(dry.status, dry.message ?? '').toBe('completed');
-    expect(dry.counts.repairs).toMatchObject({ usersMissing: 3, usersDeactivated: 3, usersReactivated: 1, usersChanged: 3, groupsMissing: 1, groupsChanged: 1 });
+    expect(dry.counts.repairs).toMatchObject({
+      usersMissing: 3,
+      usersDeactivated: 3,
+      usersReactivated: 1,
+      usersChanged: 3,
+      groupsMissing: 1,
+      groupsChanged: 1,
+    });
     expect(dry.counts.repairs!.membersMissing).toBeGreaterThanOrEqual(3);
     expect(dry.message).toMatch(/target verified: 3 users missing, 3 users deactivated/);
     if (stack.target.traffic) expect(stack.target.traffic.stats.writes).toBe(0);
@@ -109,7 +126,14 @@ describe.each(CONVERGENCE_TARGETS)('convergence with $name', (target) => {
 
     const repaired = await sync('full');
     expect(repaired.status, repaired.message ?? '').toBe('completed');
-    expect(repaired.counts.repairs).toMatchObject({ usersMissing: 3, usersDeactivated: 3, usersReactivated: 1, usersChanged: 3, groupsMissing: 1, groupsChanged: 1 });
+    expect(repaired.counts.repairs).toMatchObject({
+      usersMissing: 3,
+      usersDeactivated: 3,
+      usersReactivated: 1,
+      usersChanged: 3,
+      groupsMissing: 1,
+      groupsChanged: 1,
+    });
     // Deactivating the reactivated student again is a deprovision like any other.
     expect(repaired.counts.deprovisioned).toBe(1);
     const report = await stack.check();

@@ -37,9 +37,19 @@ describe('drift between the record and the target', () => {
   });
 
   it('names changed attributes and records what the target holds', () => {
-    const drift = userDrift(applied, { ...onTarget, name: { ...onTarget.name, familyName: 'Byron' }, emails: [{ value: 'other@school.example' }], 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { organization: 'South High' } });
+    const drift = userDrift(applied, {
+      ...onTarget,
+      name: { ...onTarget.name, familyName: 'Byron' },
+      emails: [{ value: 'other@school.example' }],
+      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { organization: 'South High' },
+    });
     expect(drift.attributes).toEqual(['emails', 'enterprise', 'name']);
-    expect(drift.observed).toMatchObject({ name: { familyName: 'Byron' }, emails: [{ value: 'other@school.example' }], enterprise: { organization: 'South High' }, active: true });
+    expect(drift.observed).toMatchObject({
+      name: { familyName: 'Byron' },
+      emails: [{ value: 'other@school.example' }],
+      enterprise: { organization: 'South High' },
+      active: true,
+    });
   });
 
   it('counts a missing externalId (the bridge key) and reports active=false', () => {
@@ -49,7 +59,10 @@ describe('drift between the record and the target', () => {
   });
 
   it('compares group names exactly', () => {
-    expect(groupDrift({ displayName: 'Algebra I', externalId: 'sis:p1:section:s1' }, { id: 'g', displayName: 'algebra i', externalId: 'sis:p1:section:s1' }).attributes).toEqual(['displayName']);
+    expect(
+      groupDrift({ displayName: 'Algebra I', externalId: 'sis:p1:section:s1' }, { id: 'g', displayName: 'algebra i', externalId: 'sis:p1:section:s1' })
+        .attributes,
+    ).toEqual(['displayName']);
   });
 
   it('finds missing members and extra managed members, and leaves members it does not manage alone', () => {
@@ -98,7 +111,12 @@ describe('the dialect of a target without discovery', () => {
   });
 
   it('takes the tenant overrides as the operator knows the target', () => {
-    expect(resolveDialect(assumed, { useBulk: true, bulkMaxOperations: 50, pageSize: 2000, filterLookups: false })).toMatchObject({ useBulk: true, bulkMaxOperations: 50, pageSize: 1000, filterLookups: false });
+    expect(resolveDialect(assumed, { useBulk: true, bulkMaxOperations: 50, pageSize: 2000, filterLookups: false })).toMatchObject({
+      useBulk: true,
+      bulkMaxOperations: 50,
+      pageSize: 1000,
+      filterLookups: false,
+    });
   });
 
   it('still clamps overrides to what an advertising target says', () => {

@@ -2,7 +2,8 @@ import { ActivityFailure, ApplicationFailure, RetryState, TimeoutFailure, Timeou
 import { describe, expect, it } from 'vitest';
 import { describeFailure } from '../../workflows/failure-cause.js';
 
-const activityFailed = (cause: Error) => new ActivityFailure('Activity task failed', 'applyScimBatch', 'activity-1', RetryState.NON_RETRYABLE_FAILURE, 'worker-1', cause);
+const activityFailed = (cause: Error) =>
+  new ActivityFailure('Activity task failed', 'applyScimBatch', 'activity-1', RetryState.NON_RETRYABLE_FAILURE, 'worker-1', cause);
 
 describe('the root cause of a failed run', () => {
   it("is the activity's typed error, not the wrapper's 'Activity task failed'", () => {

@@ -23,7 +23,11 @@ describe('a SCIM target without discovery and with untrustworthy paging', () => 
   });
 
   it('lets tenant overrides switch on what the target could not advertise', async () => {
-    const overridden = await connectScimClient({ baseUrl: server.baseUrl, token: server.token, dialect: { useBulk: true, pageSize: 500, filterLookups: false, memberRemoval: 'valueArray' } });
+    const overridden = await connectScimClient({
+      baseUrl: server.baseUrl,
+      token: server.token,
+      dialect: { useBulk: true, pageSize: 500, filterLookups: false, memberRemoval: 'valueArray' },
+    });
     expect(overridden.dialect).toMatchObject({ useBulk: true, bulkMaxOperations: 100, pageSize: 500, filterLookups: false, memberRemoval: 'valueArray' });
   });
 
@@ -32,7 +36,12 @@ describe('a SCIM target without discovery and with untrustworthy paging', () => 
       await Promise.all(
         Array.from({ length: 20 }, (_, offset) => {
           const n = start + offset;
-          return client.users.create({ userName: `quirky-${n}@example.org`, externalId: `quirky-${n}`, name: { givenName: 'Q', familyName: String(n) }, active: true });
+          return client.users.create({
+            userName: `quirky-${n}@example.org`,
+            externalId: `quirky-${n}`,
+            name: { givenName: 'Q', familyName: String(n) },
+            active: true,
+          });
         }),
       );
     }

@@ -46,8 +46,28 @@ describe('expectedRoster', () => {
       grade: '03',
     });
     expect(roster.sections).toEqual([
-      { sourceId: ids.section, name: 'Math 3', schoolId: ids.school, courseId: ids.course, termId: ids.term, period: '1', subject: 'math', grade: '03', teacherIds: [ids.teacher] },
-      { sourceId: ids.emptySection, name: 'Math 3', schoolId: ids.school, courseId: ids.course, termId: ids.term, period: '1', subject: 'math', grade: '03', teacherIds: [ids.coTeacher] },
+      {
+        sourceId: ids.section,
+        name: 'Math 3',
+        schoolId: ids.school,
+        courseId: ids.course,
+        termId: ids.term,
+        period: '1',
+        subject: 'math',
+        grade: '03',
+        teacherIds: [ids.teacher],
+      },
+      {
+        sourceId: ids.emptySection,
+        name: 'Math 3',
+        schoolId: ids.school,
+        courseId: ids.course,
+        termId: ids.term,
+        period: '1',
+        subject: 'math',
+        grade: '03',
+        teacherIds: [ids.coTeacher],
+      },
     ]);
     expect(roster.enrollments).toEqual([
       { sectionId: ids.section, userId: ids.teacher, role: 'teacher', primary: true },
@@ -66,7 +86,11 @@ describe('expectedRoster', () => {
     expect(roster.enrollments.some((enrollment) => enrollment.userId === ids.student1)).toBe(false);
     expect(roster.users.find((user) => user.sourceId === ids.student2)).toMatchObject({ schoolIds: [ids.otherSchool, ids.school], middleName: 'Lee' });
     // A primary school with a larger id keeps first place; the others are ascending.
-    store.mutate({ op: 'create', kind: 'schools', record: { id: hexId('a', 0), name: 'Zero', schoolNumber: '', level: 'high', lowGrade: '09', highGrade: '12' } });
+    store.mutate({
+      op: 'create',
+      kind: 'schools',
+      record: { id: hexId('a', 0), name: 'Zero', schoolNumber: '', level: 'high', lowGrade: '09', highGrade: '12' },
+    });
     store.mutate({ op: 'update', kind: 'users', id: ids.student2, patch: { schoolIds: [ids.otherSchool, ids.school, hexId('a', 0)] } });
     const after = expectedRoster(store);
     expect(after.users.find((user) => user.sourceId === ids.student2)?.schoolIds).toEqual([ids.otherSchool, hexId('a', 0), ids.school]);
@@ -100,7 +124,11 @@ describe('expectedRoster', () => {
     });
     // Once the same person also teaches, the teacher's identifiers are canonical again.
     store.mutate({ op: 'update', kind: 'users', id: adminId, patch: { roles: ['teacher', 'district_admin'], teacher: { teacherNumber: 'T9', title: 'Dr.' } } });
-    expect(expectedRoster(store).users.find((user) => user.sourceId === adminId)).toMatchObject({ roles: ['teacher', 'administrator'], username: 'dboss', sisId: 'T9' });
+    expect(expectedRoster(store).users.find((user) => user.sourceId === adminId)).toMatchObject({
+      roles: ['teacher', 'administrator'],
+      username: 'dboss',
+      sisId: 'T9',
+    });
   });
 
   it('keeps the contract on a generated district: contacts excluded, roles mapped, sorted, no undefined keys', () => {

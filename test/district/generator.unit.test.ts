@@ -29,7 +29,8 @@ function traps(district: SimDistrict) {
     youngWithEmail: users.filter((user) => ['KG', '01', '02'].includes(user.student?.grade ?? '') && user.email !== undefined),
     sharedStaffEmails: staffEmails.filter((email, index) => staffEmails.indexOf(email) !== index),
     teachingDistrictAdmins: users.filter(
-      (user) => user.roles.includes('teacher') && user.roles.includes('district_admin') && district.sections.some((section) => section.teacherIds.includes(user.id)),
+      (user) =>
+        user.roles.includes('teacher') && user.roles.includes('district_admin') && district.sections.some((section) => section.teacherIds.includes(user.id)),
     ),
     emptySections: district.sections.filter((section) => section.studentIds.length === 0 && section.teacherIds.length > 0),
     twoSchoolStudents: users.filter(
@@ -59,7 +60,9 @@ describe('district generator', () => {
     expect(JSON.stringify(generateDistrict(options))).toBe(JSON.stringify(first));
     const streamed = collectStream(options);
     expect(streamed.kinds).toEqual(['schools', 'terms', 'courses', 'users', 'sections']);
-    expect(JSON.stringify(streamed.records)).toBe(JSON.stringify({ schools: first.schools, terms: first.terms, courses: first.courses, users: first.users, sections: first.sections }));
+    expect(JSON.stringify(streamed.records)).toBe(
+      JSON.stringify({ schools: first.schools, terms: first.terms, courses: first.courses, users: first.users, sections: first.sections }),
+    );
     const other = generateDistrict({ ...options, seed: 43 });
     expect(other.users[0]?.id).not.toBe(first.users[0]?.id);
     expect(other.users.map((user) => user.name.first)).not.toEqual(first.users.map((user) => user.name.first));
@@ -74,7 +77,7 @@ describe('district generator', () => {
       const found = traps(generateDistrict({ seed: 7, students, today: TODAY }));
       expect(found.apostrophe.length).toBeGreaterThan(0);
       expect(found.hyphen.length).toBeGreaterThan(0);
-      expect(found.accent).toEqual(expect.arrayContaining(['José O\'Brien', 'Zoë Smith-Jones']));
+      expect(found.accent).toEqual(expect.arrayContaining(["José O'Brien", 'Zoë Smith-Jones']));
       expect(found.nonLatin).toEqual(expect.arrayContaining(['Олена Коваленко', 'محمد الفارسي', '明 李']));
       expect(found.youngWithoutEmail.length).toBeGreaterThan(0);
       expect(found.youngWithEmail).toEqual([]);

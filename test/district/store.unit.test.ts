@@ -61,7 +61,10 @@ describe('district store', () => {
     // Removing the primary teacher promotes the co-teacher and tombstones the old enrollment.
     store.mutate({ op: 'unenroll', sectionId: ids.section, userId: ids.teacher });
     const all = store.enrollments({ includeDeleted: true });
-    expect(all.find((e) => e.userId === ids.teacher && e.sectionId === ids.section)).toMatchObject({ status: 'tobedeleted', lastModified: '2026-02-01T00:02:00.000Z' });
+    expect(all.find((e) => e.userId === ids.teacher && e.sectionId === ids.section)).toMatchObject({
+      status: 'tobedeleted',
+      lastModified: '2026-02-01T00:02:00.000Z',
+    });
     expect(store.enrollments().find((e) => e.userId === ids.coTeacher && e.sectionId === ids.section)?.primary).toBe(true);
     expect(store.enrollments().some((e) => e.userId === ids.teacher)).toBe(false);
 
@@ -121,7 +124,9 @@ describe('district store', () => {
     expect(reasonOf(() => store.mutate({ op: 'update', kind: 'users', id: ids.student1, patch: { status: 'tobedeleted' } }))).toBe('invalid');
     expect(reasonOf(() => store.mutate({ op: 'update', kind: 'users', id: ids.student1, patch: { nmae: 'x' } }))).toBe('invalid');
     expect(reasonOf(() => store.mutate({ op: 'update', kind: 'sections', id: ids.section, patch: { termId: hexId('7', 7) } }))).toBe('invalid');
-    expect(() => store.mutate({ op: 'update', kind: 'sections', id: ids.section, patch: { studentIds: [ids.teacher] } })).toThrow(/does not have the student role/);
+    expect(() => store.mutate({ op: 'update', kind: 'sections', id: ids.section, patch: { studentIds: [ids.teacher] } })).toThrow(
+      /does not have the student role/,
+    );
     expect(reasonOf(() => store.mutate({ op: 'enroll', sectionId: ids.section, userId: ids.student3, role: 'teacher' }))).toBe('invalid');
     expect(reasonOf(() => store.mutate({ op: 'enroll', sectionId: ids.section, userId: ids.student1, role: 'teacher' }))).toBe('invalid');
     expect(reasonOf(() => store.mutate({ op: 'unenroll', sectionId: ids.emptySection, userId: ids.student1 }))).toBe('not_found');

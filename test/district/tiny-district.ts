@@ -35,7 +35,18 @@ function student(id: string, first: string): SimUser {
 }
 
 function section(id: string, teacherIds: string[], studentIds: string[]): SimSection {
-  return { ...meta(id), name: 'Math 3', schoolId: ids.school, courseId: ids.course, termId: ids.term, period: '1', subject: 'math', grade: '03', teacherIds, studentIds };
+  return {
+    ...meta(id),
+    name: 'Math 3',
+    schoolId: ids.school,
+    courseId: ids.course,
+    termId: ids.term,
+    period: '1',
+    subject: 'math',
+    grade: '03',
+    teacherIds,
+    studentIds,
+  };
 }
 
 export function tinyDistrict(): SimDistrict {
@@ -51,9 +62,28 @@ export function tinyDistrict(): SimDistrict {
       student(ids.student3, 'Cleo'),
       student(ids.student1, 'Ana'),
       student(ids.student2, 'Ben'),
-      { ...meta(ids.teacher), name: { first: 'Tess', last: "O'Brien" }, roles: ['teacher'], schoolIds: [ids.school], email: 'tess@tiny.k12.example', teacher: { teacherNumber: 'T1', title: 'Ms.' } },
-      { ...meta(ids.coTeacher), name: { first: 'Cole', last: 'Smith-Jones' }, roles: ['teacher'], schoolIds: [ids.school], teacher: { teacherNumber: 'T2', title: 'Mr.' } },
-      { ...meta(ids.contact), name: { first: 'Pat', last: 'Parent' }, roles: ['contact'], schoolIds: [], contact: { studentIds: [ids.student1, ids.student2], relationship: 'Parent', phone: '555-0100' } },
+      {
+        ...meta(ids.teacher),
+        name: { first: 'Tess', last: "O'Brien" },
+        roles: ['teacher'],
+        schoolIds: [ids.school],
+        email: 'tess@tiny.k12.example',
+        teacher: { teacherNumber: 'T1', title: 'Ms.' },
+      },
+      {
+        ...meta(ids.coTeacher),
+        name: { first: 'Cole', last: 'Smith-Jones' },
+        roles: ['teacher'],
+        schoolIds: [ids.school],
+        teacher: { teacherNumber: 'T2', title: 'Mr.' },
+      },
+      {
+        ...meta(ids.contact),
+        name: { first: 'Pat', last: 'Parent' },
+        roles: ['contact'],
+        schoolIds: [],
+        contact: { studentIds: [ids.student1, ids.student2], relationship: 'Parent', phone: '555-0100' },
+      },
     ],
     sections: [section(ids.section, [ids.teacher], [ids.student1, ids.student2]), section(ids.emptySection, [ids.coTeacher], [])],
   };

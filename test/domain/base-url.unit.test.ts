@@ -20,7 +20,9 @@ describe('base URLs of outbound services', () => {
     );
     expect(joinUrl('https://idp.example.org', '/Users/a%2Fb')).toBe('https://idp.example.org/Users/a%2Fb');
     expect(joinUrl('https://idp.example.org/scim', '/Users?x#y')).toBe('https://idp.example.org/scim/Users%3Fx%23y');
-    expect(joinUrl('https://sis.example.org/ims/oneroster/v1p1', '/orgs', '?limit=1&filter=a%27b')).toBe('https://sis.example.org/ims/oneroster/v1p1/orgs?limit=1&filter=a%27b');
+    expect(joinUrl('https://sis.example.org/ims/oneroster/v1p1', '/orgs', '?limit=1&filter=a%27b')).toBe(
+      'https://sis.example.org/ims/oneroster/v1p1/orgs?limit=1&filter=a%27b',
+    );
     expect(() => joinUrl('https://idp.example.org/scim?tenant=1', '/Users')).toThrow(InvalidBaseUrlError);
     expect(() => joinUrl('https://u:secret@idp.example.org', '/Users')).toThrow(/credentials/);
     try {

@@ -148,7 +148,13 @@ export async function terminateIfRunning(workflowIds: readonly string[]): Promis
  * SCIM create and member change has its audit entry, and the run's stored counts are what
  * it wrote (on a first sync into an empty target: every resource there was created by it).
  */
-export async function expectExactOutcome(options: { database: FaultDatabase; runId: string; providerId: string; store: ReturnType<typeof district>; scim: { baseUrl: string; token: string } }): Promise<SyncCounts> {
+export async function expectExactOutcome(options: {
+  database: FaultDatabase;
+  runId: string;
+  providerId: string;
+  store: ReturnType<typeof district>;
+  scim: { baseUrl: string; token: string };
+}): Promise<SyncCounts> {
   const target = await readTarget(options.scim.baseUrl, options.scim.token);
   const report = checkConvergence({ store: options.store, providerId: options.providerId, target, emailDomain: EMAIL_DOMAIN });
   expect(differenceCounts(report), report.examples.join('\n')).toEqual({
@@ -172,7 +178,14 @@ export async function expectExactOutcome(options: { database: FaultDatabase; run
     expect(run?.status).toBe('completed');
     const counts = run!.counts as SyncCounts;
     const audited = async (action: string) =>
-      Number((await db.select({ n: count() }).from(auditLog).where(and(eq(auditLog.runId, options.runId), like(auditLog.action, action), eq(auditLog.outcome, 'success'))))[0]?.n ?? 0);
+      Number(
+        (
+          await db
+            .select({ n: count() })
+            .from(auditLog)
+            .where(and(eq(auditLog.runId, options.runId), like(auditLog.action, action), eq(auditLog.outcome, 'success')))
+        )[0]?.n ?? 0,
+      );
     const creates = (await audited('scim.user.create')) + (await audited('scim.group.create'));
     expect(creates).toBe(target.users.length + target.groups.length);
     expect(counts.created).toBe(target.users.length + target.groups.length);

@@ -3,13 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { isInfrastructureError } from '../../src/domain/outage-failures.js';
 import { causedByOutage, isInfrastructureOutage, isOutage } from '../../workflows/outage-budget.js';
 
-const activityFailed = (cause: Error) => new ActivityFailure('Activity task failed', 'applyScimBatch', 'activity-1', RetryState.MAXIMUM_ATTEMPTS_REACHED, 'worker-1', cause);
+const activityFailed = (cause: Error) =>
+  new ActivityFailure('Activity task failed', 'applyScimBatch', 'activity-1', RetryState.MAXIMUM_ATTEMPTS_REACHED, 'worker-1', cause);
 const withCode = (message: string, code: string, cause?: unknown) => Object.assign(new Error(message, cause === undefined ? undefined : { cause }), { code });
 
 describe('what counts as an outage', () => {
   it('recognises database and network failures anywhere in the cause chain', () => {
     expect(isInfrastructureError(withCode('connect ECONNREFUSED 127.0.0.1:5432', 'ECONNREFUSED'))).toBe(true);
-    expect(isInfrastructureError(new Error('Failed query: select 1', { cause: withCode('terminating connection due to administrator command', '57P01') }))).toBe(true);
+    expect(
+      isInfrastructureError(new Error('Failed query: select 1', { cause: withCode('terminating connection due to administrator command', '57P01') })),
+    ).toBe(true);
     expect(isInfrastructureError(withCode('connection failure', '08006'))).toBe(true);
     expect(isInfrastructureError(withCode('write CONNECTION_CLOSED', 'CONNECTION_CLOSED'))).toBe(true);
   });
@@ -41,10 +44,22 @@ describe('what counts as an outage', () => {
   });
 
   it("finds the outage behind a failed child run, so the schedule's parent tries again soon", () => {
-    const syncFailed = ApplicationFailure.create({ message: 'InfrastructureUnavailable: connect ECONNREFUSED', type: 'SyncFailed', nonRetryable: true, cause: activityFailed(ApplicationFailure.retryable('connect ECONNREFUSED', 'InfrastructureUnavailable')) });
+    const syncFailed = ApplicationFailure.create({
+      message: 'InfrastructureUnavailable: connect ECONNREFUSED',
+      type: 'SyncFailed',
+      nonRetryable: true,
+      cause: activityFailed(ApplicationFailure.retryable('connect ECONNREFUSED', 'InfrastructureUnavailable')),
+    });
     const child = new ChildWorkflowFailure('default', { workflowId: 'sync:t:p', runId: 'r' }, 'tenantSync', RetryState.NON_RETRYABLE_FAILURE, syncFailed);
     expect(causedByOutage(child)).toBe(true);
-    const refused = ApplicationFailure.create({ message: 'SisAuthError: bad credentials', type: 'SyncFailed', nonRetryable: true, cause: activityFailed(ApplicationFailure.nonRetryable('bad credentials', 'SisAuthError')) });
-    expect(causedByOutage(new ChildWorkflowFailure('default', { workflowId: 'sync:t:p', runId: 'r' }, 'tenantSync', RetryState.NON_RETRYABLE_FAILURE, refused))).toBe(false);
+    const refused = ApplicationFailure.create({
+      message: 'SisAuthError: bad credentials',
+      type: 'SyncFailed',
+      nonRetryable: true,
+      cause: activityFailed(ApplicationFailure.nonRetryable('bad credentials', 'SisAuthError')),
+    });
+    expect(
+      causedByOutage(new ChildWorkflowFailure('default', { workflowId: 'sync:t:p', runId: 'r' }, 'tenantSync', RetryState.NON_RETRYABLE_FAILURE, refused)),
+    ).toBe(false);
   });
 });

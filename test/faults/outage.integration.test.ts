@@ -33,7 +33,11 @@ describe('a 20-second outage mid-apply', () => {
     cutsDatabase = postgres !== undefined;
     const scimUrl = new URL(scim.baseUrl);
     proxy = postgres ? await startTcpProxy(postgres.host, postgres.port) : await startTcpProxy(scimUrl.hostname, Number(scimUrl.port));
-    const scimBaseUrl = cutsDatabase ? scim.baseUrl : Object.assign(new URL(scim.baseUrl), { port: String(proxy.port) }).toString().replace(/\/$/, '');
+    const scimBaseUrl = cutsDatabase
+      ? scim.baseUrl
+      : Object.assign(new URL(scim.baseUrl), { port: String(proxy.port) })
+          .toString()
+          .replace(/\/$/, '');
     workers = new WorkerProcesses(() => ({
       ...database.workerEnv(cutsDatabase ? proxy.port : undefined),
       SECRETS_KEY: database.key.toString('hex'),
@@ -59,7 +63,11 @@ describe('a 20-second outage mid-apply', () => {
     try {
       workers.start();
       started.push(syncWorkflowId(ids.tenantId, ids.providerId));
-      const handle = await client.workflow.start('tenantSync', { taskQueue: workers.taskQueue, workflowId: syncWorkflowId(ids.tenantId, ids.providerId), args: [{ ...ids, mode: 'full', trigger: 'test' }] });
+      const handle = await client.workflow.start('tenantSync', {
+        taskQueue: workers.taskQueue,
+        workflowId: syncWorkflowId(ids.tenantId, ids.providerId),
+        args: [{ ...ids, mode: 'full', trigger: 'test' }],
+      });
       await waitFor(() => scim.traffic.stats.writes >= 5, 'the apply phase to be under way');
       await proxy.cut();
       await pause(20_000);

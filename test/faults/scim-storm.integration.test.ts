@@ -32,7 +32,12 @@ describe.each([
     sisProxy = await startFaultProxy(sis.provider.baseUrl, { serverError: 0.1, rateLimited: 0.1, truncated: 0.05 }, bulk ? 3 : 4);
     scim = await startScimmyServer({ uniqueGroupExternalIds: false, bulk });
     proxy = await startFaultProxy(scim.baseUrl, { serverError: 0.1, rateLimited: 0.03, lostResponse: 0.15 }, bulk ? 1 : 2);
-    workers = new WorkerProcesses(() => ({ ...database.workerEnv(), SECRETS_KEY: database.key.toString('hex'), SCIM_BASE_URL: proxy.url, SCIM_TOKEN: scim.token }));
+    workers = new WorkerProcesses(() => ({
+      ...database.workerEnv(),
+      SECRETS_KEY: database.key.toString('hex'),
+      SCIM_BASE_URL: proxy.url,
+      SCIM_TOKEN: scim.token,
+    }));
   }, 120_000);
 
   afterAll(async () => {
@@ -49,7 +54,11 @@ describe.each([
     try {
       workers.start();
       started.push(syncWorkflowId(ids.tenantId, ids.providerId));
-      const handle = await client.workflow.start('tenantSync', { taskQueue: workers.taskQueue, workflowId: syncWorkflowId(ids.tenantId, ids.providerId), args: [{ ...ids, mode: 'full', trigger: 'test' }] });
+      const handle = await client.workflow.start('tenantSync', {
+        taskQueue: workers.taskQueue,
+        workflowId: syncWorkflowId(ids.tenantId, ids.providerId),
+        args: [{ ...ids, mode: 'full', trigger: 'test' }],
+      });
       result = (await handle.result()) as TenantSyncResult;
       expect(result.status).toBe('completed');
     } finally {

@@ -22,7 +22,12 @@ describe('workers killed in the transform, plan and apply phases of one run', ()
     database = await FaultDatabase.create();
     sis = await startSisFor('clever', store);
     scim = await startScimmyServer();
-    workers = new WorkerProcesses(() => ({ ...database.workerEnv(), SECRETS_KEY: database.key.toString('hex'), SCIM_BASE_URL: scim.baseUrl, SCIM_TOKEN: scim.token }));
+    workers = new WorkerProcesses(() => ({
+      ...database.workerEnv(),
+      SECRETS_KEY: database.key.toString('hex'),
+      SCIM_BASE_URL: scim.baseUrl,
+      SCIM_TOKEN: scim.token,
+    }));
   }, 120_000);
 
   afterAll(async () => {
@@ -37,7 +42,11 @@ describe('workers killed in the transform, plan and apply phases of one run', ()
     const { client, connection } = await connectTestClient();
     try {
       started.push(syncWorkflowId(ids.tenantId, ids.providerId));
-      const handle = await client.workflow.start('tenantSync', { taskQueue: workers.taskQueue, workflowId: syncWorkflowId(ids.tenantId, ids.providerId), args: [{ ...ids, mode: 'full', trigger: 'test' }] });
+      const handle = await client.workflow.start('tenantSync', {
+        taskQueue: workers.taskQueue,
+        workflowId: syncWorkflowId(ids.tenantId, ids.providerId),
+        args: [{ ...ids, mode: 'full', trigger: 'test' }],
+      });
       for (const killedAfter of ['transformBatch', 'planPart', 'applyScimBatch:2']) {
         const crashing = workers.startCrashing(killedAfter);
         await workers.exited(crashing);

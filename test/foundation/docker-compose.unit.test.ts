@@ -38,7 +38,9 @@ function stages(text: string): Array<{ from: string; lines: string[] }> {
 
 describe('docker-compose.yml', () => {
   it('has the production services, official images for third parties', () => {
-    expect(Object.keys(services).sort()).toEqual(['api', 'bridge-db', 'temporal', 'temporal-db', 'temporal-setup', 'temporal-ui', 'vault', 'vault-setup', 'worker'].sort());
+    expect(Object.keys(services).sort()).toEqual(
+      ['api', 'bridge-db', 'temporal', 'temporal-db', 'temporal-setup', 'temporal-ui', 'vault', 'vault-setup', 'worker'].sort(),
+    );
     expect(services.temporal?.image).toMatch(/^temporalio\/auto-setup:/);
     expect(services['temporal-ui']?.image).toMatch(/^temporalio\/ui:/);
     expect(services['bridge-db']?.image).toMatch(/^postgres:/);
@@ -66,7 +68,10 @@ describe('docker-compose.yml', () => {
     expect(runtime?.from).toMatch(/^FROM node:20/);
     expect(image).toContain('COPY --from=build /app/dist ./dist');
     expect(image.some((line) => /^COPY --from=production-dependencies \/app\/node_modules/.test(line))).toBe(true);
-    expect(image.some((line) => /^COPY (src|activities|workflows) /.test(line)), 'no sources in the image').toBe(false);
+    expect(
+      image.some((line) => /^COPY (src|activities|workflows) /.test(line)),
+      'no sources in the image',
+    ).toBe(false);
     expect(image).toContain('USER node');
     const execForm = (prefix: string) => JSON.parse(image.find((line) => line.startsWith(prefix))?.replace(/^.*?CMD /, '') ?? 'null') as unknown;
     expect(execForm('CMD ')).toEqual(PRODUCTION_COMMANDS.api);
@@ -91,7 +96,15 @@ describe('docker-compose.yml', () => {
       expect(env.VAULT_URL).toBe('http://vault:8200');
       expect(env.TEMPORAL_ADDRESS).toBe('temporal:7233');
       // Every variable the production-shape run gives its processes is set here too.
-      const shape = bridgeEnvironment({ port: 3000, databaseUrl: 'postgres://x@y/z', vaultUrl: 'http://v', vaultToken: 't', temporalAddress: 'h:1', temporalUiUrl: 'http://u', adminToken: 'a' });
+      const shape = bridgeEnvironment({
+        port: 3000,
+        databaseUrl: 'postgres://x@y/z',
+        vaultUrl: 'http://v',
+        vaultToken: 't',
+        temporalAddress: 'h:1',
+        temporalUiUrl: 'http://u',
+        adminToken: 'a',
+      });
       for (const key of Object.keys(shape)) expect(Object.keys(env), `${name}.${key}`).toContain(key);
     }
   });

@@ -54,7 +54,13 @@ describe('embedded defaults: a full sync of a tenant with a seat pool, through t
     storage = await openStorage(config, logger);
     expect(storage.database.driver).toBe('pglite');
     expect(storage.secrets.kind).toBe('embedded');
-    api = await composeApi(config, logger, { address: inject('temporalAddress'), namespace: inject('temporalNamespace'), uiUrl: inject('temporalUiUrl') }, storage, adminToken);
+    api = await composeApi(
+      config,
+      logger,
+      { address: inject('temporalAddress'), namespace: inject('temporalNamespace'), uiUrl: inject('temporalUiUrl') },
+      storage,
+      adminToken,
+    );
     worker = await startTestWorker(activityDeps(config, storage), { taskQueue: config.TEMPORAL_TASK_QUEUE });
   }, 120_000);
 

@@ -19,7 +19,10 @@ beforeAll(async () => {
 afterAll(() => database.dispose());
 
 const stores: Array<[string, () => SecretStore]> = [
-  ['OpenBao (Vault KV v2)', () => new VaultSecretStore({ url: inject('vaultUrl'), token: inject('vaultToken'), mount: 'secret', prefix: `test-${Date.now()}` })],
+  [
+    'OpenBao (Vault KV v2)',
+    () => new VaultSecretStore({ url: inject('vaultUrl'), token: inject('vaultToken'), mount: 'secret', prefix: `test-${Date.now()}` }),
+  ],
   ['embedded AES-256-GCM', () => new EmbeddedSecretStore(database.db, Buffer.alloc(32, 9))],
 ];
 
@@ -52,7 +55,9 @@ describe('embedded store at rest', () => {
     expect(dump).not.toContain('clever-district-token');
     expect(dump).not.toContain('s3cr3t');
     // Copying the ciphertext to another path must not decrypt (path is the GCM AAD).
-    await database.db.execute(sql`insert into secrets (path, key_id, nonce, ciphertext, auth_tag) select 'tenants/t/providers/copy', key_id, nonce, ciphertext, auth_tag from secrets where path = 'tenants/t/providers/plain'`);
+    await database.db.execute(
+      sql`insert into secrets (path, key_id, nonce, ciphertext, auth_tag) select 'tenants/t/providers/copy', key_id, nonce, ciphertext, auth_tag from secrets where path = 'tenants/t/providers/plain'`,
+    );
     await expect(store.get('tenants/t/providers/copy')).rejects.toThrow();
   });
 

@@ -14,7 +14,10 @@ import { eq } from 'drizzle-orm';
 
 describe('workflow code', () => {
   it('bundles for the deterministic sandbox (a Node builtin import would fail here)', async () => {
-    const bundle = await bundleWorkflowCode({ workflowsPath, logger: { log: () => {}, info: () => {}, warn: () => {}, error: () => {}, debug: () => {}, trace: () => {} } });
+    const bundle = await bundleWorkflowCode({
+      workflowsPath,
+      logger: { log: () => {}, info: () => {}, warn: () => {}, error: () => {}, debug: () => {}, trace: () => {} },
+    });
     expect(bundle.code).toContain('tenantSync');
     // The smoke check is the tests' own; production workers do not register it.
     expect(bundle.code).not.toContain('smokeCheck');

@@ -53,8 +53,12 @@ describe('GET /metrics after real syncs and webhooks (Clever simulator → SCIMM
   });
 
   it('counts a full sync: its outcome, duration, SIS requests and SCIM writes by operation', { timeout: 300_000 }, async () => {
-    const students = harness.store.list('users').filter((user) => user.roles.includes('student')).slice(0, 3);
-    for (const user of students) harness.store.mutate({ op: 'update', kind: 'users', id: user.id, patch: { name: { ...user.name, last: `Moved-${user.id.slice(-4)}` } } });
+    const students = harness.store
+      .list('users')
+      .filter((user) => user.roles.includes('student'))
+      .slice(0, 3);
+    for (const user of students)
+      harness.store.mutate({ op: 'update', kind: 'users', id: user.id, patch: { name: { ...user.name, last: `Moved-${user.id.slice(-4)}` } } });
     const before = await metrics();
     const result = await runSync(harness.client, harness.taskQueue, { ...harness.ids, mode: 'full' });
     expect(result).toMatchObject({ status: 'completed', counts: { updated: 3 } });
@@ -66,7 +70,11 @@ describe('GET /metrics after real syncs and webhooks (Clever simulator → SCIMM
     expect(delta('sis_bridge_sis_requests_total', { provider: 'clever', status_class: '2xx' })).toBeGreaterThan(0);
     expect(delta('sis_bridge_scim_requests_total', { operation: 'discovery', resource: 'none', status_class: '2xx' })).toBeGreaterThan(0);
     // SCIMMY advertises Bulk, so the three updates may travel as Bulk requests rather than single PATCH/PUTs.
-    const writes = (text: string) => ['patch', 'replace', 'bulk'].reduce((total, operation) => total + sampleSum(text, 'sis_bridge_scim_requests_total', { operation, status_class: '2xx' }), 0);
+    const writes = (text: string) =>
+      ['patch', 'replace', 'bulk'].reduce(
+        (total, operation) => total + sampleSum(text, 'sis_bridge_scim_requests_total', { operation, status_class: '2xx' }),
+        0,
+      );
     expect(writes(after) - writes(before)).toBeGreaterThan(0);
     // Bounded cardinality: no tenant, provider or run id ever becomes a label value.
     for (const id of [harness.ids.tenantId, harness.ids.providerId, result.runId]) expect(after).not.toContain(id);
@@ -80,8 +88,18 @@ describe('GET /metrics after real syncs and webhooks (Clever simulator → SCIMM
     expect((await harness.deliver(event, { unsigned: true })).status).toBe(401);
     expect((await harness.deliver(event)).status).toBe(202);
     expect((await harness.deliver(event)).status).toBe(202);
-    await waitFor(() => eventStatuses(harness), (statuses) => (statuses.applied ?? 0) >= 1, 'the webhook event applied');
-    const after = await waitFor(metrics, (text) => sample(text, 'sis_bridge_webhook_apply_latency_seconds_count', { provider: 'clever' }) > sample(before, 'sis_bridge_webhook_apply_latency_seconds_count', { provider: 'clever' }), 'the latency observed');
+    await waitFor(
+      () => eventStatuses(harness),
+      (statuses) => (statuses.applied ?? 0) >= 1,
+      'the webhook event applied',
+    );
+    const after = await waitFor(
+      metrics,
+      (text) =>
+        sample(text, 'sis_bridge_webhook_apply_latency_seconds_count', { provider: 'clever' }) >
+        sample(before, 'sis_bridge_webhook_apply_latency_seconds_count', { provider: 'clever' }),
+      'the latency observed',
+    );
 
     const delta = (name: string, labels: Record<string, string>) => sample(after, name, labels) - sample(before, name, labels);
     expect(delta('sis_bridge_webhook_deliveries_total', { provider: 'clever', result: 'unauthorized' })).toBe(1);
@@ -95,22 +113,69 @@ describe('GET /metrics after real syncs and webhooks (Clever simulator → SCIMM
   it('reads held deletions and seat pools from the database at scrape time, aggregated', async () => {
     const { tenantId, providerId } = harness.ids;
     const runId = randomUUID();
-    await harness.database.db.insert(syncRuns).values({ id: runId, tenantId, providerId, workflowId: 'metrics-test', mode: 'full', trigger: 'test', status: 'awaiting_approval' });
+    await harness.database.db
+      .insert(syncRuns)
+      .values({ id: runId, tenantId, providerId, workflowId: 'metrics-test', mode: 'full', trigger: 'test', status: 'awaiting_approval' });
     await harness.database.db.insert(syncPlanItems).values(
-      [0, 1, 2, 3, 4].map((seq) => ({ runId, seq, batch: 0, op: 'deprovision' as const, resourceType: 'User' as const, sourceId: `gone-${seq}`, status: seq < 4 ? ('held' as const) : ('applied' as const) })),
+      [0, 1, 2, 3, 4].map((seq) => ({
+        runId,
+        seq,
+        batch: 0,
+        op: 'deprovision' as const,
+        resourceType: 'User' as const,
+        sourceId: `gone-${seq}`,
+        status: seq < 4 ? ('held' as const) : ('applied' as const),
+      })),
     );
-    await putSeatPool(harness.database.db, { tenantId, id: 'full-pool', name: 'Full', sku: null, capacity: 2, eligibility: { roles: ['student'] }, gracePeriodSeconds: 3600, scimGroup: false });
-    await putSeatPool(harness.database.db, { tenantId, id: 'roomy-pool', name: 'Roomy', sku: null, capacity: 10, eligibility: { roles: ['student'] }, gracePeriodSeconds: 3600, scimGroup: false });
-    const seat = (poolId: string, user: string, state: 'assigned' | 'releasing' | 'waitlisted' | 'released') => ({ tenantId, poolId, providerId, userSourceId: user, state, reason: 'eligible' as const, rank: 1, eligibleSince: new Date() });
+    await putSeatPool(harness.database.db, {
+      tenantId,
+      id: 'full-pool',
+      name: 'Full',
+      sku: null,
+      capacity: 2,
+      eligibility: { roles: ['student'] },
+      gracePeriodSeconds: 3600,
+      scimGroup: false,
+    });
+    await putSeatPool(harness.database.db, {
+      tenantId,
+      id: 'roomy-pool',
+      name: 'Roomy',
+      sku: null,
+      capacity: 10,
+      eligibility: { roles: ['student'] },
+      gracePeriodSeconds: 3600,
+      scimGroup: false,
+    });
+    const seat = (poolId: string, user: string, state: 'assigned' | 'releasing' | 'waitlisted' | 'released') => ({
+      tenantId,
+      poolId,
+      providerId,
+      userSourceId: user,
+      state,
+      reason: 'eligible' as const,
+      rank: 1,
+      eligibleSince: new Date(),
+    });
     await harness.database.db
       .insert(seatAssignments)
-      .values([seat('full-pool', 'u1', 'assigned'), seat('full-pool', 'u2', 'releasing'), seat('full-pool', 'u3', 'waitlisted'), seat('roomy-pool', 'u1', 'assigned'), seat('roomy-pool', 'u4', 'released')]);
+      .values([
+        seat('full-pool', 'u1', 'assigned'),
+        seat('full-pool', 'u2', 'releasing'),
+        seat('full-pool', 'u3', 'waitlisted'),
+        seat('roomy-pool', 'u1', 'assigned'),
+        seat('roomy-pool', 'u4', 'released'),
+      ]);
 
     const text = await metrics();
     expect(sample(text, 'sis_bridge_held_deletions')).toBe(4);
     expect(sample(text, 'sis_bridge_sync_runs_awaiting_approval')).toBe(1);
     expect(sample(text, 'sis_bridge_seat_capacity')).toBe(12);
-    expect([sample(text, 'sis_bridge_seats', { state: 'assigned' }), sample(text, 'sis_bridge_seats', { state: 'releasing' }), sample(text, 'sis_bridge_seats', { state: 'waitlisted' })]).toEqual([2, 1, 1]);
+    expect([
+      sample(text, 'sis_bridge_seats', { state: 'assigned' }),
+      sample(text, 'sis_bridge_seats', { state: 'releasing' }),
+      sample(text, 'sis_bridge_seats', { state: 'waitlisted' }),
+    ]).toEqual([2, 1, 1]);
     expect(sample(text, 'sis_bridge_seat_pools', { utilisation: 'full' })).toBe(1);
     expect(sample(text, 'sis_bridge_seat_pools', { utilisation: '0-50' })).toBe(1);
     expect(sample(text, 'sis_bridge_seat_pools_exhausted')).toBe(1);

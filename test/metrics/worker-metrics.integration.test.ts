@@ -44,9 +44,11 @@ describe('a production worker process serves /metrics on METRICS_PORT', () => {
     let stderr = '';
     worker.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     // The listener opens once the worker has bundled its workflows, which takes a while on a busy machine.
-    await waitFor(async () => (await fetch(`${metricsUrl}/healthz`).catch(() => undefined))?.ok === true, 'the worker metrics listener', 240_000).catch((error: Error) => {
-      throw new Error(`${error.message}; worker exit ${worker.exitCode ?? 'none'}; stderr: ${stderr.slice(-2000)}`);
-    });
+    await waitFor(async () => (await fetch(`${metricsUrl}/healthz`).catch(() => undefined))?.ok === true, 'the worker metrics listener', 240_000).catch(
+      (error: Error) => {
+        throw new Error(`${error.message}; worker exit ${worker.exitCode ?? 'none'}; stderr: ${stderr.slice(-2000)}`);
+      },
+    );
   }, 300_000);
 
   afterAll(async () => {
@@ -66,8 +68,20 @@ describe('a production worker process serves /metrics on METRICS_PORT', () => {
     const { client, connection } = await connectTestClient();
     try {
       // A production workflow with one cheap activity: an endpoint that does not exist is skipped.
-      const event = { id: randomUUID(), type: 'run.failed', occurredAt: new Date().toISOString(), tenantId: 'district-metrics', providerId: randomUUID(), runId: randomUUID(), data: {} };
-      const result = await client.workflow.execute('deliverNotifications', { taskQueue, workflowId: `metrics-${randomUUID()}`, args: [{ event, endpointIds: [randomUUID()] }] });
+      const event = {
+        id: randomUUID(),
+        type: 'run.failed',
+        occurredAt: new Date().toISOString(),
+        tenantId: 'district-metrics',
+        providerId: randomUUID(),
+        runId: randomUUID(),
+        data: {},
+      };
+      const result = await client.workflow.execute('deliverNotifications', {
+        taskQueue,
+        workflowId: `metrics-${randomUUID()}`,
+        args: [{ event, endpointIds: [randomUUID()] }],
+      });
       expect(result).toEqual({ delivered: 0, skipped: 1, failed: 0 });
     } finally {
       await connection.close();

@@ -64,7 +64,13 @@ describe('signed notifications from real syncs (Clever simulator → SCIMMY, loo
     );
 
   function expectSigned(delivery: ReceivedNotification): void {
-    const verdict = verifySignature({ secret: SECRET, rawBody: delivery.rawBody, signature: delivery.headers['x-signature'], timestamp: delivery.headers['x-timestamp'], nowSeconds: Math.floor(Date.now() / 1000) });
+    const verdict = verifySignature({
+      secret: SECRET,
+      rawBody: delivery.rawBody,
+      signature: delivery.headers['x-signature'],
+      timestamp: delivery.headers['x-timestamp'],
+      nowSeconds: Math.floor(Date.now() / 1000),
+    });
     expect(verdict).toBe('ok');
     expect(delivery.headers['x-event-id']).toBe(delivery.body.id);
     expect(delivery.headers['x-event-type']).toBe(delivery.body.type);
@@ -89,13 +95,30 @@ describe('signed notifications from real syncs (Clever simulator → SCIMMY, loo
       address: inject('temporalAddress'),
       namespace: inject('temporalNamespace'),
       taskQueue,
-      activities: createActivities({ db: database.db, secrets, sync: { ...DEFAULT_SYNC_SETTINGS, scimDefaults: { baseUrl: scim.baseUrl, token: scim.token } }, seats: { now: () => TODAY } }),
+      activities: createActivities({
+        db: database.db,
+        secrets,
+        sync: { ...DEFAULT_SYNC_SETTINGS, scimDefaults: { baseUrl: scim.baseUrl, token: scim.token } },
+        seats: { now: () => TODAY },
+      }),
       workflowBundle: { codePath: inject('workflowBundlePath') },
     });
     worker = { ...created, run: created.worker.run(), taskQueue };
     temporal = await connectTestClient();
-    ids = await createTenantWithProvider(database.db, secrets, sis.provider, { emailDomain: 'springfield.k12.example', deletionThreshold: { count: 1, percent: 100 } });
-    await putSeatPool(database.db, { tenantId: ids.tenantId, id: 'math-plus', name: 'Math Plus', sku: null, capacity: 1, eligibility: { roles: ['teacher', 'student'] }, gracePeriodSeconds: 3600, scimGroup: false });
+    ids = await createTenantWithProvider(database.db, secrets, sis.provider, {
+      emailDomain: 'springfield.k12.example',
+      deletionThreshold: { count: 1, percent: 100 },
+    });
+    await putSeatPool(database.db, {
+      tenantId: ids.tenantId,
+      id: 'math-plus',
+      name: 'Math Plus',
+      sku: null,
+      capacity: 1,
+      eligibility: { roles: ['teacher', 'student'] },
+      gracePeriodSeconds: 3600,
+      scimGroup: false,
+    });
     receiverEndpointId = await registerEndpoint(receiver.url, []);
     await registerEndpoint(deadUrl, ['deletions.held']);
   }, 180_000);
@@ -121,7 +144,12 @@ describe('signed notifications from real syncs (Clever simulator → SCIMMY, loo
     expect(deliveries.map((delivery) => delivery.status)).toEqual([500, 200]);
     expect(new Set(deliveries.map((delivery) => delivery.body.id))).toEqual(new Set([`${result.runId}.seat_pool.exhausted.math-plus`]));
     for (const delivery of deliveries) expectSigned(delivery);
-    expect(deliveries[1]!.body).toMatchObject({ tenantId: ids.tenantId, providerId: ids.providerId, runId: result.runId, data: { poolId: 'math-plus', capacity: 1, held: 1 } });
+    expect(deliveries[1]!.body).toMatchObject({
+      tenantId: ids.tenantId,
+      providerId: ids.providerId,
+      runId: result.runId,
+      data: { poolId: 'math-plus', capacity: 1, held: 1 },
+    });
     expect(deliveries[1]!.body.data.waitlisted).toBeGreaterThan(0);
 
     const delivery = await temporal.client.workflow.getHandle(`notification/${deliveries[1]!.body.id}`).result();
@@ -136,9 +164,16 @@ describe('signed notifications from real syncs (Clever simulator → SCIMMY, loo
   });
 
   it('tells both endpoints about held deletions; the dead one retries on its own while the sync goes on', { timeout: 300_000 }, async () => {
-    const leaving = store.list('users').filter((user) => user.roles.includes('student')).slice(0, 3);
+    const leaving = store
+      .list('users')
+      .filter((user) => user.roles.includes('student'))
+      .slice(0, 3);
     for (const user of leaving) store.mutate({ op: 'delete', kind: 'users', id: user.id });
-    const handle = await temporal.client.workflow.start('tenantSync', { taskQueue: worker.taskQueue, workflowId: syncWorkflowId(ids.tenantId, ids.providerId), args: [{ ...ids, mode: 'full', trigger: 'test' }] });
+    const handle = await temporal.client.workflow.start('tenantSync', {
+      taskQueue: worker.taskQueue,
+      workflowId: syncWorkflowId(ids.tenantId, ids.providerId),
+      args: [{ ...ids, mode: 'full', trigger: 'test' }],
+    });
 
     const [held] = (await deliveriesOf('deletions.held')).filter((delivery) => delivery.status === 200);
     expectSigned(held!);
@@ -165,8 +200,18 @@ describe('signed notifications from real syncs (Clever simulator → SCIMMY, loo
 
   it('reports a run that cannot reach its SCIM target as failed and the target as unreachable', { timeout: 300_000 }, async () => {
     await secrets.put(scimTargetSecretPath(ids.tenantId), { token: 'unused' });
-    await upsertScimTarget(database.db, { tenantId: ids.tenantId, baseUrl: `http://127.0.0.1:${await freePort()}/scim/v2`, dialect: {}, secretPath: scimTargetSecretPath(ids.tenantId) });
-    store.mutate({ op: 'update', kind: 'users', id: store.list('users').find((user) => user.roles.includes('student'))!.id, patch: { email: 'renamed.student@springfield.k12.example' } });
+    await upsertScimTarget(database.db, {
+      tenantId: ids.tenantId,
+      baseUrl: `http://127.0.0.1:${await freePort()}/scim/v2`,
+      dialect: {},
+      secretPath: scimTargetSecretPath(ids.tenantId),
+    });
+    store.mutate({
+      op: 'update',
+      kind: 'users',
+      id: store.list('users').find((user) => user.roles.includes('student'))!.id,
+      patch: { email: 'renamed.student@springfield.k12.example' },
+    });
     await expect(runSync(temporal.client, worker.taskQueue, { ...ids, mode: 'full' })).rejects.toThrow();
 
     const [failed] = (await deliveriesOf('run.failed')).filter((delivery) => delivery.status === 200);

@@ -4,7 +4,12 @@ import { deletionsHeldEvent, notificationWorkflowId, runFailedEvents, seatPoolEx
 import { notificationRequest } from '../../src/notifications/deliver.js';
 import { notificationUrlProblem } from '../../src/notifications/endpoint-url.js';
 
-const facts = { tenantId: 'district-42', providerId: '7d9f3c2e-0f4b-4a51-9a53-3b1c1f0c8e21', runId: '0b6f1c2a-5d7e-4f80-9a1b-2c3d4e5f6a7b', occurredAt: '2026-11-01T06:00:00.000Z' };
+const facts = {
+  tenantId: 'district-42',
+  providerId: '7d9f3c2e-0f4b-4a51-9a53-3b1c1f0c8e21',
+  runId: '0b6f1c2a-5d7e-4f80-9a1b-2c3d4e5f6a7b',
+  occurredAt: '2026-11-01T06:00:00.000Z',
+};
 
 describe('notification events', () => {
   it('derive their id from the run and the fact, so raising one again keeps the id', () => {
@@ -44,7 +49,9 @@ describe('notification events', () => {
     ];
     expect(seatPoolExhaustedEvents(facts, { waitlisted: 0, pools })).toEqual([]);
     const events = seatPoolExhaustedEvents(facts, { waitlisted: 3, pools });
-    expect(events.map((event) => [event.id, event.data])).toEqual([[`${facts.runId}.seat_pool.exhausted.math`, { poolId: 'math', capacity: 10, held: 10, waitlisted: 3 }]]);
+    expect(events.map((event) => [event.id, event.data])).toEqual([
+      [`${facts.runId}.seat_pool.exhausted.math`, { poolId: 'math', capacity: 10, held: 10, waitlisted: 3 }],
+    ]);
   });
 });
 
@@ -54,7 +61,8 @@ describe('signed notification requests', () => {
     const { body, headers } = notificationRequest(event!, 'receiver-secret-0123456789', 1_700_000_000);
     expect(JSON.parse(body)).toEqual(event);
     expect(headers['x-event-id']).toBe(event!.id);
-    const verdict = (secret: string) => verifySignature({ secret, rawBody: body, signature: headers['x-signature'], timestamp: headers['x-timestamp'], nowSeconds: 1_700_000_060 });
+    const verdict = (secret: string) =>
+      verifySignature({ secret, rawBody: body, signature: headers['x-signature'], timestamp: headers['x-timestamp'], nowSeconds: 1_700_000_060 });
     expect(verdict('receiver-secret-0123456789')).toBe('ok');
     expect(verdict('another-secret-0123456789')).toBe('bad_signature');
   });
@@ -70,7 +78,14 @@ describe('notification URLs', () => {
   });
 
   it('keep tenants off loopback and private addresses; the operator may use them', () => {
-    for (const url of ['http://127.0.0.1:9000/', 'http://localhost/', 'http://10.0.0.7/', 'http://[::1]:8080/', 'http://169.254.169.254/latest', 'http://[fd00::1]/']) {
+    for (const url of [
+      'http://127.0.0.1:9000/',
+      'http://localhost/',
+      'http://10.0.0.7/',
+      'http://[::1]:8080/',
+      'http://169.254.169.254/latest',
+      'http://[fd00::1]/',
+    ]) {
       expect(notificationUrlProblem(url, false), url).toBeDefined();
       expect(notificationUrlProblem(url, true), url).toBeUndefined();
     }

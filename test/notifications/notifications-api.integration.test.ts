@@ -24,7 +24,12 @@ describe('notification endpoints API (Postgres or PGlite, OpenBao)', () => {
     const created = await api.expectJson<EndpointView>(201, 'POST', `/tenants/${tenantId}/notifications`, {
       body: { url: 'https://hooks.example.org/sis-bridge', secret, events: ['run.failed', 'deletions.held'] },
     });
-    expect(created).toMatchObject({ url: 'https://hooks.example.org/sis-bridge', events: ['run.failed', 'deletions.held'], enabled: true, lastDeliveryResult: null });
+    expect(created).toMatchObject({
+      url: 'https://hooks.example.org/sis-bridge',
+      events: ['run.failed', 'deletions.held'],
+      enabled: true,
+      lastDeliveryResult: null,
+    });
     expect(JSON.stringify(created)).not.toContain(secret);
     expect(await api.readVault(`tenants/${tenantId}/notifications/${created.id}`)).toEqual({ status: 200, data: { secret } });
     expect(await api.dumpDatabase()).not.toContain(secret);
@@ -36,13 +41,23 @@ describe('notification endpoints API (Postgres or PGlite, OpenBao)', () => {
 
   it('names each bad field, and stores nothing for a rejected request', async () => {
     const before = await api.dumpDatabase();
-    const bad = await api.expectJson<{ error: { code: string; details: { fields: Array<{ field: string }> } } }>(400, 'POST', `/tenants/${tenantId}/notifications`, {
-      body: { url: 'https://hooks.example.org/', secret: 'short', events: ['run.exploded'] },
-    });
+    const bad = await api.expectJson<{ error: { code: string; details: { fields: Array<{ field: string }> } } }>(
+      400,
+      'POST',
+      `/tenants/${tenantId}/notifications`,
+      {
+        body: { url: 'https://hooks.example.org/', secret: 'short', events: ['run.exploded'] },
+      },
+    );
     expect(bad.error.details.fields.map((field) => field.field).sort()).toEqual(['body.events.0', 'body.secret']);
-    const credentials = await api.expectJson<{ error: { details: { fields: Array<{ field: string; message: string }> } } }>(400, 'POST', `/tenants/${tenantId}/notifications`, {
-      body: { url: 'https://user:pw@hooks.example.org/', secret },
-    });
+    const credentials = await api.expectJson<{ error: { details: { fields: Array<{ field: string; message: string }> } } }>(
+      400,
+      'POST',
+      `/tenants/${tenantId}/notifications`,
+      {
+        body: { url: 'https://user:pw@hooks.example.org/', secret },
+      },
+    );
     expect(credentials.error.details.fields).toEqual([{ field: 'body.url', message: 'must not contain credentials' }]);
     expect(await api.dumpDatabase()).toBe(before);
   });
@@ -61,10 +76,17 @@ describe('notification endpoints API (Postgres or PGlite, OpenBao)', () => {
   });
 
   it('needs the secret again when the URL moves to another origin', async () => {
-    const created = await api.expectJson<EndpointView>(201, 'POST', `/tenants/${tenantId}/notifications`, { body: { url: 'https://hooks.example.org/a', secret } });
+    const created = await api.expectJson<EndpointView>(201, 'POST', `/tenants/${tenantId}/notifications`, {
+      body: { url: 'https://hooks.example.org/a', secret },
+    });
     const path = `/tenants/${tenantId}/notifications/${created.id}`;
-    expect(await api.expectJson<EndpointView>(200, 'PUT', path, { body: { url: 'https://hooks.example.org/b', enabled: false } })).toMatchObject({ url: 'https://hooks.example.org/b', enabled: false });
-    const moved = await api.expectJson<{ error: { details: { fields: Array<{ field: string }> } } }>(400, 'PUT', path, { body: { url: 'https://elsewhere.example.net/b' } });
+    expect(await api.expectJson<EndpointView>(200, 'PUT', path, { body: { url: 'https://hooks.example.org/b', enabled: false } })).toMatchObject({
+      url: 'https://hooks.example.org/b',
+      enabled: false,
+    });
+    const moved = await api.expectJson<{ error: { details: { fields: Array<{ field: string }> } } }>(400, 'PUT', path, {
+      body: { url: 'https://elsewhere.example.net/b' },
+    });
     expect(moved.error.details.fields[0]?.field).toBe('body.secret');
     const rotated = 'rotated-secret-0123456789abcdef';
     await api.expectJson(200, 'PUT', path, { body: { url: 'https://elsewhere.example.net/b', secret: rotated } });
@@ -72,7 +94,9 @@ describe('notification endpoints API (Postgres or PGlite, OpenBao)', () => {
   });
 
   it('deletes the row and its secret', async () => {
-    const created = await api.expectJson<EndpointView>(201, 'POST', `/tenants/${tenantId}/notifications`, { body: { url: 'https://hooks.example.org/gone', secret } });
+    const created = await api.expectJson<EndpointView>(201, 'POST', `/tenants/${tenantId}/notifications`, {
+      body: { url: 'https://hooks.example.org/gone', secret },
+    });
     const path = `/tenants/${tenantId}/notifications/${created.id}`;
     expect((await api.call('DELETE', path)).status).toBe(204);
     await api.expectJson(404, 'GET', path);

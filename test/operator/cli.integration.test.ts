@@ -91,7 +91,10 @@ describe('the sis-bridge CLI against a running service', () => {
     expect(tenants.items.map((item) => item.id)).toContain(tenantId);
 
     const provider = json<{ id: string; kind: string }>(
-      await cli(['--json', 'providers', 'create', tenantId, '--kind', 'clever', '--name', 'Clever', '--base-url', clever.baseUrl, '--from-file', '-'], JSON.stringify({ credentials: { token: clever.token } })),
+      await cli(
+        ['--json', 'providers', 'create', tenantId, '--kind', 'clever', '--name', 'Clever', '--base-url', clever.baseUrl, '--from-file', '-'],
+        JSON.stringify({ credentials: { token: clever.token } }),
+      ),
     );
     providerId = provider.id;
     expect(provider.kind).toBe('clever');
@@ -118,7 +121,9 @@ describe('the sis-bridge CLI against a running service', () => {
     expect(users.length + groups.length).toBe(firstRun.counts!.created);
 
     const status = json<Status>(await cli(['--json', 'sync', 'status', tenantId]));
-    expect(status.providers).toEqual([expect.objectContaining({ providerId, running: null, lastRun: expect.objectContaining({ id: firstRun.id, status: 'completed' }) })]);
+    expect(status.providers).toEqual([
+      expect.objectContaining({ providerId, running: null, lastRun: expect.objectContaining({ id: firstRun.id, status: 'completed' }) }),
+    ]);
   });
 
   it("exports a run's changes as CSV and reads its audit entries", async () => {
@@ -134,7 +139,9 @@ describe('the sis-bridge CLI against a running service', () => {
     expect((await cli(['runs', 'changes', tenantId, firstRun.id, '--csv', '--output', file])).code).toBe(0);
     expect(readFileSync(file, 'utf8')).toBe(csv.stdout);
 
-    const audit = json<{ items: Array<{ runId: string | null; action: string }> }>(await cli(['--json', 'audit', tenantId, '--run', firstRun.id, '--limit', '5']));
+    const audit = json<{ items: Array<{ runId: string | null; action: string }> }>(
+      await cli(['--json', 'audit', tenantId, '--run', firstRun.id, '--limit', '5']),
+    );
     expect(audit.items).toHaveLength(5);
     for (const entry of audit.items) expect(entry.runId).toBe(firstRun.id);
     const human = await cli(['audit', tenantId, '--action', 'provider.create']);

@@ -28,7 +28,14 @@ function watch(page: Page) {
 
 /** The visible text of a page and of every frame in it. */
 async function textOfAllFrames(page: Page): Promise<string> {
-  const texts = await Promise.all(page.frames().map((frame) => frame.locator('body').innerText().catch(() => '')));
+  const texts = await Promise.all(
+    page.frames().map((frame) =>
+      frame
+        .locator('body')
+        .innerText()
+        .catch(() => ''),
+    ),
+  );
   return texts.join('\n');
 }
 
@@ -68,7 +75,9 @@ describe('the docs page and the Web UI link, in Chromium', () => {
 
   it('lists every operation of the OpenAPI document, loading nothing from outside the service', { timeout: 180_000 }, async () => {
     const document = await harness.expectJson<{ paths: Record<string, Record<string, unknown>> }>(200, 'GET', '/openapi.json', { token: null });
-    const documented = Object.entries(document.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`));
+    const documented = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+    );
 
     const page = await browser.newPage();
     page.setDefaultTimeout(120_000); // a loaded CI machine renders slowly; this is a bound, not a measure
@@ -78,7 +87,10 @@ describe('the docs page and the Web UI link, in Chromium', () => {
     const listed = await page
       .locator('.opblock-summary')
       .evaluateAll((blocks) =>
-        blocks.map((block) => `${block.querySelector('.opblock-summary-method')?.textContent?.trim()} ${block.querySelector('.opblock-summary-path')?.getAttribute('data-path')}`),
+        blocks.map(
+          (block) =>
+            `${block.querySelector('.opblock-summary-method')?.textContent?.trim()} ${block.querySelector('.opblock-summary-path')?.getAttribute('data-path')}`,
+        ),
       );
 
     expect(new Set(listed)).toEqual(new Set(documented));

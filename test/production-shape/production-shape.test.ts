@@ -33,7 +33,12 @@ describe('the production shape, from the build', () => {
   });
 
   it('survives a SIGKILLed worker mid-run: API and two workers from dist/, OpenBao sealed at start, Postgres, a persistent Temporal; the target ends equal to the SIS', async () => {
-    const report = await runProductionShape({ students: STUDENTS, seed: SEED, postgresAdminUrl: POSTGRES_ADMIN_URL, log: (line) => console.log(`production-shape: ${line}`) });
+    const report = await runProductionShape({
+      students: STUDENTS,
+      seed: SEED,
+      postgresAdminUrl: POSTGRES_ADMIN_URL,
+      log: (line) => console.log(`production-shape: ${line}`),
+    });
 
     expect(report.healthchecks.api).toMatchObject({ healthy: true });
     expect(report.healthchecks.worker).toMatchObject({ healthy: true });

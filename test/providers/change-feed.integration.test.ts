@@ -61,12 +61,11 @@ describe('Clever: the Events API as the change feed', () => {
 
     const feed = await walkFeed(client, start);
     expect(feed.count).toBe(changed.length);
-    expect(feed.changes.map((change) => (change.op === 'delete' ? `delete ${change.kind} ${change.sourceIds.join()}` : `upsert ${change.completeEnrollmentsOf ?? 'users'}`))).toEqual([
-      'upsert users',
-      `upsert ${ids.emptySection}`,
-      `upsert ${ids.mathSection}`,
-      `delete users ${ids.dualSchool}`,
-    ]);
+    expect(
+      feed.changes.map((change) =>
+        change.op === 'delete' ? `delete ${change.kind} ${change.sourceIds.join()}` : `upsert ${change.completeEnrollmentsOf ?? 'users'}`,
+      ),
+    ).toEqual(['upsert users', `upsert ${ids.emptySection}`, `upsert ${ids.mathSection}`, `delete users ${ids.dualSchool}`]);
     expect(upsertedIds(feed.changes, 'users')).toEqual([ids.senior]);
     const [, enrolled, leftBehind] = feed.changes as Extract<RosterChange, { op: 'upsert' }>[];
     expect(enrolled!.batch.enrollments).toContainEqual({ sectionId: ids.emptySection, userId: ids.kinder, role: 'student', primary: false });
@@ -123,7 +122,11 @@ describe('ClassLink: OneRoster deltas as the change feed, named records for webh
       { kind: 'enrollments', payload: { collection: 'enrollments', sourcedId: missing } },
       { kind: 'demographics', payload: { sourcedId: IDS.ana } },
     ]);
-    expect(changes.map((change) => (change.op === 'delete' ? ['delete', change.kind, change.sourceIds] : ['upsert', Object.keys(change.batch).filter((key) => key !== 'errors')]))).toEqual([
+    expect(
+      changes.map((change) =>
+        change.op === 'delete' ? ['delete', change.kind, change.sourceIds] : ['upsert', Object.keys(change.batch).filter((key) => key !== 'errors')],
+      ),
+    ).toEqual([
       ['upsert', ['users']],
       ['delete', 'users', [missing]],
       ['upsert', ['sections']],

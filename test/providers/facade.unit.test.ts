@@ -12,7 +12,11 @@ import { recordedPayloads } from '../clever/fixtures/load.js';
  * the discard port, so an accidental request fails instead of passing.
  */
 const clever = createSisClient({ kind: 'clever', baseUrl: 'http://127.0.0.1:9', credentials: { token: 'unused' } });
-const classLink = createSisClient({ kind: 'classlink', baseUrl: 'http://127.0.0.1:9/ims/oneroster/v1p1', credentials: { consumerKey: 'unused', consumerSecret: 'unused' } });
+const classLink = createSisClient({
+  kind: 'classlink',
+  baseUrl: 'http://127.0.0.1:9/ims/oneroster/v1p1',
+  credentials: { consumerKey: 'unused', consumerSecret: 'unused' },
+});
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -22,7 +26,10 @@ function recordedClever(kind: 'users' | 'sections', id: string): Record<string, 
   return payload as Record<string, unknown>;
 }
 
-const cleverEvent = (id: string, type: string, object: unknown) => ({ kind: type.split('.')[0]!, payload: { id, type, created: '2026-08-02T00:00:00.000Z', data: { object } } });
+const cleverEvent = (id: string, type: string, object: unknown) => ({
+  kind: type.split('.')[0]!,
+  payload: { id, type, created: '2026-08-02T00:00:00.000Z', data: { object } },
+});
 
 /** Recorded OneRoster 1.1 responses (test/classlink/fixtures), staged the way the client stages them. */
 function recordedOneRoster(name: string, plural: string): unknown[] {
@@ -45,7 +52,9 @@ describe('Clever events → canonical changes', () => {
       cleverEvent('ev6', 'courses.updated', {}),
     ]);
 
-    expect(changes.map((change) => (change.op === 'delete' ? ['delete', change.kind, change.sourceIds] : ['upsert', change.completeEnrollmentsOf ?? null]))).toEqual([
+    expect(
+      changes.map((change) => (change.op === 'delete' ? ['delete', change.kind, change.sourceIds] : ['upsert', change.completeEnrollmentsOf ?? null])),
+    ).toEqual([
       ['upsert', null],
       ['upsert', '5e0000000000000000000001'],
       ['delete', 'users', ['a10000000000000000000001']],
@@ -53,11 +62,24 @@ describe('Clever events → canonical changes', () => {
       ['delete', 'users', ['e40000000000000000000001']],
     ]);
     const [user, section] = changes as Extract<RosterChange, { op: 'upsert' }>[];
-    expect(user!.batch).toEqual({ users: [expect.objectContaining({ sourceId: 'a10000000000000000000003', givenName: 'Zoë', familyName: "D'Angelo" })], errors: [] });
+    expect(user!.batch).toEqual({
+      users: [expect.objectContaining({ sourceId: 'a10000000000000000000003', givenName: 'Zoë', familyName: "D'Angelo" })],
+      errors: [],
+    });
     expect(section!.batch.sections).toEqual([expect.objectContaining({ sourceId: '5e0000000000000000000001' })]);
     expect(section!.batch.enrollments).toHaveLength(4);
-    expect(section!.batch.enrollments).toContainEqual({ sectionId: '5e0000000000000000000001', userId: 'a10000000000000000000002', role: 'student', primary: false });
-    expect(section!.batch.enrollments).toContainEqual({ sectionId: '5e0000000000000000000001', userId: 'b20000000000000000000001', role: 'teacher', primary: true });
+    expect(section!.batch.enrollments).toContainEqual({
+      sectionId: '5e0000000000000000000001',
+      userId: 'a10000000000000000000002',
+      role: 'student',
+      primary: false,
+    });
+    expect(section!.batch.enrollments).toContainEqual({
+      sectionId: '5e0000000000000000000001',
+      userId: 'b20000000000000000000001',
+      role: 'teacher',
+      primary: true,
+    });
   });
 
   it('a record that violates the Clever definition is an upsert of its error, not a silent skip', async () => {
@@ -82,7 +104,10 @@ describe('OneRoster deltas → canonical changes', () => {
     const users = recordedOneRoster('users', 'users').map((user) => resolveUser(user, oneRosterContext));
     const [upsert, remove, ...rest] = deltaChanges('users', transformOneRosterDelta('users', users));
     expect(rest).toEqual([]);
-    expect(upsert).toMatchObject({ op: 'upsert', batch: { users: expect.arrayContaining([expect.objectContaining({ sourceId: 'e00000000000000000000001' })]) } });
+    expect(upsert).toMatchObject({
+      op: 'upsert',
+      batch: { users: expect.arrayContaining([expect.objectContaining({ sourceId: 'e00000000000000000000001' })]) },
+    });
     expect(upsert?.op === 'upsert' && upsert.batch.users?.map((user) => user.sourceId)).not.toContain('e00000000000000000000007');
     expect(remove).toEqual({ op: 'delete', kind: 'users', sourceIds: ['e00000000000000000000007'] });
 
@@ -90,11 +115,17 @@ describe('OneRoster deltas → canonical changes', () => {
     expect(enrollments.at(-1)).toEqual({ op: 'delete', kind: 'enrollments', sourceIds: ['500000000000000000000001:e00000000000000000000007'] });
 
     const classes = recordedOneRoster('classes', 'classes').map((section) => resolveClass(section, oneRosterContext));
-    expect(deltaChanges('sections', transformOneRosterDelta('sections', classes)).at(-1)).toEqual({ op: 'delete', kind: 'sections', sourceIds: ['500000000000000000000009'] });
+    expect(deltaChanges('sections', transformOneRosterDelta('sections', classes)).at(-1)).toEqual({
+      op: 'delete',
+      kind: 'sections',
+      sourceIds: ['500000000000000000000009'],
+    });
   });
 
   it('treats records the SIS no longer has (404 on a named read) as deletes, and an empty page as no change', () => {
-    expect(deltaChanges('users', { batch: { users: [], errors: [] }, deleted: [] }, ['gone-1'])).toEqual([{ op: 'delete', kind: 'users', sourceIds: ['gone-1'] }]);
+    expect(deltaChanges('users', { batch: { users: [], errors: [] }, deleted: [] }, ['gone-1'])).toEqual([
+      { op: 'delete', kind: 'users', sourceIds: ['gone-1'] },
+    ]);
     expect(deltaChanges('courses', { batch: { courses: [], errors: [] }, deleted: [] })).toEqual([]);
   });
 });

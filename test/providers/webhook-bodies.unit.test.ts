@@ -34,7 +34,13 @@ describe('Clever webhook body', () => {
 
 describe('ClassLink webhook body', () => {
   const body = webhookBodyFor('classlink');
-  const notification = { id: 'n-1', changes: [{ collection: 'students', sourcedIds: ['u1', 'u2'] }, { collection: 'classes', sourcedIds: ['c1'] }] };
+  const notification = {
+    id: 'n-1',
+    changes: [
+      { collection: 'students', sourcedIds: ['u1', 'u2'] },
+      { collection: 'classes', sourcedIds: ['c1'] },
+    ],
+  };
 
   it('splits a notification into one event per named record, under the roster kind of its collection', () => {
     const parsed = body.parse(notification, '1700000000');
@@ -63,7 +69,15 @@ describe('ClassLink webhook body', () => {
     const unknown = body.parse({ changes: [{ collection: 'demographics', sourcedIds: ['x'] }] }, '1700000000');
     expect(unknown.success === false && unknown.error.issues[0]?.path).toEqual(['changes', 0, 'collection']);
     const many = Array.from({ length: 600 }, (_, index) => `id-${index}`);
-    const tooMany = body.parse({ changes: [{ collection: 'users', sourcedIds: many }, { collection: 'teachers', sourcedIds: many }] }, '1700000000');
+    const tooMany = body.parse(
+      {
+        changes: [
+          { collection: 'users', sourcedIds: many },
+          { collection: 'teachers', sourcedIds: many },
+        ],
+      },
+      '1700000000',
+    );
     expect(tooMany.success === false && tooMany.error.issues[0]?.message).toBe('at most 1000 sourcedIds in all');
   });
 });

@@ -12,7 +12,9 @@ function student(tag: string, index: number): ScimUserInput {
 }
 
 async function createStudents(client: ScimClient, tag: string, count: number): Promise<string[]> {
-  const results = await client.applyWrites(Array.from({ length: count }, (_, index) => ({ kind: 'createUser', ref: `${tag}-${index}`, user: student(tag, index) })));
+  const results = await client.applyWrites(
+    Array.from({ length: count }, (_, index) => ({ kind: 'createUser', ref: `${tag}-${index}`, user: student(tag, index) })),
+  );
   return results.map((result) => {
     if (!result.ok) throw result.error;
     return result.id;

@@ -30,16 +30,25 @@ describe('membership PATCH planning', () => {
 });
 
 describe('bulk chunk planning (RFC 7644 §3.7: maxOperations and maxPayloadSize)', () => {
-  const entry = (index: number, bytes = 10) => ({ index, request: { method: 'POST' as const, path: '/Users', bulkId: `b${index}`, data: { pad: 'x'.repeat(bytes) } } });
+  const entry = (index: number, bytes = 10) => ({
+    index,
+    request: { method: 'POST' as const, path: '/Users', bulkId: `b${index}`, data: { pad: 'x'.repeat(bytes) } },
+  });
 
   it('splits on maxOperations', () => {
-    const chunks = planBulkChunks(Array.from({ length: 7 }, (_, index) => entry(index)), { maxOperations: 3, maxPayloadSize: 1_000_000 });
+    const chunks = planBulkChunks(
+      Array.from({ length: 7 }, (_, index) => entry(index)),
+      { maxOperations: 3, maxPayloadSize: 1_000_000 },
+    );
     expect(chunks.map((chunk) => chunk.map((item) => item.index))).toEqual([[0, 1, 2], [3, 4, 5], [6]]);
   });
 
   it('splits on payload size, counting the whole request body', () => {
     const one = JSON.stringify(entry(0, 200).request).length;
-    const chunks = planBulkChunks(Array.from({ length: 5 }, (_, index) => entry(index, 200)), { maxOperations: 100, maxPayloadSize: one * 2 + 120 });
+    const chunks = planBulkChunks(
+      Array.from({ length: 5 }, (_, index) => entry(index, 200)),
+      { maxOperations: 100, maxPayloadSize: one * 2 + 120 },
+    );
     expect(chunks.map((chunk) => chunk.length)).toEqual([2, 2, 1]);
     for (const chunk of chunks) {
       const body = JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:BulkRequest'], Operations: chunk.map((item) => item.request) });

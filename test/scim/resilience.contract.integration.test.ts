@@ -74,7 +74,11 @@ describe.each(CONTRACT_TARGETS)('SCIM retry and backoff contract: $name', (targe
       ref: `g${index}`,
       user: { userName: `${tag}.${index}@example.org`, emails: [{ value: `${tag}.${index}@example.org` }] },
     }));
-    const serial = await connect(server, { ...target.dialect, useBulk: false }, { sleep: slept.sleep, random: NOT_RANDOM, retry: { maxAttempts: 2 }, concurrency: 1 });
+    const serial = await connect(
+      server,
+      { ...target.dialect, useBulk: false },
+      { sleep: slept.sleep, random: NOT_RANDOM, retry: { maxAttempts: 2 }, concurrency: 1 },
+    );
     server.traffic.failNext({ status: 503, count: 2, method: 'POST' });
     const before = server.traffic.stats.received;
     const results = await serial.applyWrites(operations);

@@ -16,7 +16,12 @@ describe('Retry-After parsing (RFC 9110 §10.2.3)', () => {
     expect(parseRetryAfter(value, NOW)).toBe(expected);
   });
 
-  it.each([['empty', ''], ['negative', '-5'], ['garbage', 'soon'], ['missing', null]])('ignores %s', (_label, value) => {
+  it.each([
+    ['empty', ''],
+    ['negative', '-5'],
+    ['garbage', 'soon'],
+    ['missing', null],
+  ])('ignores %s', (_label, value) => {
     expect(parseRetryAfter(value, NOW)).toBeUndefined();
   });
 

@@ -28,7 +28,13 @@ describe('the bench SCIM sink speaks the RFC 7644 the bridge uses', () => {
     const text = await response.text();
     return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Record<string, unknown> & { Resources?: Array<Record<string, unknown>> } };
   };
-  const user = (userName: string, externalId: string) => ({ schemas: [USER], userName, externalId, name: { givenName: 'Ada', familyName: userName }, active: true });
+  const user = (userName: string, externalId: string) => ({
+    schemas: [USER],
+    userName,
+    externalId,
+    name: { givenName: 'Ada', familyName: userName },
+    active: true,
+  });
 
   beforeAll(async () => {
     sink = await startSinkServer({ bulk: true, bulkMaxOperations: 50 });
@@ -37,7 +43,15 @@ describe('the bench SCIM sink speaks the RFC 7644 the bridge uses', () => {
 
   it('advertises what it serves, and the client discovers it', async () => {
     const scim = await connectScimClient({ baseUrl: sink.baseUrl, token: sink.token });
-    expect(scim.capabilities).toMatchObject({ source: 'advertised', patch: true, bulk: { supported: true, maxOperations: 50 }, users: true, groups: true, enterpriseUser: true, escapedFilterValues: true });
+    expect(scim.capabilities).toMatchObject({
+      source: 'advertised',
+      patch: true,
+      bulk: { supported: true, maxOperations: 50 },
+      users: true,
+      groups: true,
+      enterpriseUser: true,
+      escapedFilterValues: true,
+    });
     expect(scim.dialect).toMatchObject({ useBulk: true, bulkMaxOperations: 50, escapedLookups: 'escaped', filterLookups: true });
     expect((await call('GET', '/Users')).status).toBe(200);
     expect((await fetch(`${sink.baseUrl}/Users`)).status).toBe(401);
@@ -59,13 +73,22 @@ describe('the bench SCIM sink speaks the RFC 7644 the bridge uses', () => {
     const escaped = await call('POST', '/Users', user('quote"and\\slash', 'ext-escaped'));
     const found = await call('GET', `/Users?filter=${encodeURIComponent(`userName eq ${JSON.stringify('quote"and\\slash')}`)}`);
     expect(found.body.Resources?.map((resource) => resource.id)).toEqual([escaped.body.id]);
-    expect((await call('GET', `/Users?filter=${encodeURIComponent('name.familyName co "x"')}`)).body).toMatchObject({ status: '400', scimType: 'invalidFilter' });
+    expect((await call('GET', `/Users?filter=${encodeURIComponent('name.familyName co "x"')}`)).body).toMatchObject({
+      status: '400',
+      scimType: 'invalidFilter',
+    });
   });
 
   it('replaces and patches users, and deletes them out of their groups', async () => {
     const created = await call('POST', '/Users', user('alan.turing', 'ext-alan'));
     const id = String(created.body.id);
-    const patched = await call('PATCH', `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'active', value: false }, { op: 'replace', path: 'name.givenName', value: 'Alan' }] });
+    const patched = await call('PATCH', `/Users/${id}`, {
+      schemas: [PATCH],
+      Operations: [
+        { op: 'replace', path: 'active', value: false },
+        { op: 'replace', path: 'name.givenName', value: 'Alan' },
+      ],
+    });
     expect(patched.body).toMatchObject({ active: false, name: { givenName: 'Alan', familyName: 'alan.turing' } });
     const replaced = await call('PUT', `/Users/${id}`, { ...user('alan.m.turing', 'ext-alan'), id: 'ignored' });
     expect(replaced.body).toMatchObject({ id, userName: 'alan.m.turing' });
@@ -86,7 +109,14 @@ describe('the bench SCIM sink speaks the RFC 7644 the bridge uses', () => {
     const patch = (Operations: unknown[]) => call('PATCH', `/Groups/${groupId}`, { schemas: [PATCH], Operations });
     expect((await patch([{ op: 'add', path: 'members', value: ids.map((value) => ({ value })) }])).status).toBe(204);
     expect((await patch([{ op: 'remove', path: `members[value eq ${JSON.stringify(ids[0])}]` }])).status).toBe(204);
-    expect((await patch([{ op: 'remove', path: 'members', value: [{ value: ids[1] }] }, { op: 'replace', path: 'displayName', value: 'Art 2B' }])).status).toBe(204);
+    expect(
+      (
+        await patch([
+          { op: 'remove', path: 'members', value: [{ value: ids[1] }] },
+          { op: 'replace', path: 'displayName', value: 'Art 2B' },
+        ])
+      ).status,
+    ).toBe(204);
     expect(await call('GET', `/Groups/${groupId}`)).toMatchObject({ body: { displayName: 'Art 2B', members: [{ value: ids[2] }] } });
     expect((await patch([{ op: 'add', path: 'members', value: [{ value: 'no-such-user' }] }])).body).toMatchObject({ status: '400', scimType: 'invalidValue' });
     const byName = await call('GET', `/Groups?filter=${encodeURIComponent('displayName eq "Art 2B"')}`);
@@ -119,13 +149,40 @@ describe.each([
   let stack: SyncStack;
 
   beforeAll(async () => {
-    stack = await startSyncStack({ kind, seed: 23, students: 300, target: 'sink', sinkOptions: { bulk, bulkMaxOperations: 100 }, sync: { batchSize: 100 }, tenantSettings: { emailDomain: EMAIL_DOMAIN, deletionThreshold: { percent: 20, count: 100_000 } } });
+    stack = await startSyncStack({
+      kind,
+      seed: 23,
+      students: 300,
+      target: 'sink',
+      sinkOptions: { bulk, bulkMaxOperations: 100 },
+      sync: { batchSize: 100 },
+      tenantSettings: { emailDomain: EMAIL_DOMAIN, deletionThreshold: { percent: 20, count: 100_000 } },
+    });
   }, 180_000);
   afterAll(() => stack?.close());
 
   const converged = async () =>
-    differenceCounts(checkConvergence({ store: stack.store, providerId: stack.ids.providerId, target: await readTarget(stack.scim.baseUrl, stack.scim.token), emailDomain: EMAIL_DOMAIN }));
-  const zero = { missingUsers: 0, duplicateUsers: 0, extraUsers: 0, attributeMismatches: 0, activeMismatches: 0, missingGroups: 0, duplicateGroups: 0, extraGroups: 0, groupNameMismatches: 0, membershipDifferences: 0, danglingMembers: 0 };
+    differenceCounts(
+      checkConvergence({
+        store: stack.store,
+        providerId: stack.ids.providerId,
+        target: await readTarget(stack.scim.baseUrl, stack.scim.token),
+        emailDomain: EMAIL_DOMAIN,
+      }),
+    );
+  const zero = {
+    missingUsers: 0,
+    duplicateUsers: 0,
+    extraUsers: 0,
+    attributeMismatches: 0,
+    activeMismatches: 0,
+    missingGroups: 0,
+    duplicateGroups: 0,
+    extraGroups: 0,
+    groupNameMismatches: 0,
+    membershipDifferences: 0,
+    danglingMembers: 0,
+  };
 
   it('makes the sink equal the district, then a resync writes nothing', { timeout: 300_000 }, async () => {
     const first = await runSync(stack.temporal.client, stack.worker.taskQueue, { ...stack.ids, mode: 'full' });

@@ -77,7 +77,7 @@ describe.each(CONTRACT_TARGETS)('SCIM users contract: $name', (target) => {
   it('looks users up by externalId and userName, escaping quotes and backslashes', async () => {
     const tag = uniqueTag('esc');
     const awkward: ScimUserInput = {
-      ...person(tag, 'Dara', "Ó Sé"),
+      ...person(tag, 'Dara', 'Ó Sé'),
       userName: `say "hi" \\ ${tag}`,
       externalId: `ext "${tag}" \\ end`,
     };

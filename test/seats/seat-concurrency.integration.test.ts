@@ -53,7 +53,12 @@ describe('seat reconciles racing on one pool, and capacity from the Tenant Servi
     scim = await startScimmyServer();
     tenantService = await startTenantServiceStub();
     const secrets = new EmbeddedSecretStore(database.db, Buffer.alloc(32, 8));
-    worker = await startTestWorker({ db: database.db, secrets, sync: { ...DEFAULT_SYNC_SETTINGS, scimDefaults: { baseUrl: scim.baseUrl, token: scim.token } }, seats: { now: () => now } });
+    worker = await startTestWorker({
+      db: database.db,
+      secrets,
+      sync: { ...DEFAULT_SYNC_SETTINGS, scimDefaults: { baseUrl: scim.baseUrl, token: scim.token } },
+      seats: { now: () => now },
+    });
     temporal = await connectTestClient();
     ids = await createTenantWithProvider(database.db, secrets, sis.provider, { emailDomain: 'springfield.k12.example' });
     // The roster and SCIM users come from a real sync; the tenant has no pools yet.
@@ -76,7 +81,16 @@ describe('seat reconciles racing on one pool, and capacity from the Tenant Servi
   });
 
   it(`never exceeds capacity when ${RECONCILERS} reconciles of the same pool run at once`, { timeout: 120_000 }, async () => {
-    await putSeatPool(database.db, { tenantId: ids.tenantId, id: 'race', name: 'Race', sku: null, capacity: 20, eligibility: ELIGIBILITY, gracePeriodSeconds: 3600, scimGroup: true });
+    await putSeatPool(database.db, {
+      tenantId: ids.tenantId,
+      id: 'race',
+      name: 'Race',
+      sku: null,
+      capacity: 20,
+      eligibility: ELIGIBILITY,
+      gracePeriodSeconds: 3600,
+      scimGroup: true,
+    });
     const priority = byPriority(eligibleInDistrict(store, ELIGIBILITY, now), ids.providerId);
     expect(priority.length).toBeGreaterThan(40);
 
@@ -88,7 +102,9 @@ describe('seat reconciles racing on one pool, and capacity from the Tenant Servi
     expect(usersIn(states, 'assigned')).toEqual(priority.slice(0, 20).sort());
     expect(usersIn(states, 'waitlisted')).toEqual(priority.slice(20).sort());
     // One audit entry per user: nobody was allocated or waitlisted twice.
-    expect(await seatAudit(database.db, ids.tenantId)).toEqual([...priority.slice(0, 20).map((id) => `seat.allocate:${id}`), ...priority.slice(20).map((id) => `seat.waitlist:${id}`)].sort());
+    expect(await seatAudit(database.db, ids.tenantId)).toEqual(
+      [...priority.slice(0, 20).map((id) => `seat.allocate:${id}`), ...priority.slice(20).map((id) => `seat.waitlist:${id}`)].sort(),
+    );
     expect((await seatGroupMembers(scim, ids.tenantId, 'race'))?.members).toEqual(priority.slice(0, 20).sort());
   });
 
@@ -96,18 +112,38 @@ describe('seat reconciles racing on one pool, and capacity from the Tenant Servi
     const before = await seatAudit(database.db, ids.tenantId);
     scim.traffic.resetCounters();
     const results = await Promise.all(Array.from({ length: RECONCILERS }, (_, index) => reconcileSeats(depsOn(handles[index] ?? database), run)));
-    expect(results.map(({ allocated, released, waitlisted, graceStarted }) => allocated + released + waitlisted + graceStarted)).toEqual(Array(RECONCILERS).fill(0));
+    expect(results.map(({ allocated, released, waitlisted, graceStarted }) => allocated + released + waitlisted + graceStarted)).toEqual(
+      Array(RECONCILERS).fill(0),
+    );
     expect(await seatAudit(database.db, ids.tenantId)).toEqual(before);
     expect(scim.traffic.stats.writes).toBe(0);
   });
 
   it('takes a SKU pool’s capacity from the Tenant Service and gives seats back when the licence shrinks', { timeout: 120_000 }, async () => {
-    await putSeatPool(database.db, { tenantId: ids.tenantId, id: 'licensed', name: 'Science Lab', sku: 'SCI-LAB', capacity: 999, eligibility: { roles: ['student'] }, gracePeriodSeconds: 3600, scimGroup: true });
+    await putSeatPool(database.db, {
+      tenantId: ids.tenantId,
+      id: 'licensed',
+      name: 'Science Lab',
+      sku: 'SCI-LAB',
+      capacity: 999,
+      eligibility: { roles: ['student'] },
+      gracePeriodSeconds: 3600,
+      scimGroup: true,
+    });
     const priority = byPriority(eligibleInDistrict(store, { roles: ['student'] }, now), ids.providerId);
     tenantService.licenses.set(ids.tenantId, { 'SCI-LAB': 5 });
     const first = await reconcileSeats(depsOn(database, true), run);
-    expect(first.pools.find((pool) => pool.poolId === 'licensed')).toEqual({ poolId: 'licensed', capacity: 5, held: 5, waitlisted: priority.length - 5, utilisation: 1 });
-    const [row] = await database.db.select().from(seatPools).where(and(eq(seatPools.tenantId, ids.tenantId), eq(seatPools.id, 'licensed')));
+    expect(first.pools.find((pool) => pool.poolId === 'licensed')).toEqual({
+      poolId: 'licensed',
+      capacity: 5,
+      held: 5,
+      waitlisted: priority.length - 5,
+      utilisation: 1,
+    });
+    const [row] = await database.db
+      .select()
+      .from(seatPools)
+      .where(and(eq(seatPools.tenantId, ids.tenantId), eq(seatPools.id, 'licensed')));
     expect(row?.effectiveCapacity).toBe(5);
 
     tenantService.licenses.set(ids.tenantId, { 'SCI-LAB': 3 });

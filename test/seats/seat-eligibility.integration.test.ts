@@ -19,7 +19,16 @@ const terms: RosterTerm[] = [
   { sourceId: 'term-open', name: 'open ended', startDate: '', endDate: undefined },
   { sourceId: 'term-gone', name: 'deleted', startDate: '2026-01-01', endDate: '2027-12-31' },
 ];
-const section = (sourceId: string, termId: string | undefined, extra: Partial<RosterSection> = {}): RosterSection => ({ sourceId, name: sourceId, schoolId: 'school-a', courseId: 'course-1', subject: 'math', teacherIds: [], ...(termId ? { termId } : {}), ...extra });
+const section = (sourceId: string, termId: string | undefined, extra: Partial<RosterSection> = {}): RosterSection => ({
+  sourceId,
+  name: sourceId,
+  schoolId: 'school-a',
+  courseId: 'course-1',
+  subject: 'math',
+  teacherIds: [],
+  ...(termId ? { termId } : {}),
+  ...extra,
+});
 const sections: RosterSection[] = [
   section('math-now', 'term-now'),
   section('art-now-b', 'term-now', { schoolId: 'school-b', courseId: 'course-2', subject: 'art' }),
@@ -52,10 +61,19 @@ const deleted = new Set(['terms/term-gone', 'sections/math-deleted', 'users/stud
 /** The pure rule over the same fixture: what the SQL must agree with. */
 function expectedEligible(eligibility: SeatEligibility, today: string): Map<string, number> {
   const currentTerms = new Map(terms.filter((term) => !deleted.has(`terms/${term.sourceId}`)).map((term) => [term.sourceId, term]));
-  const counted = new Set(sections.filter((s) => !deleted.has(`sections/${s.sourceId}`) && isSectionEligible(s, currentTerms, eligibility, today)).map((s) => s.sourceId));
+  const counted = new Set(
+    sections.filter((s) => !deleted.has(`sections/${s.sourceId}`) && isSectionEligible(s, currentTerms, eligibility, today)).map((s) => s.sourceId),
+  );
   const expected = new Map<string, number>();
   for (const [sectionId, userId, role] of enrollments) {
-    if (!counted.has(sectionId) || !eligibility.roles.includes(role) || deleted.has(`users/${userId}`) || deleted.has(`enrollments/${sectionId}/${userId}`) || userId === 'student-inactive') continue;
+    if (
+      !counted.has(sectionId) ||
+      !eligibility.roles.includes(role) ||
+      deleted.has(`users/${userId}`) ||
+      deleted.has(`enrollments/${sectionId}/${userId}`) ||
+      userId === 'student-inactive'
+    )
+      continue;
     expected.set(userId, Math.min(expected.get(userId) ?? 1, rankOf(role)));
   }
   return expected;
@@ -71,15 +89,40 @@ describe('seat eligibility in SQL over the current roster', () => {
     database = await createTestDatabase();
     const { db } = database;
     await db.insert(tenants).values({ id: tenantId, name: 'Springfield Unified' });
-    const record = (kind: string, sourceId: string, data: object) => ({ providerId, kind, sourceId, tenantId, data, hash: 'h', seenRunId: RUN, deletedRunId: deleted.has(`${kind}/${sourceId}`) ? RUN : null });
-    await db.insert(rosterRecords).values([
-      ...terms.map((term) => record('terms', term.sourceId, term)),
-      ...sections.map((s) => record('sections', s.sourceId, s)),
-      ...users.map((userId) => record('users', userId, { sourceId: userId })),
-      ...enrollments.map(([sectionId, userId, role]) => record('enrollments', `${sectionId}/${userId}`, { sectionId, userId, role, primary: role === 'teacher' })),
-    ]);
-    const scimUser = (sourceId: string, active: boolean) => ({ providerId, resourceType: 'User' as const, sourceId, tenantId, scimId: `scim-${sourceId}`, externalId: sourceId, appliedHash: 'h', appliedDocument: {}, active });
-    await db.insert(scimResources).values([scimUser('student-1', true), scimUser('student-inactive', false), scimUser('student-gone', true), scimUser('student-past', true)]);
+    const record = (kind: string, sourceId: string, data: object) => ({
+      providerId,
+      kind,
+      sourceId,
+      tenantId,
+      data,
+      hash: 'h',
+      seenRunId: RUN,
+      deletedRunId: deleted.has(`${kind}/${sourceId}`) ? RUN : null,
+    });
+    await db
+      .insert(rosterRecords)
+      .values([
+        ...terms.map((term) => record('terms', term.sourceId, term)),
+        ...sections.map((s) => record('sections', s.sourceId, s)),
+        ...users.map((userId) => record('users', userId, { sourceId: userId })),
+        ...enrollments.map(([sectionId, userId, role]) =>
+          record('enrollments', `${sectionId}/${userId}`, { sectionId, userId, role, primary: role === 'teacher' }),
+        ),
+      ]);
+    const scimUser = (sourceId: string, active: boolean) => ({
+      providerId,
+      resourceType: 'User' as const,
+      sourceId,
+      tenantId,
+      scimId: `scim-${sourceId}`,
+      externalId: sourceId,
+      appliedHash: 'h',
+      appliedDocument: {},
+      active,
+    });
+    await db
+      .insert(scimResources)
+      .values([scimUser('student-1', true), scimUser('student-inactive', false), scimUser('student-gone', true), scimUser('student-past', true)]);
   }, 60_000);
 
   afterAll(async () => {
@@ -104,7 +147,9 @@ describe('seat eligibility in SQL over the current roster', () => {
       [{ roles: ['teacher', 'student'] }, '2027-07-01'],
     ];
     for (const [eligibility, today] of cases) {
-      expect(Object.fromEntries(await eligibleUsers(database.db, scope(eligibility, today))), JSON.stringify({ eligibility, today })).toEqual(Object.fromEntries(expectedEligible(eligibility, today)));
+      expect(Object.fromEntries(await eligibleUsers(database.db, scope(eligibility, today))), JSON.stringify({ eligibility, today })).toEqual(
+        Object.fromEntries(expectedEligible(eligibility, today)),
+      );
     }
     expect((await eligibleUsers(database.db, scope({ roles: ['student'] }, '2026-03-15'))).has('student-past')).toBe(true);
     expect((await eligibleUsers(database.db, scope({ roles: ['student'] }))).has('student-past')).toBe(false);
@@ -112,9 +157,28 @@ describe('seat eligibility in SQL over the current roster', () => {
 
   it('returns only where eligibility and the live assignments disagree', async () => {
     const { db } = database;
-    await putSeatPool(db, { tenantId, id: 'pool', name: 'Pool', sku: null, capacity: 100, eligibility: { roles: ['teacher', 'student'] }, gracePeriodSeconds: 0, scimGroup: false });
+    await putSeatPool(db, {
+      tenantId,
+      id: 'pool',
+      name: 'Pool',
+      sku: null,
+      capacity: 100,
+      eligibility: { roles: ['teacher', 'student'] },
+      gracePeriodSeconds: 0,
+      scimGroup: false,
+    });
     const since = new Date('2026-10-01T00:00:00Z');
-    const row = (userSourceId: string, state: SeatState, rank: number) => ({ tenantId, poolId: 'pool', providerId, userSourceId, state, reason: 'eligible' as const, rank, eligibleSince: since, updatedAt: since });
+    const row = (userSourceId: string, state: SeatState, rank: number) => ({
+      tenantId,
+      poolId: 'pool',
+      providerId,
+      userSourceId,
+      state,
+      reason: 'eligible' as const,
+      rank,
+      eligibleSince: since,
+      updatedAt: since,
+    });
     await db.insert(seatAssignments).values([
       row('student-1', 'assigned', 1), // eligible, same rank: unchanged
       row('both-roles', 'assigned', 1), // eligible, now a teacher somewhere: rank changes
@@ -142,7 +206,15 @@ describe('seat eligibility in SQL over the current roster', () => {
     const now = new Date(`${TODAY}T12:00:00Z`);
     const first = await reconcilePoolSeats(db, pool!, 100, { tenantId, providerId, runId: RUN, now });
     const moves = first.changes.filter((change) => change.from !== change.to).map((change) => `${change.userId}:${change.from ?? '-'}>${change.to}`);
-    expect(moves.sort()).toEqual(['student-b:releasing>assigned', 'student-inactive:waitlisted>released', 'student-past:assigned>releasing', 'student-past:releasing>released', 'teacher-b:released>assigned'].sort());
+    expect(moves.sort()).toEqual(
+      [
+        'student-b:releasing>assigned',
+        'student-inactive:waitlisted>released',
+        'student-past:assigned>releasing',
+        'student-past:releasing>released',
+        'teacher-b:released>assigned',
+      ].sort(),
+    );
     expect(first.held).toBe(5);
     expect(await changedStandings(db, scope({ roles: ['teacher', 'student'] }))).toEqual(new Map([['student-gone', { kind: 'held' }]]));
     const again = await reconcilePoolSeats(db, pool!, 100, { tenantId, providerId, runId: RUN, now });

@@ -12,7 +12,9 @@ import { readScimState } from '../support/sync-fixture.js';
 export function eligibleInDistrict(store: DistrictStore, eligibility: SeatEligibility, today: Date): Map<string, number> {
   const roster = expectedRoster(store);
   const terms = new Map(roster.terms.map((term) => [term.sourceId, term]));
-  const sections = new Set(roster.sections.filter((section) => isSectionEligible(section, terms, eligibility, calendarDate(today))).map((section) => section.sourceId));
+  const sections = new Set(
+    roster.sections.filter((section) => isSectionEligible(section, terms, eligibility, calendarDate(today))).map((section) => section.sourceId),
+  );
   const users = new Set(roster.users.map((user) => user.sourceId));
   const eligible = new Map<string, number>();
   for (const enrollment of roster.enrollments) {
@@ -38,12 +40,18 @@ export function unenrollEverywhere(store: DistrictStore, userIds: readonly strin
 }
 
 export async function seatStates(db: Database, tenantId: string, poolId: string): Promise<Map<string, string>> {
-  const rows = await db.select().from(seatAssignments).where(and(eq(seatAssignments.tenantId, tenantId), eq(seatAssignments.poolId, poolId)));
+  const rows = await db
+    .select()
+    .from(seatAssignments)
+    .where(and(eq(seatAssignments.tenantId, tenantId), eq(seatAssignments.poolId, poolId)));
   return new Map(rows.map((row) => [row.userSourceId, row.state]));
 }
 
 export function usersIn(states: ReadonlyMap<string, string>, ...wanted: string[]): string[] {
-  return [...states].filter(([, state]) => wanted.includes(state)).map(([userId]) => userId).sort();
+  return [...states]
+    .filter(([, state]) => wanted.includes(state))
+    .map(([userId]) => userId)
+    .sort();
 }
 
 /** Seat audit entries of a run (or of every run when runId is omitted), as `action:sourceId`. */
@@ -56,7 +64,11 @@ export async function seatAudit(db: Database, tenantId: string, runId?: string):
 }
 
 /** The pool's seat Group read back over HTTP, members as roster user ids. */
-export async function seatGroupMembers(scim: { baseUrl: string; token: string }, tenantId: string, poolId: string): Promise<{ displayName: string; members: string[] } | undefined> {
+export async function seatGroupMembers(
+  scim: { baseUrl: string; token: string },
+  tenantId: string,
+  poolId: string,
+): Promise<{ displayName: string; members: string[] } | undefined> {
   const { users, groups } = await readScimState(scim.baseUrl, scim.token);
   const group = groups.find((candidate) => candidate.externalId === seatGroupExternalId(tenantId, poolId));
   if (!group) return undefined;

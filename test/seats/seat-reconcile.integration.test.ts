@@ -41,7 +41,11 @@ describe('seat pools over a real sync (Clever simulator → SCIMMY)', () => {
     const [pastTerm] = store.list('terms').filter((term) => term.endDate < '2026-11-01');
     for (const section of store.list('sections').slice(0, 2)) store.mutate({ op: 'update', kind: 'sections', id: section.id, patch: { termId: pastTerm!.id } });
     // Exactly 150 eligible: drop students (highest ids first) from every section until so.
-    const surplus = [...eligibleInDistrict(store, ELIGIBILITY, clock)].filter(([, rank]) => rank === 1).map(([userId]) => userId).sort().reverse();
+    const surplus = [...eligibleInDistrict(store, ELIGIBILITY, clock)]
+      .filter(([, rank]) => rank === 1)
+      .map(([userId]) => userId)
+      .sort()
+      .reverse();
     unenrollEverywhere(store, surplus.slice(0, eligibleInDistrict(store, ELIGIBILITY, clock).size - 150));
     priority = byPriority(eligibleInDistrict(store, ELIGIBILITY, clock), 'p');
 
@@ -55,8 +59,20 @@ describe('seat pools over a real sync (Clever simulator → SCIMMY)', () => {
       seats: { now: () => clock },
     });
     temporal = await connectTestClient();
-    ids = await createTenantWithProvider(database.db, secrets, sis.provider, { emailDomain: 'springfield.k12.example', deletionThreshold: { percent: 50, count: 100_000 } });
-    await putSeatPool(database.db, { tenantId: ids.tenantId, id: POOL, name: 'Math Plus', sku: null, capacity: 100, eligibility: ELIGIBILITY, gracePeriodSeconds: 7 * 24 * 3600, scimGroup: true });
+    ids = await createTenantWithProvider(database.db, secrets, sis.provider, {
+      emailDomain: 'springfield.k12.example',
+      deletionThreshold: { percent: 50, count: 100_000 },
+    });
+    await putSeatPool(database.db, {
+      tenantId: ids.tenantId,
+      id: POOL,
+      name: 'Math Plus',
+      sku: null,
+      capacity: 100,
+      eligibility: ELIGIBILITY,
+      gracePeriodSeconds: 7 * 24 * 3600,
+      scimGroup: true,
+    });
   }, 180_000);
 
   afterAll(async () => {
@@ -94,7 +110,10 @@ describe('seat pools over a real sync (Clever simulator → SCIMMY)', () => {
   });
 
   it('puts 10 unenrolled seat holders into grace, then releases them after it and seats the next 10 on the waitlist', { timeout: 300_000 }, async () => {
-    const leaving = priority.slice(0, 100).filter((id) => !priority.slice(0, 10).includes(id)).slice(-10);
+    const leaving = priority
+      .slice(0, 100)
+      .filter((id) => !priority.slice(0, 10).includes(id))
+      .slice(-10);
     unenrollEverywhere(store, leaving);
     const grace = await sync();
     expect(await seatAudit(database.db, ids.tenantId, grace.runId)).toEqual(leaving.map((id) => `seat.grace:${id}`).sort());
@@ -108,8 +127,13 @@ describe('seat pools over a real sync (Clever simulator → SCIMMY)', () => {
     clock = new Date(clock.getTime() + DAY_MS + 1000);
     const after = await sync();
     const promoted = priority.slice(100, 110);
-    expect(await seatAudit(database.db, ids.tenantId, after.runId)).toEqual([...leaving.map((id) => `seat.release:${id}`), ...promoted.map((id) => `seat.allocate:${id}`)].sort());
-    const holders = priority.slice(0, 110).filter((id) => !leaving.includes(id)).sort();
+    expect(await seatAudit(database.db, ids.tenantId, after.runId)).toEqual(
+      [...leaving.map((id) => `seat.release:${id}`), ...promoted.map((id) => `seat.allocate:${id}`)].sort(),
+    );
+    const holders = priority
+      .slice(0, 110)
+      .filter((id) => !leaving.includes(id))
+      .sort();
     expect(usersIn(await seatStates(database.db, ids.tenantId, POOL), 'assigned', 'releasing')).toEqual(holders);
     expect((await seatGroupMembers(scim, ids.tenantId, POOL))?.members).toEqual(holders);
   });
@@ -120,19 +144,28 @@ describe('seat pools over a real sync (Clever simulator → SCIMMY)', () => {
     for (const id of deleted) store.mutate({ op: 'delete', kind: 'users', id });
     const result = await sync();
     const promoted = priority.slice(110, 113);
-    expect(await seatAudit(database.db, ids.tenantId, result.runId)).toEqual([...deleted.map((id) => `seat.release:${id}`), ...promoted.map((id) => `seat.allocate:${id}`)].sort());
+    expect(await seatAudit(database.db, ids.tenantId, result.runId)).toEqual(
+      [...deleted.map((id) => `seat.release:${id}`), ...promoted.map((id) => `seat.allocate:${id}`)].sort(),
+    );
     const members = (await seatGroupMembers(scim, ids.tenantId, POOL))?.members ?? [];
     expect(members).toHaveLength(100);
     for (const id of deleted) expect(members).not.toContain(id);
   });
 
   it('holds seat releases with the deletions when the deletion-safety threshold trips and they are discarded', { timeout: 300_000 }, async () => {
-    await database.db.update(tenants).set({ settings: { emailDomain: 'springfield.k12.example', deletionThreshold: { count: 1, percent: 100 } } }).where(eq(tenants.id, ids.tenantId));
+    await database.db
+      .update(tenants)
+      .set({ settings: { emailDomain: 'springfield.k12.example', deletionThreshold: { count: 1, percent: 100 } } })
+      .where(eq(tenants.id, ids.tenantId));
     const holders = usersIn(await seatStates(database.db, ids.tenantId, POOL), 'assigned');
     const deleted = holders.slice(0, 2);
     for (const id of deleted) store.mutate({ op: 'delete', kind: 'users', id });
 
-    const handle = await temporal.client.workflow.start('tenantSync', { taskQueue: worker.taskQueue, workflowId: `sync/${ids.tenantId}/${ids.providerId}`, args: [{ ...ids, mode: 'full', trigger: 'test' }] });
+    const handle = await temporal.client.workflow.start('tenantSync', {
+      taskQueue: worker.taskQueue,
+      workflowId: `sync/${ids.tenantId}/${ids.providerId}`,
+      args: [{ ...ids, mode: 'full', trigger: 'test' }],
+    });
     let progress = await handle.query<{ phase: string }>('progress');
     while (progress.phase !== 'awaiting_approval') {
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -143,8 +176,13 @@ describe('seat pools over a real sync (Clever simulator → SCIMMY)', () => {
     expect(await seatAudit(database.db, ids.tenantId, discarded.runId)).toEqual([]);
     expect(usersIn(await seatStates(database.db, ids.tenantId, POOL), 'assigned')).toEqual(holders);
 
-    await database.db.update(tenants).set({ settings: { emailDomain: 'springfield.k12.example', deletionThreshold: { percent: 50, count: 100_000 } } }).where(eq(tenants.id, ids.tenantId));
+    await database.db
+      .update(tenants)
+      .set({ settings: { emailDomain: 'springfield.k12.example', deletionThreshold: { percent: 50, count: 100_000 } } })
+      .where(eq(tenants.id, ids.tenantId));
     const approved = await sync();
-    expect(await seatAudit(database.db, ids.tenantId, approved.runId)).toEqual([...deleted.map((id) => `seat.release:${id}`), ...priority.slice(113, 115).map((id) => `seat.allocate:${id}`)].sort());
+    expect(await seatAudit(database.db, ids.tenantId, approved.runId)).toEqual(
+      [...deleted.map((id) => `seat.release:${id}`), ...priority.slice(113, 115).map((id) => `seat.allocate:${id}`)].sort(),
+    );
   });
 });

@@ -17,7 +17,14 @@ const eligible = (rank: number): UserStanding => ({ kind: 'eligible', rank });
 function persist(rows: readonly SeatRow[], changes: readonly SeatChange[]): SeatRow[] {
   const byKey = new Map(rows.map((row) => [`${row.providerId}/${row.userId}`, row]));
   for (const change of changes) {
-    byKey.set(`${change.providerId}/${change.userId}`, { providerId: change.providerId, userId: change.userId, rank: change.rank, eligibleSince: change.eligibleSince, state: change.to, graceStartedAt: change.to === 'releasing' ? change.graceStartedAt : null });
+    byKey.set(`${change.providerId}/${change.userId}`, {
+      providerId: change.providerId,
+      userId: change.userId,
+      rank: change.rank,
+      eligibleSince: change.eligibleSince,
+      state: change.to,
+      graceStartedAt: change.to === 'releasing' ? change.graceStartedAt : null,
+    });
   }
   return [...byKey.values()];
 }
@@ -28,8 +35,13 @@ function reconcile(input: Partial<PoolReconcileInput> & Pick<PoolReconcileInput,
   return { changes, rows: persist(full.rows, changes) };
 }
 
-const inState = (rows: SeatRow[], state: SeatRow['state']) => rows.filter((row) => row.state === state).map((row) => row.userId).sort();
-const moves = (changes: SeatChange[]) => changes.filter((change) => change.from !== change.to).map((change) => `${change.userId}:${change.from ?? '-'}>${change.to}:${change.reason}`);
+const inState = (rows: SeatRow[], state: SeatRow['state']) =>
+  rows
+    .filter((row) => row.state === state)
+    .map((row) => row.userId)
+    .sort();
+const moves = (changes: SeatChange[]) =>
+  changes.filter((change) => change.from !== change.to).map((change) => `${change.userId}:${change.from ?? '-'}>${change.to}:${change.reason}`);
 
 /** 10 teachers (u140..u149) and 140 students (u000..u139). */
 function district(): Map<string, UserStanding> {
@@ -73,7 +85,10 @@ describe('seat allocation', () => {
     const start = reconcile({ standings: district(), capacity: 150 }).rows;
     const standings = district();
     standings.set(id(0), { kind: 'ineligible' });
-    expect(moves(reconcile({ standings, rows: start, capacity: 150, gracePeriodSeconds: 0 }).changes)).toEqual([`${id(0)}:assigned>releasing:no_longer_eligible`, `${id(0)}:releasing>released:grace_expired`]);
+    expect(moves(reconcile({ standings, rows: start, capacity: 150, gracePeriodSeconds: 0 }).changes)).toEqual([
+      `${id(0)}:assigned>releasing:no_longer_eligible`,
+      `${id(0)}:releasing>released:grace_expired`,
+    ]);
   });
 
   it('cancels grace when the user is eligible again', () => {
@@ -91,7 +106,11 @@ describe('seat allocation', () => {
     standings.set(id(100), { kind: 'deprovisioned' });
     standings.set(id(1), { kind: 'held' });
     const { changes } = reconcile({ standings, rows: start });
-    expect(moves(changes)).toEqual([`${id(0)}:assigned>released:deprovisioned`, `${id(100)}:waitlisted>released:deprovisioned`, `${id(90)}:waitlisted>assigned:waitlist_promoted`]);
+    expect(moves(changes)).toEqual([
+      `${id(0)}:assigned>released:deprovisioned`,
+      `${id(100)}:waitlisted>released:deprovisioned`,
+      `${id(90)}:waitlisted>assigned:waitlist_promoted`,
+    ]);
   });
 
   it('drops users from the waitlist when they are no longer eligible, and re-queues them as newcomers when they return', () => {
@@ -110,7 +129,10 @@ describe('seat allocation', () => {
     const standings = district();
     standings.set('t-new', eligible(rankOf('teacher')));
     standings.set(id(0), { kind: 'deprovisioned' });
-    expect(moves(reconcile({ standings, rows: start, now: T0 + DAY_MS }).changes)).toEqual([`${id(0)}:assigned>released:deprovisioned`, 't-new:->assigned:eligible']);
+    expect(moves(reconcile({ standings, rows: start, now: T0 + DAY_MS }).changes)).toEqual([
+      `${id(0)}:assigned>released:deprovisioned`,
+      't-new:->assigned:eligible',
+    ]);
   });
 
   it('takes seats back when capacity drops: those in grace first, then the lowest priority holders to the waitlist', () => {
@@ -119,7 +141,11 @@ describe('seat allocation', () => {
     standings.set(id(0), { kind: 'ineligible' });
     const grace = reconcile({ standings, rows: start });
     const { changes, rows } = reconcile({ standings, rows: grace.rows, capacity: 97, now: T0 + DAY_MS });
-    expect(moves(changes)).toEqual([`${id(0)}:releasing>released:capacity_reduced`, `${id(89)}:assigned>waitlisted:capacity_reduced`, `${id(88)}:assigned>waitlisted:capacity_reduced`]);
+    expect(moves(changes)).toEqual([
+      `${id(0)}:releasing>released:capacity_reduced`,
+      `${id(89)}:assigned>waitlisted:capacity_reduced`,
+      `${id(88)}:assigned>waitlisted:capacity_reduced`,
+    ]);
     expect(rows.filter((row) => row.state === 'assigned' || row.state === 'releasing')).toHaveLength(97);
   });
 
@@ -128,7 +154,10 @@ describe('seat allocation', () => {
       { providerId: 'provider-b', userId: 'b-1', rank: 1, eligibleSince: T0 - DAY_MS, state: 'assigned', graceStartedAt: null },
       { providerId: 'provider-b', userId: 'b-2', rank: 1, eligibleSince: T0 - DAY_MS, state: 'waitlisted', graceStartedAt: null },
     ];
-    const standings = new Map([[id(0), eligible(1)], [id(1), eligible(1)]]);
+    const standings = new Map([
+      [id(0), eligible(1)],
+      [id(1), eligible(1)],
+    ]);
     const { changes } = reconcile({ standings, rows: other, capacity: 3 });
     expect(moves(changes)).toEqual(['b-2:waitlisted>assigned:waitlist_promoted', `${id(0)}:->assigned:eligible`, `${id(1)}:->waitlisted:capacity_full`]);
   });
@@ -200,8 +229,14 @@ describe('pool capacity', () => {
 
   it('describes a run in counts only', () => {
     expect(describeSeatCounts({ allocated: 0, released: 0, waitlisted: 0, graceStarted: 0, pools: [] })).toBeNull();
-    expect(describeSeatCounts({ allocated: 3, released: 1, waitlisted: 2, graceStarted: 0, pools: [{ poolId: 'math', capacity: 10, held: 5, waitlisted: 2, utilisation: 0.5 }] })).toBe(
-      'seats: 3 allocated, 1 released, 2 waitlisted, 0 in grace (math 5/10)',
-    );
+    expect(
+      describeSeatCounts({
+        allocated: 3,
+        released: 1,
+        waitlisted: 2,
+        graceStarted: 0,
+        pools: [{ poolId: 'math', capacity: 10, held: 5, waitlisted: 2, utilisation: 0.5 }],
+      }),
+    ).toBe('seats: 3 allocated, 1 released, 2 waitlisted, 0 in grace (math 5/10)');
   });
 });

@@ -24,17 +24,35 @@ describe('Tenant Service licenses contract (client against a loopback stub of th
 
   it('reads licensed seats by SKU with the bearer token, ignoring fields it does not know', async () => {
     stub.licenses.set('district 7', { 'MATH-PLUS': 120, READ: 0 });
-    expect(await client.licensedSeats('district 7')).toEqual(new Map([['MATH-PLUS', 120], ['READ', 0]]));
+    expect(await client.licensedSeats('district 7')).toEqual(
+      new Map([
+        ['MATH-PLUS', 120],
+        ['READ', 0],
+      ]),
+    );
     expect(stub.requests.at(-1)).toEqual({ path: '/api/tenants/district%207/licenses', authorization: `Bearer ${stub.token}` });
   });
 
   it('treats a rejected token, an unknown tenant and a broken body as failures a retry cannot fix', async () => {
     const wrongToken = new TenantServiceClient({ baseUrl: stub.baseUrl, token: 'not-the-token' });
     expect(await failureOf(wrongToken.licensedSeats('district 7'))).toMatchObject({ status: 401, retryable: false });
-    expect(await failureOf(client.licensedSeats('nobody'))).toMatchObject({ status: 404, retryable: false, message: 'Tenant Service does not know tenant "nobody"' });
+    expect(await failureOf(client.licensedSeats('nobody'))).toMatchObject({
+      status: 404,
+      retryable: false,
+      message: 'Tenant Service does not know tenant "nobody"',
+    });
     stub.fault = { status: 200, body: JSON.stringify({ tenantId: 'district 7', licenses: [{ sku: 'A', seats: -1 }] }) };
     expect(await failureOf(client.licensedSeats('district 7'))).toMatchObject({ retryable: false });
-    stub.fault = { status: 200, body: JSON.stringify({ tenantId: 'district 7', licenses: [{ sku: 'A', seats: 1 }, { sku: 'A', seats: 2 }] }) };
+    stub.fault = {
+      status: 200,
+      body: JSON.stringify({
+        tenantId: 'district 7',
+        licenses: [
+          { sku: 'A', seats: 1 },
+          { sku: 'A', seats: 2 },
+        ],
+      }),
+    };
     expect((await failureOf(client.licensedSeats('district 7'))).message).toContain('each sku at most once');
     stub.fault = { status: 200, body: JSON.stringify({ tenantId: 'district 8', licenses: [] }) };
     expect((await failureOf(client.licensedSeats('district 7'))).message).toContain('answered for tenant "district 8"');

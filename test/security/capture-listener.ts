@@ -30,7 +30,9 @@ export interface CannedAnswer {
   body: string;
 }
 
-export async function startCaptureListener(respond?: (request: CapturedRequest) => CannedAnswer | undefined | Promise<CannedAnswer | undefined>): Promise<CaptureListener> {
+export async function startCaptureListener(
+  respond?: (request: CapturedRequest) => CannedAnswer | undefined | Promise<CannedAnswer | undefined>,
+): Promise<CaptureListener> {
   const requests: CapturedRequest[] = [];
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];

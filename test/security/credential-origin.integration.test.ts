@@ -42,7 +42,10 @@ describe('stored credentials are only ever sent to the origin they were entered 
     tenantId = await api.createTenant();
     ({ token } = await api.createTenantToken(tenantId));
     const providers = `/tenants/${tenantId}/providers`;
-    cleverId = String((await call(201, 'POST', providers, { kind: 'clever', name: 'Clever', connection: { baseUrl: clever.baseUrl }, credentials: { token: clever.token } })).id);
+    cleverId = String(
+      (await call(201, 'POST', providers, { kind: 'clever', name: 'Clever', connection: { baseUrl: clever.baseUrl }, credentials: { token: clever.token } }))
+        .id,
+    );
     classLinkId = String(
       (
         await call(201, 'POST', providers, {
@@ -79,7 +82,10 @@ describe('stored credentials are only ever sent to the origin they were entered 
   it('checks a new origin with the credentials sent for it only, and never echoes what the other side answered', async () => {
     const attempts: Array<[string, unknown]> = [
       [`/tenants/${tenantId}/providers/${cleverId}`, { connection: { baseUrl: capture.baseUrl }, credentials: { token: 'the-callers-own-token' } }],
-      [`/tenants/${tenantId}/providers/${classLinkId}`, { connection: { baseUrl: capture.baseUrl }, credentials: { consumerKey: 'own-key', consumerSecret: 'own-secret' } }],
+      [
+        `/tenants/${tenantId}/providers/${classLinkId}`,
+        { connection: { baseUrl: capture.baseUrl }, credentials: { consumerKey: 'own-key', consumerSecret: 'own-secret' } },
+      ],
       [`/tenants/${tenantId}/scim-target`, { baseUrl: `${capture.baseUrl}/scim/v2`, token: 'the-callers-own-scim-token' }],
     ];
     for (const [path, body] of attempts) {

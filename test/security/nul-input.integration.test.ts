@@ -22,7 +22,13 @@ describe('U+0000 in any input', () => {
     tenantId = await api.createTenant();
     providerId = (
       await api.expectJson<{ id: string }>(201, 'POST', `/tenants/${tenantId}/providers`, {
-        body: { kind: 'clever', name: 'Clever', connection: { baseUrl: clever.baseUrl }, credentials: { token: clever.token }, webhook: { secret: webhookSecret } },
+        body: {
+          kind: 'clever',
+          name: 'Clever',
+          connection: { baseUrl: clever.baseUrl },
+          credentials: { token: clever.token },
+          webhook: { secret: webhookSecret },
+        },
       })
     ).id;
   });
@@ -35,10 +41,20 @@ describe('U+0000 in any input', () => {
     const nul = '\u0000';
     const cases: Array<{ method: string; path: string; body?: unknown; field: string }> = [
       { method: 'POST', path: '/tenants', body: { id: 'nul-tenant', name: `Dis${nul}trict` }, field: 'body.name' },
-      { method: 'PUT', path: `/tenants/${tenantId}`, body: { settings: { usernameTemplates: ['{email}', `{sisId}${nul}`] } }, field: 'body.settings.usernameTemplates.1' },
+      {
+        method: 'PUT',
+        path: `/tenants/${tenantId}`,
+        body: { settings: { usernameTemplates: ['{email}', `{sisId}${nul}`] } },
+        field: 'body.settings.usernameTemplates.1',
+      },
       { method: 'POST', path: `/tenants/${tenantId}/tokens`, body: { name: `to${nul}ken` }, field: 'body.name' },
       { method: 'PUT', path: `/tenants/${tenantId}/providers/${providerId}`, body: { name: `Cle${nul}ver` }, field: 'body.name' },
-      { method: 'PUT', path: `/tenants/${tenantId}/seat-pools/math`, body: { name: 'Math', capacity: 5, eligibility: { roles: ['student'], schoolIds: [`s${nul}1`] } }, field: 'body.eligibility.schoolIds.0' },
+      {
+        method: 'PUT',
+        path: `/tenants/${tenantId}/seat-pools/math`,
+        body: { name: 'Math', capacity: 5, eligibility: { roles: ['student'], schoolIds: [`s${nul}1`] } },
+        field: 'body.eligibility.schoolIds.0',
+      },
       { method: 'PUT', path: `/tenants/${tenantId}/seat-pools/math`, body: { name: 'Math', capacity: 5, [`odd${nul}key`]: 1 }, field: 'body.odd\\0key' },
       { method: 'GET', path: `/tenants/${tenantId}/audit?action=provider.create%00`, field: 'query.action' },
       { method: 'GET', path: `/tenants/${tenantId}/seats?user=%00`, field: 'query.user' },
@@ -51,7 +67,10 @@ describe('U+0000 in any input', () => {
       const answer = (await response.json()) as ErrorBody;
       expect(response.status, `${testCase.method} ${testCase.path}: ${JSON.stringify(answer)}`).toBe(400);
       expect(answer.error.code).toBe('validation_failed');
-      expect(answer.error.details?.fields?.map((entry) => entry.field), testCase.path).toEqual([testCase.field]);
+      expect(
+        answer.error.details?.fields?.map((entry) => entry.field),
+        testCase.path,
+      ).toEqual([testCase.field]);
     }
     expect(await api.dumpDatabase()).toBe(before);
   });

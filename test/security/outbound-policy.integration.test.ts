@@ -34,7 +34,18 @@ describe('outbound URL policy (OUTBOUND_ALLOW_PRIVATE_ADDRESSES off)', () => {
   const cleverBody = (baseUrl: string) => ({ kind: 'clever', name: `n-${Math.random()}`, connection: { baseUrl }, credentials: { token: 't' } });
 
   it('refuses loopback, private, link-local and unique-local hosts for tenant tokens, by name or address, before any request', async () => {
-    const hosts = [`127.0.0.1:${port()}`, `localhost:${port()}`, `[::1]:${port()}`, `0x7f000001:${port()}`, '169.254.169.254', '10.1.2.3', '192.168.0.1', '[fd00::1]', '[::ffff:127.0.0.1]', '100.64.0.1'];
+    const hosts = [
+      `127.0.0.1:${port()}`,
+      `localhost:${port()}`,
+      `[::1]:${port()}`,
+      `0x7f000001:${port()}`,
+      '169.254.169.254',
+      '10.1.2.3',
+      '192.168.0.1',
+      '[fd00::1]',
+      '[::ffff:127.0.0.1]',
+      '100.64.0.1',
+    ];
     for (const host of hosts) {
       for (const [path, body, field] of [
         [`/tenants/${tenantId}/providers`, cleverBody(`http://${host}/v3.0`), 'body.connection.baseUrl'],
@@ -51,7 +62,12 @@ describe('outbound URL policy (OUTBOUND_ALLOW_PRIVATE_ADDRESSES off)', () => {
   });
 
   it('refuses base URLs with credentials, a query or a fragment for everyone', async () => {
-    for (const baseUrl of [`https://user:pw@sis.example.org/v3.0`, 'https://sis.example.org/v3.0?x=1', 'https://sis.example.org/v3.0#top', 'ftp://sis.example.org']) {
+    for (const baseUrl of [
+      `https://user:pw@sis.example.org/v3.0`,
+      'https://sis.example.org/v3.0?x=1',
+      'https://sis.example.org/v3.0#top',
+      'ftp://sis.example.org',
+    ]) {
       for (const caller of [token, api.adminToken]) {
         const response = await api.call('POST', `/tenants/${tenantId}/providers`, { token: caller, body: cleverBody(baseUrl) });
         const answer = (await response.json()) as ErrorBody;
@@ -62,7 +78,9 @@ describe('outbound URL policy (OUTBOUND_ALLOW_PRIVATE_ADDRESSES off)', () => {
   });
 
   it('lets the admin token connect a loopback SIS and SCIM target', async () => {
-    await api.expectJson(201, 'POST', `/tenants/${tenantId}/providers`, { body: { kind: 'clever', name: 'Local', connection: { baseUrl: clever.baseUrl }, credentials: { token: clever.token } } });
+    await api.expectJson(201, 'POST', `/tenants/${tenantId}/providers`, {
+      body: { kind: 'clever', name: 'Local', connection: { baseUrl: clever.baseUrl }, credentials: { token: clever.token } },
+    });
     await api.expectJson(200, 'PUT', `/tenants/${tenantId}/scim-target`, { body: { baseUrl: scim.baseUrl, token: scim.token } });
   });
 
@@ -97,9 +115,13 @@ describe('connection probes', () => {
     const html = await startCaptureListener();
     const redirecting = await startCaptureListener(() => ({ status: 302, headers: { location: `${scim.baseUrl}/Users` }, body: '' }));
     servers.push(html, redirecting);
-    const notScim = await api.expectJson<ErrorBody>(422, 'PUT', `/tenants/${tenantId}/scim-target`, { body: { baseUrl: `${html.baseUrl}/scim/v2`, token: scim.token } });
+    const notScim = await api.expectJson<ErrorBody>(422, 'PUT', `/tenants/${tenantId}/scim-target`, {
+      body: { baseUrl: `${html.baseUrl}/scim/v2`, token: scim.token },
+    });
     expect(notScim.error.code).toBe('scim_target_not_scim');
-    const redirected = await api.expectJson<ErrorBody>(422, 'PUT', `/tenants/${tenantId}/scim-target`, { body: { baseUrl: `${redirecting.baseUrl}/scim/v2`, token: scim.token } });
+    const redirected = await api.expectJson<ErrorBody>(422, 'PUT', `/tenants/${tenantId}/scim-target`, {
+      body: { baseUrl: `${redirecting.baseUrl}/scim/v2`, token: scim.token },
+    });
     expect(redirected.error.message).toContain('HTTP 302');
   });
 
@@ -107,7 +129,9 @@ describe('connection probes', () => {
     // Real SCIMMY behind a listener that answers 404 to discovery and forwards everything else.
     const forwarding = await startForwarder(scim.baseUrl, (path) => path.endsWith('/ServiceProviderConfig'));
     servers.push(forwarding);
-    const stored = await api.expectJson<{ baseUrl: string; settled?: unknown }>(200, 'PUT', `/tenants/${tenantId}/scim-target`, { body: { baseUrl: `${forwarding.baseUrl}/scim/v2`, token: scim.token } });
+    const stored = await api.expectJson<{ baseUrl: string; settled?: unknown }>(200, 'PUT', `/tenants/${tenantId}/scim-target`, {
+      body: { baseUrl: `${forwarding.baseUrl}/scim/v2`, token: scim.token },
+    });
     expect(stored.baseUrl).toBe(`${forwarding.baseUrl}/scim/v2`);
     const requests = forwarding.requests.map((request) => `${request.method} ${request.url.split('?')[0]}`);
     // The probe proper, then discovery as a sync will do it, to report the dialect it settled on: reads only.
@@ -122,9 +146,16 @@ function startForwarder(target: string, hide: (path: string) => boolean): Promis
   const origin = new URL(target).origin;
   return startCaptureListener(async (request) => {
     if (hide(request.url.split('?')[0] ?? request.url)) {
-      return { status: 404, headers: { 'content-type': 'application/scim+json' }, body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '404' }) };
+      return {
+        status: 404,
+        headers: { 'content-type': 'application/scim+json' },
+        body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '404' }),
+      };
     }
-    const upstream = await fetch(`${origin}${request.url}`, { method: request.method, headers: { authorization: String(request.headers.authorization ?? '') } });
+    const upstream = await fetch(`${origin}${request.url}`, {
+      method: request.method,
+      headers: { authorization: String(request.headers.authorization ?? '') },
+    });
     return { status: upstream.status, headers: { 'content-type': upstream.headers.get('content-type') ?? 'application/json' }, body: await upstream.text() };
   });
 }

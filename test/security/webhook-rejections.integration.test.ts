@@ -88,7 +88,10 @@ describe('unauthenticated webhook callers', () => {
   });
 
   async function rejectionRows(): Promise<AuditRow[]> {
-    return (await api.database.db.query.auditLog.findMany({ where: (audit, { eq }) => eq(audit.action, 'webhook.rejected'), orderBy: (audit, { asc }) => asc(audit.id) })) as AuditRow[];
+    return (await api.database.db.query.auditLog.findMany({
+      where: (audit, { eq }) => eq(audit.action, 'webhook.rejected'),
+      orderBy: (audit, { asc }) => asc(audit.id),
+    })) as AuditRow[];
   }
 });
 

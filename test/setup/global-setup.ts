@@ -39,7 +39,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   });
   const bao = await startOpenBao(resolveToolBinary('bao', process.env.BAO_CLI, process.env.PATH));
   const bundleDir = mkdtempSync(join(tmpdir(), 'sis-bridge-bundle-'));
-  const bundle = await bundleWorkflowCode({ workflowsPath: testWorkflowsPath, logger: { log: () => {}, info: () => {}, warn: () => {}, error: console.error, debug: () => {}, trace: () => {} } });
+  const bundle = await bundleWorkflowCode({
+    workflowsPath: testWorkflowsPath,
+    logger: { log: () => {}, info: () => {}, warn: () => {}, error: console.error, debug: () => {}, trace: () => {} },
+  });
   const workflowBundlePath = join(bundleDir, 'workflows.js');
   writeFileSync(workflowBundlePath, bundle.code);
 

@@ -61,7 +61,10 @@ async function readWholeDistrict(client: SisClient): Promise<{ roster: ExpectedR
   for (const kind of client.fetchKinds) {
     for await (const page of client.pages(kind, null, { limit: PAGE_SIZE })) {
       pages += 1;
-      const batch = client.transform(kind, page.records.map((record) => record.payload));
+      const batch = client.transform(
+        kind,
+        page.records.map((record) => record.payload),
+      );
       errors.push(...batch.errors);
       // Clever's sections pages also yield enrollments, so take every kind a batch carries.
       for (const produced of ROSTER_KINDS) collected[produced].push(...(batch[produced] ?? []));

@@ -20,7 +20,10 @@ function executable(path: string): boolean {
 }
 
 function findChromium(): string | undefined {
-  const onPath = (process.env.PATH ?? '').split(delimiter).filter(Boolean).map((dir) => join(dir, 'chromium'));
+  const onPath = (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .map((dir) => join(dir, 'chromium'));
   return [...onPath, ...WELL_KNOWN_PATHS].find(executable);
 }
 

@@ -106,7 +106,14 @@ export function checkConvergence(options: ConvergenceOptions): ConvergenceReport
       report.activeMismatches += 1;
       note(`user ${user.sourceId} inactive`);
     }
-    const mapped = toScimUser(user, { externalId: onTarget.externalId ?? '', userName: onTarget.userName, emailDomain: options.emailDomain, requireEmail: options.requireEmail ?? false, enterprise: false, primarySchoolName: undefined });
+    const mapped = toScimUser(user, {
+      externalId: onTarget.externalId ?? '',
+      userName: onTarget.userName,
+      emailDomain: options.emailDomain,
+      requireEmail: options.requireEmail ?? false,
+      enterprise: false,
+      primarySchoolName: undefined,
+    });
     const differing: string[] = (['displayName', 'userType'] as const).filter((key) => onTarget[key] !== mapped[key]);
     const name = (onTarget.name ?? {}) as Record<string, unknown>;
     for (const key of ['givenName', 'familyName', 'middleName'] as const) if (name[key] !== mapped.name[key]) differing.push(key);
@@ -148,7 +155,11 @@ export function checkConvergence(options: ConvergenceOptions): ConvergenceReport
     const courseName = section.courseId ? courses.get(section.courseId)?.name : undefined;
     const termName = section.termId ? terms.get(section.termId)?.name : undefined;
     const schoolName = schools.get(section.schoolId)?.name;
-    const mapped = toScimGroup(section, externalId, { ...(courseName ? { courseName } : {}), ...(termName ? { termName } : {}), ...(schoolName ? { schoolName } : {}) });
+    const mapped = toScimGroup(section, externalId, {
+      ...(courseName ? { courseName } : {}),
+      ...(termName ? { termName } : {}),
+      ...(schoolName ? { schoolName } : {}),
+    });
     if (group.displayName !== mapped.displayName) {
       report.groupNameMismatches += 1;
       note(`group ${section.sourceId} is named ${JSON.stringify(group.displayName)}`);
@@ -156,7 +167,11 @@ export function checkConvergence(options: ConvergenceOptions): ConvergenceReport
     const values = (group.members ?? []).map((member) => member.value);
     report.danglingMembers += values.filter((value) => !knownUserIds.has(value)).length;
     const members = new Set(values.filter((value) => knownUserIds.has(value)).map((value) => sourceIdByScimId.get(value) ?? `foreign:${value}`));
-    const enrolled = new Set(expected.enrollments.filter((enrollment) => enrollment.sectionId === section.sourceId && expectedUserIds.has(enrollment.userId)).map((enrollment) => enrollment.userId));
+    const enrolled = new Set(
+      expected.enrollments
+        .filter((enrollment) => enrollment.sectionId === section.sourceId && expectedUserIds.has(enrollment.userId))
+        .map((enrollment) => enrollment.userId),
+    );
     const differences = [...members].filter((member) => !enrolled.has(member)).length + [...enrolled].filter((member) => !members.has(member)).length;
     if (differences > 0) note(`group ${section.sourceId}: ${differences} membership differences`);
     report.membershipDifferences += differences;

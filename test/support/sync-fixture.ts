@@ -23,12 +23,17 @@ export async function readScimState(baseUrl: string, token: string): Promise<{ u
   return { users, groups, scim };
 }
 
-export async function auditActionsOfRun(db: Database, runId: string): Promise<Array<{ action: string; targetType: string | null; sourceId: unknown; outcome: string }>> {
+export async function auditActionsOfRun(
+  db: Database,
+  runId: string,
+): Promise<Array<{ action: string; targetType: string | null; sourceId: unknown; outcome: string }>> {
   const rows = await db.select().from(auditLog).where(eq(auditLog.runId, runId));
   return rows.map((row) => ({ action: row.action, targetType: row.targetType, sourceId: row.details?.sourceId, outcome: row.outcome }));
 }
 
 export async function planOfRun(db: Database, runId: string) {
   const rows = await db.select().from(syncPlanItems).where(eq(syncPlanItems.runId, runId));
-  return rows.map(({ op, resourceType, sourceId, details, status }) => ({ op, resourceType, sourceId, details, status })).sort((a, b) => `${a.resourceType}${a.op}${a.sourceId}`.localeCompare(`${b.resourceType}${b.op}${b.sourceId}`));
+  return rows
+    .map(({ op, resourceType, sourceId, details, status }) => ({ op, resourceType, sourceId, details, status }))
+    .sort((a, b) => `${a.resourceType}${a.op}${a.sourceId}`.localeCompare(`${b.resourceType}${b.op}${b.sourceId}`));
 }

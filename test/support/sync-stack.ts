@@ -14,7 +14,8 @@ import { connectTestClient, startTestWorker, type TestWorker } from './temporal.
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { TEST_TODAY } from './test-today.js';
 
-type ScimPeer = Awaited<ReturnType<typeof startScimmyServer>> | Awaited<ReturnType<typeof startBetterAuthScimServer>> | Awaited<ReturnType<typeof startSinkServer>>;
+type ScimPeer =
+  Awaited<ReturnType<typeof startScimmyServer>> | Awaited<ReturnType<typeof startBetterAuthScimServer>> | Awaited<ReturnType<typeof startSinkServer>>;
 
 export interface SyncStack {
   database: TestDatabase;
@@ -49,9 +50,18 @@ export async function startSyncStack(options: SyncStackOptions): Promise<SyncSta
   const database = await createTestDatabase();
   const store = createDistrictStore(generateDistrict({ seed: options.seed, students: options.students, today: TEST_TODAY }));
   const sis = await startSisFor(options.kind, store);
-  const scim = options.target === 'better-auth' ? await startBetterAuthScimServer() : options.target === 'sink' ? await startSinkServer(options.sinkOptions) : await startScimmyServer();
+  const scim =
+    options.target === 'better-auth'
+      ? await startBetterAuthScimServer()
+      : options.target === 'sink'
+        ? await startSinkServer(options.sinkOptions)
+        : await startScimmyServer();
   const secrets = new EmbeddedSecretStore(database.db, Buffer.alloc(32, options.seed % 256));
-  const worker = await startTestWorker({ db: database.db, secrets, sync: { ...DEFAULT_SYNC_SETTINGS, ...options.sync, scimDefaults: { baseUrl: scim.baseUrl, token: scim.token } } });
+  const worker = await startTestWorker({
+    db: database.db,
+    secrets,
+    sync: { ...DEFAULT_SYNC_SETTINGS, ...options.sync, scimDefaults: { baseUrl: scim.baseUrl, token: scim.token } },
+  });
   const temporal = await connectTestClient();
   const ids = await createTenantWithProvider(database.db, secrets, sis.provider, options.tenantSettings ?? { emailDomain: 'springfield.k12.example' });
   return {

@@ -13,7 +13,8 @@ const RECHECK_PAUSE_MS = 300;
 export async function findLeftovers(client: Client, taskQueue?: string): Promise<TemporalLeftovers> {
   const query = `ExecutionStatus = "Running"${taskQueue ? ` AND TaskQueue = "${taskQueue}"` : ''}`;
   const workflows: TemporalLeftovers['workflows'] = [];
-  for await (const execution of client.workflow.list({ query })) workflows.push({ workflowId: execution.workflowId, runId: execution.runId, taskQueue: execution.taskQueue });
+  for await (const execution of client.workflow.list({ query }))
+    workflows.push({ workflowId: execution.workflowId, runId: execution.runId, taskQueue: execution.taskQueue });
   const schedules: string[] = [];
   for await (const summary of client.schedule.list()) {
     if (taskQueue === undefined || (await scheduleTaskQueue(client, summary.scheduleId)) === taskQueue) schedules.push(summary.scheduleId);
@@ -31,7 +32,9 @@ export async function removeLeftovers(client: Client, taskQueue: string): Promis
     const { workflows, schedules } = await findLeftovers(client, taskQueue);
     if (workflows.length === 0 && schedules.length === 0) return;
     await Promise.all(schedules.map((scheduleId) => client.schedule.getHandle(scheduleId).delete().catch(ignoreAlreadyGone)));
-    await Promise.all(workflows.map(({ workflowId, runId }) => client.workflow.getHandle(workflowId, runId).terminate('test suite ended').catch(ignoreAlreadyGone)));
+    await Promise.all(
+      workflows.map(({ workflowId, runId }) => client.workflow.getHandle(workflowId, runId).terminate('test suite ended').catch(ignoreAlreadyGone)),
+    );
     await pause(RECHECK_PAUSE_MS);
   }
 }

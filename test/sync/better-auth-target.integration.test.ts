@@ -59,7 +59,10 @@ describe.each(['clever', 'classlink'] as const)('full sync from %s into better-a
       const sectionId = String(group.externalId).split(':').pop()!;
       expect(group.externalId).toBe(groupExternalId(ids.providerId, sectionId));
       const members = (group.members ?? []).map((member) => sourceIdOfScimId.get(member.value)).sort();
-      const enrolled = expected.enrollments.filter((e) => e.sectionId === sectionId && e.userId !== failedUser?.id).map((e) => e.userId).sort();
+      const enrolled = expected.enrollments
+        .filter((e) => e.sectionId === sectionId && e.userId !== failedUser?.id)
+        .map((e) => e.userId)
+        .sort();
       expect(members).toEqual(enrolled);
     }
   });

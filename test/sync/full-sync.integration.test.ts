@@ -18,7 +18,13 @@ describe.each(['clever', 'classlink'] as const)('full sync from %s into a real S
   let ids: SyncStack['ids'];
 
   beforeAll(async () => {
-    stack = await startSyncStack({ kind, seed: 11, students: STUDENTS, sync: { batchSize: 200 }, tenantSettings: { emailDomain: 'springfield.k12.example', deletionThreshold: { percent: 20, count: 100_000 } } });
+    stack = await startSyncStack({
+      kind,
+      seed: 11,
+      students: STUDENTS,
+      sync: { batchSize: 200 },
+      tenantSettings: { emailDomain: 'springfield.k12.example', deletionThreshold: { percent: 20, count: 100_000 } },
+    });
     ({ database, store, sis, scim, worker, temporal, ids } = stack);
   }, 180_000);
 
@@ -48,7 +54,10 @@ describe.each(['clever', 'classlink'] as const)('full sync from %s into a real S
       const group = groupsByExternalId.get(groupExternalId(ids.providerId, section.sourceId));
       expect(group, section.sourceId).toBeDefined();
       const members = (group?.members ?? []).map((member) => sourceIdOfScimId.get(member.value)).sort();
-      const enrolled = expected.enrollments.filter((enrollment) => enrollment.sectionId === section.sourceId).map((enrollment) => enrollment.userId).sort();
+      const enrolled = expected.enrollments
+        .filter((enrollment) => enrollment.sectionId === section.sourceId)
+        .map((enrollment) => enrollment.userId)
+        .sort();
       expect(members).toEqual(enrolled);
     }
   });
@@ -60,38 +69,47 @@ describe.each(['clever', 'classlink'] as const)('full sync from %s into a real S
     expect(scim.traffic.stats.writes).toBe(0);
   });
 
-  it('converges after renames, moves and deletions; the dry run plan equals what the real sync does and the audit lists exactly those changes', { timeout: 300_000 }, async () => {
-    const students = store.list('users').filter((user) => user.roles.includes('student'));
-    const renamed = students[0]!;
-    const deleted = students[1]!;
-    const mover = students[2]!;
-    const from = store.list('sections').find((section) => section.studentIds.includes(mover.id))!;
-    const to = store.list('sections').find((section) => section.schoolId === from.schoolId && !section.studentIds.includes(mover.id))!;
-    const deletedSections = store.list('sections').filter((section) => section.studentIds.includes(deleted.id)).map((section) => section.id);
-    store.mutate({ op: 'update', kind: 'users', id: renamed.id, patch: { name: { last: `${renamed.name.last}-Renamed` } } });
-    store.mutate({ op: 'delete', kind: 'users', id: deleted.id });
-    store.mutate({ op: 'unenroll', sectionId: from.id, userId: mover.id });
-    store.mutate({ op: 'enroll', sectionId: to.id, userId: mover.id, role: 'student' });
+  it(
+    'converges after renames, moves and deletions; the dry run plan equals what the real sync does and the audit lists exactly those changes',
+    { timeout: 300_000 },
+    async () => {
+      const students = store.list('users').filter((user) => user.roles.includes('student'));
+      const renamed = students[0]!;
+      const deleted = students[1]!;
+      const mover = students[2]!;
+      const from = store.list('sections').find((section) => section.studentIds.includes(mover.id))!;
+      const to = store.list('sections').find((section) => section.schoolId === from.schoolId && !section.studentIds.includes(mover.id))!;
+      const deletedSections = store
+        .list('sections')
+        .filter((section) => section.studentIds.includes(deleted.id))
+        .map((section) => section.id);
+      store.mutate({ op: 'update', kind: 'users', id: renamed.id, patch: { name: { last: `${renamed.name.last}-Renamed` } } });
+      store.mutate({ op: 'delete', kind: 'users', id: deleted.id });
+      store.mutate({ op: 'unenroll', sectionId: from.id, userId: mover.id });
+      store.mutate({ op: 'enroll', sectionId: to.id, userId: mover.id, role: 'student' });
 
-    scim.traffic.resetCounters();
-    const dry = await runSync(temporal.client, worker.taskQueue, { ...ids, mode: 'full', dryRun: true });
-    expect(scim.traffic.stats.writes).toBe(0);
-    const real = await runSync(temporal.client, worker.taskQueue, { ...ids, mode: 'full' });
-    const strip = (items: Awaited<ReturnType<typeof planOfRun>>) => items.map(({ status: _status, ...rest }) => rest);
-    expect(strip(await planOfRun(database.db, real.runId))).toEqual(strip(await planOfRun(database.db, dry.runId)));
+      scim.traffic.resetCounters();
+      const dry = await runSync(temporal.client, worker.taskQueue, { ...ids, mode: 'full', dryRun: true });
+      expect(scim.traffic.stats.writes).toBe(0);
+      const real = await runSync(temporal.client, worker.taskQueue, { ...ids, mode: 'full' });
+      const strip = (items: Awaited<ReturnType<typeof planOfRun>>) => items.map(({ status: _status, ...rest }) => rest);
+      expect(strip(await planOfRun(database.db, real.runId))).toEqual(strip(await planOfRun(database.db, dry.runId)));
 
-    const audit = (await auditActionsOfRun(database.db, real.runId)).filter((entry) => entry.action.startsWith('scim.'));
-    expect(audit.every((entry) => entry.outcome === 'success')).toBe(true);
-    expect(audit.filter((entry) => entry.action === 'scim.user.update').map((entry) => entry.sourceId)).toEqual([renamed.id]);
-    expect(audit.filter((entry) => entry.action === 'scim.user.deactivate').map((entry) => entry.sourceId)).toEqual([deleted.id]);
-    expect(new Set(audit.filter((entry) => entry.action === 'scim.group.members').map((entry) => entry.sourceId))).toEqual(new Set([from.id, to.id, ...deletedSections]));
-    expect(audit.filter((entry) => !['scim.user.update', 'scim.user.deactivate', 'scim.group.members'].includes(entry.action))).toEqual([]);
+      const audit = (await auditActionsOfRun(database.db, real.runId)).filter((entry) => entry.action.startsWith('scim.'));
+      expect(audit.every((entry) => entry.outcome === 'success')).toBe(true);
+      expect(audit.filter((entry) => entry.action === 'scim.user.update').map((entry) => entry.sourceId)).toEqual([renamed.id]);
+      expect(audit.filter((entry) => entry.action === 'scim.user.deactivate').map((entry) => entry.sourceId)).toEqual([deleted.id]);
+      expect(new Set(audit.filter((entry) => entry.action === 'scim.group.members').map((entry) => entry.sourceId))).toEqual(
+        new Set([from.id, to.id, ...deletedSections]),
+      );
+      expect(audit.filter((entry) => !['scim.user.update', 'scim.user.deactivate', 'scim.group.members'].includes(entry.action))).toEqual([]);
 
-    const { users } = await readScimState(scim.baseUrl, scim.token);
-    const byExternalId = new Map(users.map((user) => [user.externalId, user]));
-    expect(byExternalId.get(userExternalId(ids.providerId, renamed.id))?.name).toMatchObject({ familyName: `${renamed.name.last}-Renamed` });
-    expect(byExternalId.get(userExternalId(ids.providerId, deleted.id))?.active).toBe(false);
-  });
+      const { users } = await readScimState(scim.baseUrl, scim.token);
+      const byExternalId = new Map(users.map((user) => [user.externalId, user]));
+      expect(byExternalId.get(userExternalId(ids.providerId, renamed.id))?.name).toMatchObject({ familyName: `${renamed.name.last}-Renamed` });
+      expect(byExternalId.get(userExternalId(ids.providerId, deleted.id))?.active).toBe(false);
+    },
+  );
 
   it('holds deprovisions over the threshold, applies everything else, and deprovisions after approval', { timeout: 300_000 }, async () => {
     const students = store.list('users').filter((user) => user.roles.includes('student'));
@@ -101,7 +119,11 @@ describe.each(['clever', 'classlink'] as const)('full sync from %s into a real S
     const { created: _c, lastModified: _l, status: _s, ...newcomerRecord } = newcomer;
     store.mutate({ op: 'create', kind: 'users', record: newcomerRecord });
 
-    const handle = await temporal.client.workflow.start('tenantSync', { taskQueue: worker.taskQueue, workflowId: `sync/${ids.tenantId}/${ids.providerId}`, args: [{ ...ids, mode: 'full', trigger: 'test' }] });
+    const handle = await temporal.client.workflow.start('tenantSync', {
+      taskQueue: worker.taskQueue,
+      workflowId: `sync/${ids.tenantId}/${ids.providerId}`,
+      args: [{ ...ids, mode: 'full', trigger: 'test' }],
+    });
     let progress = await handle.query<{ phase: string; heldDeletions: number }>('progress');
     while (progress.phase !== 'awaiting_approval') {
       await new Promise((resolve) => setTimeout(resolve, 250));

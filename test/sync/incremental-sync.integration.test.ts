@@ -6,7 +6,11 @@ import { startSyncStack, type SyncStack } from '../support/sync-stack.js';
 import type { TestDatabase } from '../support/test-database.js';
 
 const scimWrites = async (db: TestDatabase['db'], runId: string) => (await auditActionsOfRun(db, runId)).filter((entry) => entry.action.startsWith('scim.'));
-const sourceIdsOf = (entries: Array<{ action: string; sourceId: unknown }>, action: string) => entries.filter((entry) => entry.action === action).map((entry) => String(entry.sourceId)).sort();
+const sourceIdsOf = (entries: Array<{ action: string; sourceId: unknown }>, action: string) =>
+  entries
+    .filter((entry) => entry.action === action)
+    .map((entry) => String(entry.sourceId))
+    .sort();
 
 describe.each(['clever', 'classlink'] as const)('incremental and selective sync from %s', (kind) => {
   let stack: SyncStack;
@@ -70,7 +74,12 @@ describe.each(['clever', 'classlink'] as const)('incremental and selective sync 
     const writes = await scimWrites(database.db, result.runId);
     expect(sourceIdsOf(writes, 'scim.user.update')).toEqual([inA[0]!.id]);
     expect(writes.filter((entry) => entry.action.endsWith('deactivate') || entry.action.endsWith('delete'))).toEqual([]);
-    const sectionsOfA = new Set(store.list('sections').filter((section) => section.schoolId === schoolA!.id).map((section) => section.id));
+    const sectionsOfA = new Set(
+      store
+        .list('sections')
+        .filter((section) => section.schoolId === schoolA!.id)
+        .map((section) => section.id),
+    );
     for (const entry of writes.filter((write) => write.targetType === 'Group')) expect(sectionsOfA.has(String(entry.sourceId))).toBe(true);
   });
 

@@ -50,7 +50,18 @@ describe('the planner (SQL over the mirror and the applied state)', () => {
   /** Records a user as applied with exactly the document the mirror desires. */
   const applyUser = async (user: RosterUser, userName: string, active = true) => {
     const document = desiredUser(user, userName, lookups);
-    await database.db.insert(scimResources).values({ providerId, tenantId, resourceType: 'User', sourceId: user.sourceId, scimId: `scim-${user.sourceId}`, externalId: document.externalId, userName, appliedHash: contentHash(document), appliedDocument: { ...document }, active });
+    await database.db.insert(scimResources).values({
+      providerId,
+      tenantId,
+      resourceType: 'User',
+      sourceId: user.sourceId,
+      scimId: `scim-${user.sourceId}`,
+      externalId: document.externalId,
+      userName,
+      appliedHash: contentHash(document),
+      appliedDocument: { ...document },
+      active,
+    });
   };
 
   beforeAll(async () => {
@@ -88,9 +99,20 @@ describe('the planner (SQL over the mirror and the applied state)', () => {
     await applyUser(student('u2', { email: 'u1@springfield.example' }), 'u12@springfield.example');
     await applyUser(student('u3'), 'u3@springfield.example');
     const runId = randomUUID();
-    const before = await database.db.select({ sourceId: rosterRecords.sourceId, changedRunId: rosterRecords.changedRunId }).from(rosterRecords).where(eq(rosterRecords.providerId, providerId));
-    await mirror(runId, { errors: [], users: [student('u1'), student('u2', { email: 'u1@springfield.example' }), student('u3')], sections: [section('s1')], enrollments: [enrollment('s1', 'u1'), enrollment('s1', 'u3')] });
-    const after = await database.db.select({ sourceId: rosterRecords.sourceId, changedRunId: rosterRecords.changedRunId }).from(rosterRecords).where(eq(rosterRecords.providerId, providerId));
+    const before = await database.db
+      .select({ sourceId: rosterRecords.sourceId, changedRunId: rosterRecords.changedRunId })
+      .from(rosterRecords)
+      .where(eq(rosterRecords.providerId, providerId));
+    await mirror(runId, {
+      errors: [],
+      users: [student('u1'), student('u2', { email: 'u1@springfield.example' }), student('u3')],
+      sections: [section('s1')],
+      enrollments: [enrollment('s1', 'u1'), enrollment('s1', 'u3')],
+    });
+    const after = await database.db
+      .select({ sourceId: rosterRecords.sourceId, changedRunId: rosterRecords.changedRunId })
+      .from(rosterRecords)
+      .where(eq(rosterRecords.providerId, providerId));
     expect(after).toEqual(expect.arrayContaining(before));
     expect(after.some((row) => row.changedRunId === runId)).toBe(false);
     const { items } = await plan('full', runId);
@@ -99,18 +121,42 @@ describe('the planner (SQL over the mirror and the applied state)', () => {
   });
 
   it('describes updates by the attributes they change and deprovisions what the mirror marks deleted or no longer holds', async () => {
-    await database.db.insert(scimResources).values({ providerId, tenantId, resourceType: 'Group', sourceId: 's1', scimId: 'scim-s1', externalId: 'x', appliedHash: 'stale', appliedDocument: {}, active: true });
-    await database.db.insert(scimGroupMembers).values([{ providerId, groupSourceId: 's1', userSourceId: 'u1' }, { providerId, groupSourceId: 's1', userSourceId: 'u3' }]);
+    await database.db.insert(scimResources).values({
+      providerId,
+      tenantId,
+      resourceType: 'Group',
+      sourceId: 's1',
+      scimId: 'scim-s1',
+      externalId: 'x',
+      appliedHash: 'stale',
+      appliedDocument: {},
+      active: true,
+    });
+    await database.db.insert(scimGroupMembers).values([
+      { providerId, groupSourceId: 's1', userSourceId: 'u1' },
+      { providerId, groupSourceId: 's1', userSourceId: 'u3' },
+    ]);
     await applyUser(student('gone'), 'gone@springfield.example');
     const runId = randomUUID();
     // u1 renamed, u3 not sent (the sweep marks it deleted), u2 unchanged; "gone" has no mirror record at all.
-    await mirror(runId, { errors: [], users: [student('u1', { familyName: 'Renamed' }), student('u2', { email: 'u1@springfield.example' })], sections: [section('s1')], enrollments: [enrollment('s1', 'u1')] });
+    await mirror(runId, {
+      errors: [],
+      users: [student('u1', { familyName: 'Renamed' }), student('u2', { email: 'u1@springfield.example' })],
+      sections: [section('s1')],
+      enrollments: [enrollment('s1', 'u1')],
+    });
     const { summary, items } = await plan('full', runId);
     const simple = items.map((item) => ({ op: item.op, type: item.resourceType, sourceId: item.sourceId, details: item.details, status: item.status }));
     expect(simple).toEqual(
       expect.arrayContaining([
         { op: 'update', type: 'User', sourceId: 'u1', details: { changedFields: ['displayName', 'name'] }, status: 'pending' },
-        { op: 'update', type: 'Group', sourceId: 's1', details: expect.objectContaining({ changedFields: expect.arrayContaining(['displayName']) }), status: 'pending' },
+        {
+          op: 'update',
+          type: 'Group',
+          sourceId: 's1',
+          details: expect.objectContaining({ changedFields: expect.arrayContaining(['displayName']) }),
+          status: 'pending',
+        },
         { op: 'members', type: 'Group', sourceId: 's1', details: { add: [], remove: ['u3'] }, status: 'pending' },
         // Two user deprovisions exceed the threshold's count of 1: held for a decision.
         { op: 'deprovision', type: 'User', sourceId: 'u3', details: { policy: 'deactivate' }, status: 'held' },
@@ -124,7 +170,10 @@ describe('the planner (SQL over the mirror and the applied state)', () => {
   it('plans an incremental run from what it changed only', async () => {
     // Settle the state as if the previous run had been applied.
     await database.db.delete(scimResources).where(and(eq(scimResources.providerId, providerId), eq(scimResources.sourceId, 'gone')));
-    await database.db.update(scimResources).set({ active: false }).where(and(eq(scimResources.providerId, providerId), eq(scimResources.sourceId, 'u3')));
+    await database.db
+      .update(scimResources)
+      .set({ active: false })
+      .where(and(eq(scimResources.providerId, providerId), eq(scimResources.sourceId, 'u3')));
     await database.db.delete(scimResources).where(and(eq(scimResources.providerId, providerId), eq(scimResources.sourceId, 'u1')));
     await applyUser(student('u1', { familyName: 'Renamed' }), 'u1@springfield.example');
     await database.db.delete(scimGroupMembers).where(and(eq(scimGroupMembers.providerId, providerId), eq(scimGroupMembers.userSourceId, 'u3')));

@@ -29,7 +29,7 @@ describe('slots', () => {
       });
     const results = Promise.all([task(1), task(2), task(3), task(4)]);
     // Release whatever is waiting until all four have run.
-    for (let released = 0; released < 4; ) {
+    for (let released = 0; released < 4;) {
       await new Promise((resolve) => setImmediate(resolve));
       const next = releases.shift();
       if (next) {

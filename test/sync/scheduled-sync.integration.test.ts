@@ -23,7 +23,12 @@ describe('scheduled syncs', () => {
     await stack?.close();
   });
 
-  const runsOf = () => database.db.select().from(syncRuns).where(and(eq(syncRuns.providerId, ids.providerId), eq(syncRuns.trigger, 'schedule'))).orderBy(desc(syncRuns.startedAt));
+  const runsOf = () =>
+    database.db
+      .select()
+      .from(syncRuns)
+      .where(and(eq(syncRuns.providerId, ids.providerId), eq(syncRuns.trigger, 'schedule')))
+      .orderBy(desc(syncRuns.startedAt));
 
   it('runs incremental from the schedule, promoted to full when no full sync is recent (the safety net)', { timeout: 180_000 }, async () => {
     await createSyncSchedule(temporal.client, { ...ids, providerKind: 'clever', intervalSeconds: 3600, paused: true, taskQueue: worker.taskQueue });

@@ -15,7 +15,10 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 import { startSisFor, type RunningSis } from '../../sim/fixtures/sis-peers.js';
 
 /** Activity type and the identity of the worker that ran it, for every activity in a workflow's history. */
-async function activityWorkers(client: Awaited<ReturnType<typeof connectTestClient>>['client'], workflowId: string): Promise<Array<{ type: string; identity: string }>> {
+async function activityWorkers(
+  client: Awaited<ReturnType<typeof connectTestClient>>['client'],
+  workflowId: string,
+): Promise<Array<{ type: string; identity: string }>> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const typeOfScheduled = new Map<string, string>();
   const ran: Array<{ type: string; identity: string }> = [];
@@ -54,7 +57,9 @@ describe('one sync shared by two workers', () => {
     const sync = { ...DEFAULT_SYNC_SETTINGS, sisPageSize: 50, planPartSize: 100, batchSize: 25, scimDefaults: { baseUrl: scim.baseUrl, token: scim.token } };
     const first = await startTestWorker({ db: database.db, secrets, sync }, { identity: 'worker-a', maxConcurrentActivityTaskExecutions: 1 });
     workers.push(first);
-    workers.push(await startTestWorker({ db: database.db, secrets, sync }, { identity: 'worker-b', maxConcurrentActivityTaskExecutions: 1, taskQueue: first.taskQueue }));
+    workers.push(
+      await startTestWorker({ db: database.db, secrets, sync }, { identity: 'worker-b', maxConcurrentActivityTaskExecutions: 1, taskQueue: first.taskQueue }),
+    );
     const ids = await createTenantWithProvider(database.db, secrets, sis.provider, { emailDomain: 'springfield.k12.example' });
     const { client, connection } = await connectTestClient();
     try {
@@ -76,11 +81,16 @@ describe('one sync shared by two workers', () => {
     expect(users.map((user) => user.externalId).sort()).toEqual(expected.users.map((user) => userExternalId(ids.providerId, user.sourceId)).sort());
     expect(new Set(users.map((user) => user.userName.toLowerCase())).size).toBe(users.length);
     const sourceIdOfScimId = new Map(users.map((user) => [user.id, String(user.externalId).split(':').pop()]));
-    expect(groups.map((group) => group.externalId).sort()).toEqual(expected.sections.map((section) => groupExternalId(ids.providerId, section.sourceId)).sort());
+    expect(groups.map((group) => group.externalId).sort()).toEqual(
+      expected.sections.map((section) => groupExternalId(ids.providerId, section.sourceId)).sort(),
+    );
     for (const group of groups) {
       const sectionId = String(group.externalId).split(':').pop();
       const members = (group.members ?? []).map((member) => sourceIdOfScimId.get(member.value)).sort();
-      const enrolled = expected.enrollments.filter((enrollment) => enrollment.sectionId === sectionId).map((enrollment) => enrollment.userId).sort();
+      const enrolled = expected.enrollments
+        .filter((enrollment) => enrollment.sectionId === sectionId)
+        .map((enrollment) => enrollment.userId)
+        .sort();
       expect([sectionId, members]).toEqual([sectionId, enrolled]);
     }
   });

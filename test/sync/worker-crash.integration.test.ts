@@ -54,7 +54,9 @@ describe('a worker killed mid-sync', () => {
   });
 
   it('completes on a new worker with no duplicate SCIM users and nothing missing', { timeout: 300_000 }, async () => {
-    const ids = await withDatabase((handle) => createTenantWithProvider(handle.db, new EmbeddedSecretStore(handle.db, key), sis.provider, { emailDomain: 'springfield.k12.example' }));
+    const ids = await withDatabase((handle) =>
+      createTenantWithProvider(handle.db, new EmbeddedSecretStore(handle.db, key), sis.provider, { emailDomain: 'springfield.k12.example' }),
+    );
     const env = {
       TEMPORAL_ADDRESS: inject('temporalAddress'),
       TEMPORAL_NAMESPACE: inject('temporalNamespace'),
@@ -68,7 +70,11 @@ describe('a worker killed mid-sync', () => {
     const { client, connection } = await connectTestClient();
     try {
       const first = spawnWorkerProcess(env);
-      const handle = await client.workflow.start('tenantSync', { taskQueue, workflowId: syncWorkflowId(ids.tenantId, ids.providerId), args: [{ ...ids, mode: 'full', trigger: 'test' }] });
+      const handle = await client.workflow.start('tenantSync', {
+        taskQueue,
+        workflowId: syncWorkflowId(ids.tenantId, ids.providerId),
+        args: [{ ...ids, mode: 'full', trigger: 'test' }],
+      });
       await waitFor(() => scim.traffic.stats.writes >= 10, 'SCIM writes from the first worker');
       await killed(first);
       const writesAtKill = scim.traffic.stats.writes;

@@ -57,7 +57,11 @@ describe('one trace from the API request through the workflow and its activities
       address: inject('temporalAddress'),
       namespace: inject('temporalNamespace'),
       taskQueue,
-      activities: createActivities({ db: database.db, secrets, sync: { ...DEFAULT_SYNC_SETTINGS, scimDefaults: { baseUrl: scim.baseUrl, token: scim.token } } }),
+      activities: createActivities({
+        db: database.db,
+        secrets,
+        sync: { ...DEFAULT_SYNC_SETTINGS, scimDefaults: { baseUrl: scim.baseUrl, token: scim.token } },
+      }),
       workflowBundle: { code: bundle.code },
       tracing,
     });
@@ -101,7 +105,14 @@ describe('one trace from the API request through the workflow and its activities
     expect(request, `spans seen: ${[...new Set(collector.spans.map((span) => span.name))].join(', ')}`).toBeDefined();
     const trace = collector.spans.filter((span) => span.traceId === request!.traceId);
     const names = new Set(trace.map((span) => span.name));
-    for (const name of ['StartWorkflow:tenantSync', 'RunWorkflow:tenantSync', 'StartActivity:prepareRun', 'RunActivity:fetchPage', 'RunActivity:applyScimBatch', 'RunActivity:finishRun']) {
+    for (const name of [
+      'StartWorkflow:tenantSync',
+      'RunWorkflow:tenantSync',
+      'StartActivity:prepareRun',
+      'RunActivity:fetchPage',
+      'RunActivity:applyScimBatch',
+      'RunActivity:finishRun',
+    ]) {
       expect(names, name).toContain(name);
     }
     const outbound = (origin: string, method: string) =>

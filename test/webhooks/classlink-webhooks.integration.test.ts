@@ -24,7 +24,11 @@ describe('ClassLink webhook notifications into a real SCIM server', () => {
     const notification = { id: 'notification-1', changes: [{ collection: 'users', sourcedIds: [renamed!.id, removed!.id] }] };
     const response = await harness.deliver(notification, { headers: { 'x-forwarded-for': '198.51.100.4, 203.0.113.9' } });
     expect(response).toMatchObject({ status: 202, body: { received: 2, stored: 2, duplicates: 0 } });
-    await waitFor(() => eventStatuses(harness), (statuses) => statuses.applied === 2 && !statuses.pending && !statuses.claimed, 'the notification to be applied');
+    await waitFor(
+      () => eventStatuses(harness),
+      (statuses) => statuses.applied === 2 && !statuses.pending && !statuses.claimed,
+      'the notification to be applied',
+    );
 
     const writes = await userWritesBySourceId(harness, [renamed!.id, removed!.id]);
     expect(writes.get(renamed!.id)).toEqual(['scim.user.update']);

@@ -14,12 +14,14 @@ function renameEvent(harness: WebhookHarness, user: SimUser, last: string): Reco
 async function pool<T, R>(items: readonly T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await work(items[index]!);
+      }
+    }),
+  );
   return results;
 }
 
@@ -61,7 +63,9 @@ describe('Clever webhooks into a real SCIM server', () => {
     await harness.setWebhookSettings({});
 
     const invalid = cases[4]!;
-    expect((await invalid.send()).body).toMatchObject({ error: { code: 'validation_failed', details: { fields: [expect.objectContaining({ field: 'body.data.object' })] } } });
+    expect((await invalid.send()).body).toMatchObject({
+      error: { code: 'validation_failed', details: { fields: [expect.objectContaining({ field: 'body.data.object' })] } },
+    });
 
     // Rejections are counted per reason and written as one audit entry each per window, not one per delivery.
     await harness.flushRejections();
@@ -79,7 +83,11 @@ describe('Clever webhooks into a real SCIM server', () => {
     const user = students[1]!;
     const event = renameEvent(harness, user, 'Replayed');
     expect((await harness.deliver(event)).body).toMatchObject({ received: 1, stored: 1, duplicates: 0 });
-    await waitFor(() => eventStatuses(harness), (statuses) => statuses.applied === 1 && !statuses.pending && !statuses.claimed, 'the first event to be applied');
+    await waitFor(
+      () => eventStatuses(harness),
+      (statuses) => statuses.applied === 1 && !statuses.pending && !statuses.claimed,
+      'the first event to be applied',
+    );
     // The pair was idle: its event workflow started the run straight away, before any debounce timer.
     const history = await harness.client.workflow.getHandle(`events/${harness.ids.tenantId}/${harness.ids.providerId}`).fetchHistory();
     const events = history.events ?? [];
@@ -91,7 +99,11 @@ describe('Clever webhooks into a real SCIM server', () => {
     expect((await harness.deliver(event)).body).toMatchObject({ received: 1, stored: 0, duplicates: 1 });
     const later = students[2]!;
     expect((await harness.deliver(renameEvent(harness, later, 'Later'))).status).toBe(202);
-    await waitFor(() => eventStatuses(harness), (statuses) => statuses.applied === 2 && !statuses.pending && !statuses.claimed, 'the later event to be applied');
+    await waitFor(
+      () => eventStatuses(harness),
+      (statuses) => statuses.applied === 2 && !statuses.pending && !statuses.claimed,
+      'the later event to be applied',
+    );
 
     const writes = await userWritesBySourceId(harness, [user.id, later.id]);
     expect(writes.get(user.id)).toEqual(['scim.user.update']);
@@ -111,19 +123,31 @@ describe('Clever webhooks into a real SCIM server', () => {
     expect(responses.every((response) => response.status === 202)).toBe(true);
     expect(responses.reduce((sum, response) => sum + Number(response.body.stored), 0)).toBe(800);
     expect(responses.reduce((sum, response) => sum + Number(response.body.duplicates), 0)).toBe(200);
-    await waitFor(() => eventStatuses(harness), (statuses) => statuses.applied === 802 && !statuses.pending && !statuses.claimed, 'the burst to be applied', 200_000);
+    await waitFor(
+      () => eventStatuses(harness),
+      (statuses) => statuses.applied === 802 && !statuses.pending && !statuses.claimed,
+      'the burst to be applied',
+      200_000,
+    );
 
-    const writes = await userWritesBySourceId(harness, renamed.map((user) => user.id));
+    const writes = await userWritesBySourceId(
+      harness,
+      renamed.map((user) => user.id),
+    );
     expect(writes.size).toBe(800);
     expect([...writes.values()].filter((actions) => actions.length !== 1 || actions[0] !== 'scim.user.update')).toEqual([]);
 
     const { users } = await readScimState(harness.scim.baseUrl, harness.scim.token);
     const byExternalId = new Map(users.map((user) => [user.externalId, user]));
-    renamed.forEach((user, index) => expect(byExternalId.get(userExternalId(harness.ids.providerId, user.id))?.name, user.id).toMatchObject({ familyName: `Burst${index}` }));
+    renamed.forEach((user, index) =>
+      expect(byExternalId.get(userExternalId(harness.ids.providerId, user.id))?.name, user.id).toMatchObject({ familyName: `Burst${index}` }),
+    );
 
     // The events travelled through Postgres, not through workflow history.
     const histories = await Promise.all(
-      [`events/${harness.ids.tenantId}/${harness.ids.providerId}`, `sync/${harness.ids.tenantId}/${harness.ids.providerId}`].map((id) => harness.client.workflow.getHandle(id).fetchHistory()),
+      [`events/${harness.ids.tenantId}/${harness.ids.providerId}`, `sync/${harness.ids.tenantId}/${harness.ids.providerId}`].map((id) =>
+        harness.client.workflow.getHandle(id).fetchHistory(),
+      ),
     );
     const text = JSON.stringify(histories);
     expect(text).not.toContain('Burst7');

@@ -12,7 +12,9 @@ interface RecordedEvent {
   timerStartedEventAttributes?: object;
   startChildWorkflowExecutionInitiatedEventAttributes?: object;
 }
-const legacy = JSON.parse(readFileSync(new URL('./fixtures/provider-events-fixed-debounce.history.json', import.meta.url), 'utf8')) as { events: RecordedEvent[] };
+const legacy = JSON.parse(readFileSync(new URL('./fixtures/provider-events-fixed-debounce.history.json', import.meta.url), 'utf8')) as {
+  events: RecordedEvent[];
+};
 
 describe('the event workflow across the adaptive-debounce change', () => {
   it('replays a history written with the fixed debounce without a determinism error', async () => {

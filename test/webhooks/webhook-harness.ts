@@ -64,7 +64,11 @@ export async function startWebhookHarness(kind: 'clever' | 'classlink', students
   const sis = await startSisFor(kind, store);
   const scim = await startScimmyServer();
   const secrets = new EmbeddedSecretStore(database.db, Buffer.alloc(32, 9));
-  const worker: TestWorker = await startTestWorker({ db: database.db, secrets, sync: { ...DEFAULT_SYNC_SETTINGS, batchSize: 200, scimDefaults: { baseUrl: scim.baseUrl, token: scim.token } } });
+  const worker: TestWorker = await startTestWorker({
+    db: database.db,
+    secrets,
+    sync: { ...DEFAULT_SYNC_SETTINGS, batchSize: 200, scimDefaults: { baseUrl: scim.baseUrl, token: scim.token } },
+  });
   const temporal: { client: Client; connection: Connection } = await connectTestClient();
   const ids = await createTenantWithProvider(database.db, secrets, sis.provider, { emailDomain: 'springfield.k12.example' });
   const secret = `whsec-${randomBytes(24).toString('hex')}`;
@@ -97,7 +101,11 @@ export async function startWebhookHarness(kind: 'clever' | 'classlink', students
     async deliver(body, options = {}) {
       const raw = options.raw ?? JSON.stringify(body);
       const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-      const headers: Record<string, string> = { 'content-type': 'application/json', ...(options.unsigned ? {} : { 'x-timestamp': String(timestamp), 'x-signature': signWebhook(options.secret ?? secret, timestamp, raw) }), ...options.headers };
+      const headers: Record<string, string> = {
+        'content-type': 'application/json',
+        ...(options.unsigned ? {} : { 'x-timestamp': String(timestamp), 'x-signature': signWebhook(options.secret ?? secret, timestamp, raw) }),
+        ...options.headers,
+      };
       const response = await fetch(`${url}/webhooks/${kind}/${ids.tenantId}`, { method: 'POST', headers, body: raw });
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     },
@@ -107,7 +115,10 @@ export async function startWebhookHarness(kind: 'clever' | 'classlink', students
     flushRejections: () => webhookRejections.flush(),
     async counts() {
       const [events] = await database.db.select({ n: count() }).from(webhookEvents);
-      const [audit] = await database.db.select({ n: count() }).from(auditLog).where(sql`${auditLog.action} not like 'webhook.%'`);
+      const [audit] = await database.db
+        .select({ n: count() })
+        .from(auditLog)
+        .where(sql`${auditLog.action} not like 'webhook.%'`);
       return { events: events?.n ?? 0, audit: audit?.n ?? 0 };
     },
     async close() {
@@ -149,9 +160,7 @@ export async function eventStatuses(harness: WebhookHarness): Promise<Record<str
 
 /** SCIM user writes of webhook runs in the audit log, per source id, for these ids. */
 export async function userWritesBySourceId(harness: WebhookHarness, sourceIds: readonly string[]): Promise<Map<string, string[]>> {
-  const rows = await harness.database.db
-    .select({ action: auditLog.action, sourceId: sql<string>`${auditLog.details}->>'sourceId'` })
-    .from(auditLog)
+  const rows = await harness.database.db.select({ action: auditLog.action, sourceId: sql<string>`${auditLog.details}->>'sourceId'` }).from(auditLog)
     .where(sql`${auditLog.tenantId} = ${harness.ids.tenantId} and ${auditLog.action} like 'scim.user.%'
       and ${auditLog.runId} in (select id from sync_runs where trigger = 'webhook' and tenant_id = ${harness.ids.tenantId})`);
   const wanted = new Set(sourceIds);

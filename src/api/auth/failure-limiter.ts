@@ -41,7 +41,9 @@ export class AuthFailureLimiter {
 
 function tooManyFailures(msBeforeNext: number): ApiError {
   const seconds = Math.max(1, Math.ceil(msBeforeNext / 1000));
-  return new ApiError(429, 'too_many_failed_attempts', `too many failed authentications from this address; retry in ${seconds} s`, undefined, { 'retry-after': String(seconds) });
+  return new ApiError(429, 'too_many_failed_attempts', `too many failed authentications from this address; retry in ${seconds} s`, undefined, {
+    'retry-after': String(seconds),
+  });
 }
 
 /** The TCP peer of the request; `unknown` when the app is called in-process (app.request), where no socket exists. */

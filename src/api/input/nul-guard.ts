@@ -26,7 +26,10 @@ const NUL = '\u0000';
 
 function pathFields(c: Parameters<MiddlewareHandler<AppEnv>>[0]): string[] {
   const segments = c.req.path.split('/');
-  const pattern = matchedRoutes(c).findLast((route) => route.method !== 'ALL')?.path.split('/') ?? [];
+  const pattern =
+    matchedRoutes(c)
+      .findLast((route) => route.method !== 'ALL')
+      ?.path.split('/') ?? [];
   return segments.flatMap((segment, index) => {
     if (!decodes(segment).includes(NUL)) return [];
     const name = pattern[index]?.startsWith(':') ? pattern[index].slice(1) : `segment${index}`;

@@ -25,8 +25,20 @@ export const TenantParams = z.object({
 export const uuidParam = (name: string) => z.uuid().openapi({ param: { name, in: 'path' }, example: '7d9f3c2e-0f4b-4a51-9a53-3b1c1f0c8e21' });
 
 export const PageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ param: { name: 'limit', in: 'query' } }),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0).openapi({ param: { name: 'offset', in: 'query' } }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .default(50)
+    .openapi({ param: { name: 'limit', in: 'query' } }),
+  offset: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000)
+    .default(0)
+    .openapi({ param: { name: 'offset', in: 'query' } }),
 });
 
 export function json<T extends z.ZodType>(schema: T, description: string) {

@@ -3,7 +3,12 @@ import { z } from '@hono/zod-openapi';
 /** Identity-mapping options: tenant defaults, provider overrides. */
 export const MappingSchema = z
   .strictObject({
-    usernameTemplates: z.array(z.string().min(1).max(200)).min(1).max(10).optional().openapi({ example: ['{email}', '{sisId}@{domain}'] }),
+    usernameTemplates: z
+      .array(z.string().min(1).max(200))
+      .min(1)
+      .max(10)
+      .optional()
+      .openapi({ example: ['{email}', '{sisId}@{domain}'] }),
     emailDomain: z
       .string()
       .regex(/^[A-Za-z0-9.-]+\.[A-Za-z]{2,}$/, 'a domain name such as schools.example.org')

@@ -33,7 +33,14 @@ export function registerAuditCommand(program: Command, contextOf: ContextOf): vo
       out.result(page, () =>
         table(
           ['AT', 'ACTOR', 'ACTION', 'TARGET', 'OUTCOME', 'RUN'],
-          page.items.map((entry) => [entry.at, entry.actor, entry.action, entry.targetType ? `${entry.targetType} ${entry.targetId ?? ''}`.trim() : entry.targetId, entry.outcome, entry.runId]),
+          page.items.map((entry) => [
+            entry.at,
+            entry.actor,
+            entry.action,
+            entry.targetType ? `${entry.targetType} ${entry.targetId ?? ''}`.trim() : entry.targetId,
+            entry.outcome,
+            entry.runId,
+          ]),
         ),
       );
     });

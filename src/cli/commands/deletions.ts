@@ -15,7 +15,13 @@ export function registerDeletionCommands(program: Command, contextOf: ContextOf)
       const { api, out } = contextOf(command);
       const held = await api.json<HeldDeletions>('GET', `/sync/${segment(tenantId)}/deletions`, { query: { providerId: options.provider } });
       out.result(held, () =>
-        [`${held.items.length} held in ${held.workflowId}`, table(['SEQ', 'OP', 'TYPE', 'SOURCE ID'], held.items.map((item) => [item.seq, item.op, item.resourceType, item.sourceId]))].join('\n'),
+        [
+          `${held.items.length} held in ${held.workflowId}`,
+          table(
+            ['SEQ', 'OP', 'TYPE', 'SOURCE ID'],
+            held.items.map((item) => [item.seq, item.op, item.resourceType, item.sourceId]),
+          ),
+        ].join('\n'),
       );
     });
 

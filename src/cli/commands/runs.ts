@@ -17,7 +17,11 @@ function changeSummary(rows: ChangeRow[]): string {
   }
   return table(
     ['CHANGE', 'COUNT', 'BY STATUS'],
-    [...groups].map(([key, statuses]) => [key, [...statuses.values()].reduce((a, b) => a + b, 0), [...statuses].map(([status, count]) => `${status} ${count}`).join(', ')]),
+    [...groups].map(([key, statuses]) => [
+      key,
+      [...statuses.values()].reduce((a, b) => a + b, 0),
+      [...statuses].map(([status, count]) => `${status} ${count}`).join(', '),
+    ]),
   );
 }
 

@@ -34,10 +34,16 @@ export function registerScimTargetCommands(program: Command, contextOf: ContextO
     .option('--token <token>', 'bearer token (prefer --from-file to keep it out of the process list)')
     .option('--dialect <json>', 'dialect overrides, e.g. \'{"useBulk":false}\'', jsonObjectOption)
     .option('--from-file <path>', 'request body as JSON ({"baseUrl","token","dialect"}); - reads stdin', jsonFileOption)
-    .action(async (tenantId: string, options: { baseUrl?: string; token?: string; dialect?: Record<string, unknown>; fromFile?: Record<string, unknown> }, command: Command) => {
-      const { api, out } = contextOf(command);
-      const { fromFile, ...flags } = options;
-      const target = await api.json<ScimTarget>('PUT', `/tenants/${segment(tenantId)}/scim-target`, { body: { ...fromFile, ...flags } });
-      out.result(target, () => `SCIM target of ${tenantId} stored\n${targetFields(target)}`);
-    });
+    .action(
+      async (
+        tenantId: string,
+        options: { baseUrl?: string; token?: string; dialect?: Record<string, unknown>; fromFile?: Record<string, unknown> },
+        command: Command,
+      ) => {
+        const { api, out } = contextOf(command);
+        const { fromFile, ...flags } = options;
+        const target = await api.json<ScimTarget>('PUT', `/tenants/${segment(tenantId)}/scim-target`, { body: { ...fromFile, ...flags } });
+        out.result(target, () => `SCIM target of ${tenantId} stored\n${targetFields(target)}`);
+      },
+    );
 }

@@ -108,9 +108,26 @@ export function registerSyncCommands(program: Command, contextOf: ContextOf): vo
           ['PROVIDER', 'KIND', 'NAME', 'STATE', 'PHASE', 'COUNTS', 'WEB UI'],
           status.providers.map((entry) => {
             const progress = entry.running?.progress;
-            if (entry.running) return [entry.providerId, entry.kind, entry.name, 'running', progress?.phase ?? entry.running.progressError, progress ? countsLine(progress.counts) : null, entry.running.uiUrl];
+            if (entry.running)
+              return [
+                entry.providerId,
+                entry.kind,
+                entry.name,
+                'running',
+                progress?.phase ?? entry.running.progressError,
+                progress ? countsLine(progress.counts) : null,
+                entry.running.uiUrl,
+              ];
             const last = entry.lastRun;
-            return [entry.providerId, entry.kind, entry.name, last ? `last run ${last.status}` : 'never synced', null, last?.counts ? countsLine(last.counts) : null, last?.uiUrl];
+            return [
+              entry.providerId,
+              entry.kind,
+              entry.name,
+              last ? `last run ${last.status}` : 'never synced',
+              null,
+              last?.counts ? countsLine(last.counts) : null,
+              last?.uiUrl,
+            ];
           }),
         ),
       );
@@ -132,7 +149,19 @@ export function registerSyncCommands(program: Command, contextOf: ContextOf): vo
       out.result(history, () =>
         table(
           ['RUN', 'PROVIDER', 'MODE', 'TRIGGER', 'STATUS', 'STARTED', 'DURATION', 'CREATED', 'UPDATED', 'DEPROV', 'FAILED'],
-          history.items.map((run) => [run.id, run.providerId, `${run.mode}${run.dryRun ? ' (dry)' : ''}`, run.trigger, run.status, run.startedAt, seconds(run.durationMs), run.counts?.created, run.counts?.updated, run.counts?.deprovisioned, run.counts?.failed]),
+          history.items.map((run) => [
+            run.id,
+            run.providerId,
+            `${run.mode}${run.dryRun ? ' (dry)' : ''}`,
+            run.trigger,
+            run.status,
+            run.startedAt,
+            seconds(run.durationMs),
+            run.counts?.created,
+            run.counts?.updated,
+            run.counts?.deprovisioned,
+            run.counts?.failed,
+          ]),
         ),
       );
     });
@@ -144,7 +173,9 @@ export function registerSyncCommands(program: Command, contextOf: ContextOf): vo
     .option('--provider <id>', 'only this provider')
     .action(async (tenantId: string, options: { provider?: string }, command: Command) => {
       const { api, out } = contextOf(command);
-      const result = await api.json<{ cancelled: WorkflowRef[] }>('POST', `/sync/${segment(tenantId)}/stop`, { body: options.provider ? { providerId: options.provider } : {} });
+      const result = await api.json<{ cancelled: WorkflowRef[] }>('POST', `/sync/${segment(tenantId)}/stop`, {
+        body: options.provider ? { providerId: options.provider } : {},
+      });
       out.result(result, () => result.cancelled.map((ref) => `cancellation requested: ${ref.workflowId}`).join('\n'));
     });
 }
@@ -152,8 +183,10 @@ export function registerSyncCommands(program: Command, contextOf: ContextOf): vo
 /** "clever Springfield SIS" per provider id, for the bars and the summary. */
 async function providerLabels(api: ApiClient, tenantId: string, refs: WorkflowRef[]): Promise<Map<string, string>> {
   const { providers } = await api.json<{ providers: ProviderSyncStatus[] }>('GET', `/sync/${segment(tenantId)}/status`);
-  return new Map(refs.map((ref) => {
-    const provider = providers.find((entry) => entry.providerId === ref.providerId);
-    return [ref.providerId, provider ? `${provider.kind} "${provider.name}"` : ref.providerId];
-  }));
+  return new Map(
+    refs.map((ref) => {
+      const provider = providers.find((entry) => entry.providerId === ref.providerId);
+      return [ref.providerId, provider ? `${provider.kind} "${provider.name}"` : ref.providerId];
+    }),
+  );
 }

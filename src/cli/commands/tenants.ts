@@ -24,7 +24,12 @@ export function registerTenantCommands(program: Command, contextOf: ContextOf): 
     .action(async (options: { limit?: number; offset?: number }, command: Command) => {
       const { api, out } = contextOf(command);
       const page = await api.json<Page<Tenant>>('GET', '/tenants', { query: options });
-      out.result(page, () => table(['ID', 'NAME', 'CREATED'], page.items.map((tenant) => [tenant.id, tenant.name, tenant.createdAt])));
+      out.result(page, () =>
+        table(
+          ['ID', 'NAME', 'CREATED'],
+          page.items.map((tenant) => [tenant.id, tenant.name, tenant.createdAt]),
+        ),
+      );
     });
 
   tenants
@@ -51,7 +56,7 @@ export function registerTenantCommands(program: Command, contextOf: ContextOf): 
 
   tenants
     .command('update')
-    .description("rename a tenant or replace its mapping defaults")
+    .description('rename a tenant or replace its mapping defaults')
     .argument('<tenant>', 'tenant id')
     .option('--name <name>', 'new display name')
     .option('--settings <json>', 'mapping defaults (replaces them)', jsonObjectOption)

@@ -21,7 +21,11 @@ export async function getNotificationEndpoint(db: Database, tenantId: string, id
 }
 
 export function listNotificationEndpoints(db: Database, tenantId: string): Promise<NotificationEndpointRow[]> {
-  return db.select().from(notificationEndpoints).where(eq(notificationEndpoints.tenantId, tenantId)).orderBy(asc(notificationEndpoints.createdAt), asc(notificationEndpoints.id));
+  return db
+    .select()
+    .from(notificationEndpoints)
+    .where(eq(notificationEndpoints.tenantId, tenantId))
+    .orderBy(asc(notificationEndpoints.createdAt), asc(notificationEndpoints.id));
 }
 
 /** Ids of the tenant's enabled endpoints that take `type` (an empty subscription takes every type). */
@@ -40,7 +44,12 @@ export async function endpointsSubscribedTo(db: Database, tenantId: string, type
   return rows.map((row) => row.id);
 }
 
-export async function updateNotificationEndpoint(db: Database, tenantId: string, id: string, changes: NotificationEndpointChanges): Promise<NotificationEndpointRow | undefined> {
+export async function updateNotificationEndpoint(
+  db: Database,
+  tenantId: string,
+  id: string,
+  changes: NotificationEndpointChanges,
+): Promise<NotificationEndpointRow | undefined> {
   const [row] = await db
     .update(notificationEndpoints)
     .set({ ...changes, updatedAt: new Date() })
@@ -59,5 +68,8 @@ export async function deleteNotificationEndpoint(db: Database, tenantId: string,
 
 /** Where the last delivery attempt got to, for the API's view of the endpoint. */
 export async function recordDeliveryResult(db: Database, id: string, result: string): Promise<void> {
-  await db.update(notificationEndpoints).set({ lastDeliveryAt: new Date(), lastDeliveryResult: result.slice(0, 500) }).where(eq(notificationEndpoints.id, id));
+  await db
+    .update(notificationEndpoints)
+    .set({ lastDeliveryAt: new Date(), lastDeliveryResult: result.slice(0, 500) })
+    .where(eq(notificationEndpoints.id, id));
 }

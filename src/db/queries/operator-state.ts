@@ -32,7 +32,15 @@ export async function poolOccupancies(db: Database): Promise<PoolOccupancy[]> {
       waitlisted: sql<number>`count(*) filter (where ${seatAssignments.state} = 'waitlisted')::int`,
     })
     .from(seatPools)
-    .leftJoin(seatAssignments, and(eq(seatAssignments.tenantId, seatPools.tenantId), eq(seatAssignments.poolId, seatPools.id), ne(seatAssignments.state, 'released')))
+    .leftJoin(
+      seatAssignments,
+      and(eq(seatAssignments.tenantId, seatPools.tenantId), eq(seatAssignments.poolId, seatPools.id), ne(seatAssignments.state, 'released')),
+    )
     .groupBy(seatPools.tenantId, seatPools.id);
-  return rows.map((row) => ({ capacity: Number(row.capacity), assigned: Number(row.assigned), releasing: Number(row.releasing), waitlisted: Number(row.waitlisted) }));
+  return rows.map((row) => ({
+    capacity: Number(row.capacity),
+    assigned: Number(row.assigned),
+    releasing: Number(row.releasing),
+    waitlisted: Number(row.waitlisted),
+  }));
 }

@@ -65,7 +65,8 @@ export async function dividePlan(db: Database, reach: PlanReach, partSize: numbe
       returning part`);
     parts += rowsOf(result).length;
   };
-  const mirror = (kind: 'users' | 'sections', predicate: SQL) => sql`select m.source_id from roster_records m where m.provider_id = ${reach.providerId}::uuid and m.kind = ${kind} and ${predicate}`;
+  const mirror = (kind: 'users' | 'sections', predicate: SQL) =>
+    sql`select m.source_id from roster_records m where m.provider_id = ${reach.providerId}::uuid and m.kind = ${kind} and ${predicate}`;
   await divide('users', mirror('users', reachedRows(reach, 'users')));
   await divide('groups', mirror('sections', reachedRows(reach, 'sections')));
   await divide('members', mirror('sections', sql`m.deleted_run_id is null and ${reachedSections(reach)}`));

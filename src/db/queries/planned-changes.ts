@@ -25,7 +25,13 @@ export async function clearPartItems(db: Database, runId: string, seqBase: numbe
  * applied one (or the user was deactivated), deprovisioned when the mirror marks the record
  * deleted and it is still active. New users carry the userName they claimed at transform.
  */
-export async function planResources(db: Database, reach: PlanReach, range: PartRange, kind: 'users' | 'sections', policy: 'deactivate' | 'delete'): Promise<number> {
+export async function planResources(
+  db: Database,
+  reach: PlanReach,
+  range: PartRange,
+  kind: 'users' | 'sections',
+  policy: 'deactivate' | 'delete',
+): Promise<number> {
   const resourceType = kind === 'users' ? 'User' : 'Group';
   const result = await db.execute(sql`insert into sync_plan_items (run_id, seq, batch, op, resource_type, source_id, status, details)
     select ${reach.runId}::uuid, ${range.seqBase}::int + (row_number() over (order by m.source_id))::int - 1, -1, c.op, ${resourceType}, m.source_id, 'pending',
@@ -105,7 +111,9 @@ export async function loadPartUpdates(db: Database, runId: string, providerId: s
     join roster_records m on m.provider_id = ${providerId}::uuid and m.kind = case when p.resource_type = 'User' then 'users' else 'sections' end and m.source_id = p.source_id
     join scim_resources a on a.provider_id = ${providerId}::uuid and a.resource_type = p.resource_type and a.source_id = p.source_id
     where p.run_id = ${runId}::uuid and p.seq >= ${seqBase}::int and p.seq < ${seqBase + partSize}::int and p.op = 'update'`);
-  return rowsOf<{ seq: number; resource_type: 'User' | 'Group'; data: unknown; applied_document: Record<string, unknown>; user_name: string | null }>(result).map((row) => ({
+  return rowsOf<{ seq: number; resource_type: 'User' | 'Group'; data: unknown; applied_document: Record<string, unknown>; user_name: string | null }>(
+    result,
+  ).map((row) => ({
     seq: Number(row.seq),
     resourceType: row.resource_type,
     data: row.data,

@@ -23,7 +23,9 @@ export async function countRunOutcomes(db: Database, runId: string): Promise<Run
     .where(and(eq(syncPlanItems.runId, runId), sql`${syncPlanItems.status} in ('applied', 'failed')`))
     .groupBy(syncPlanItems.op, syncPlanItems.status);
   const [members] = await db
-    .select({ changes: sql<number>`coalesce(sum(coalesce((${auditLog.details}->>'added')::int, 0) + coalesce((${auditLog.details}->>'removed')::int, 0)), 0)::int` })
+    .select({
+      changes: sql<number>`coalesce(sum(coalesce((${auditLog.details}->>'added')::int, 0) + coalesce((${auditLog.details}->>'removed')::int, 0)), 0)::int`,
+    })
     .from(auditLog)
     .where(and(eq(auditLog.runId, runId), eq(auditLog.action, 'scim.group.members')));
   // A transform page re-run after a crash records its errors again: count each one once.
@@ -32,7 +34,13 @@ export async function countRunOutcomes(db: Database, runId: string): Promise<Run
     .from(syncRecordErrors)
     .where(eq(syncRecordErrors.runId, runId));
 
-  const counts: RunOutcomeCounts = { created: 0, updated: 0, deprovisioned: 0, membershipChanges: Number(members?.changes ?? 0), failed: Number(refused?.count ?? 0) };
+  const counts: RunOutcomeCounts = {
+    created: 0,
+    updated: 0,
+    deprovisioned: 0,
+    membershipChanges: Number(members?.changes ?? 0),
+    failed: Number(refused?.count ?? 0),
+  };
   for (const row of items) {
     const count = Number(row.count);
     if (row.status === 'failed') counts.failed += count;

@@ -13,7 +13,10 @@ export async function upsertScimTarget(db: Database, target: Omit<ScimTargetRow,
   const [row] = await db
     .insert(scimTargets)
     .values(target)
-    .onConflictDoUpdate({ target: scimTargets.tenantId, set: { baseUrl: target.baseUrl, dialect: target.dialect, secretPath: target.secretPath, updatedAt: new Date() } })
+    .onConflictDoUpdate({
+      target: scimTargets.tenantId,
+      set: { baseUrl: target.baseUrl, dialect: target.dialect, secretPath: target.secretPath, updatedAt: new Date() },
+    })
     .returning();
   if (!row) throw new Error('scim target upsert returned no row');
   return row;

@@ -17,7 +17,12 @@ export interface SeatScope {
  * queue for it) of every provider, plus the released rows of `provider`'s `userIds` (those
  * users' previous state). Released history of everyone else stays in the database.
  */
-export async function loadPoolRows(db: Database, tenantId: string, poolId: string, released: { providerId: string; userIds: readonly string[] }): Promise<SeatRow[]> {
+export async function loadPoolRows(
+  db: Database,
+  tenantId: string,
+  poolId: string,
+  released: { providerId: string; userIds: readonly string[] },
+): Promise<SeatRow[]> {
   const releasedOfUsers = and(
     eq(seatAssignments.providerId, released.providerId),
     sql`${seatAssignments.userSourceId} in (select jsonb_array_elements_text(${JSON.stringify(released.userIds)}::jsonb))`,

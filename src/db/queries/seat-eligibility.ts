@@ -84,6 +84,12 @@ export async function changedStandings(db: Database, scope: PoolEligibilityScope
         left join scim_resources s on s.provider_id = ${providerId} and s.resource_type = 'User' and s.source_id = l.user_id
         where el.user_id is null`),
   );
-  return new Map(rows.map((row) => [row.user_id, row.rank === null ? standingWhenIneligible({ onRoster: Boolean(row.on_roster), scimActive: row.scim_active }) : { kind: 'eligible', rank: Number(row.rank) }]));
+  return new Map(
+    rows.map((row) => [
+      row.user_id,
+      row.rank === null
+        ? standingWhenIneligible({ onRoster: Boolean(row.on_roster), scimActive: row.scim_active })
+        : { kind: 'eligible', rank: Number(row.rank) },
+    ]),
+  );
 }
-

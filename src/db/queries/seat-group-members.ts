@@ -30,7 +30,11 @@ export async function seatMemberRows(db: Database, tenantId: string, poolId: str
     .from(seatAssignments)
     .leftJoin(
       scimResources,
-      and(eq(scimResources.providerId, seatAssignments.providerId), eq(scimResources.resourceType, 'User'), eq(scimResources.sourceId, seatAssignments.userSourceId)),
+      and(
+        eq(scimResources.providerId, seatAssignments.providerId),
+        eq(scimResources.resourceType, 'User'),
+        eq(scimResources.sourceId, seatAssignments.userSourceId),
+      ),
     )
     .where(
       and(
@@ -42,7 +46,13 @@ export async function seatMemberRows(db: Database, tenantId: string, poolId: str
 }
 
 /** Records seat Group membership as applied, for users of any provider. */
-export async function markSeatMembers(db: Database, tenantId: string, poolId: string, users: ReadonlyArray<{ providerId: string; userSourceId: string }>, member: boolean): Promise<void> {
+export async function markSeatMembers(
+  db: Database,
+  tenantId: string,
+  poolId: string,
+  users: ReadonlyArray<{ providerId: string; userSourceId: string }>,
+  member: boolean,
+): Promise<void> {
   const byProvider = new Map<string, string[]>();
   for (const user of users) byProvider.set(user.providerId, [...(byProvider.get(user.providerId) ?? []), user.userSourceId]);
   for (const [providerId, userIds] of byProvider) {
@@ -50,7 +60,14 @@ export async function markSeatMembers(db: Database, tenantId: string, poolId: st
       await db
         .update(seatAssignments)
         .set({ scimMember: member })
-        .where(and(eq(seatAssignments.tenantId, tenantId), eq(seatAssignments.poolId, poolId), eq(seatAssignments.providerId, providerId), inArray(seatAssignments.userSourceId, userIds.slice(start, start + 1000))));
+        .where(
+          and(
+            eq(seatAssignments.tenantId, tenantId),
+            eq(seatAssignments.poolId, poolId),
+            eq(seatAssignments.providerId, providerId),
+            inArray(seatAssignments.userSourceId, userIds.slice(start, start + 1000)),
+          ),
+        );
     }
   }
 }

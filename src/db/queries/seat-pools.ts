@@ -3,14 +3,20 @@ import type { Database } from '../database.js';
 import { seatPools } from '../schema/index.js';
 
 export type SeatPoolRow = typeof seatPools.$inferSelect;
-export type SeatPoolInput = Pick<typeof seatPools.$inferInsert, 'tenantId' | 'id' | 'name' | 'sku' | 'capacity' | 'eligibility' | 'gracePeriodSeconds' | 'scimGroup'>;
+export type SeatPoolInput = Pick<
+  typeof seatPools.$inferInsert,
+  'tenantId' | 'id' | 'name' | 'sku' | 'capacity' | 'eligibility' | 'gracePeriodSeconds' | 'scimGroup'
+>;
 
 export function listSeatPools(db: Database, tenantId: string): Promise<SeatPoolRow[]> {
   return db.select().from(seatPools).where(eq(seatPools.tenantId, tenantId)).orderBy(asc(seatPools.id));
 }
 
 export async function getSeatPool(db: Database, tenantId: string, poolId: string): Promise<SeatPoolRow | undefined> {
-  const [row] = await db.select().from(seatPools).where(and(eq(seatPools.tenantId, tenantId), eq(seatPools.id, poolId)));
+  const [row] = await db
+    .select()
+    .from(seatPools)
+    .where(and(eq(seatPools.tenantId, tenantId), eq(seatPools.id, poolId)));
   return row;
 }
 
@@ -34,10 +40,22 @@ export async function putSeatPool(db: Database, pool: SeatPoolInput): Promise<{ 
  * and spent by one of them at a time. Undefined when the pool was deleted meanwhile.
  */
 export async function lockSeatPool(tx: Database, tenantId: string, poolId: string): Promise<SeatPoolRow | undefined> {
-  const [row] = await tx.select().from(seatPools).where(and(eq(seatPools.tenantId, tenantId), eq(seatPools.id, poolId))).for('update');
+  const [row] = await tx
+    .select()
+    .from(seatPools)
+    .where(and(eq(seatPools.tenantId, tenantId), eq(seatPools.id, poolId)))
+    .for('update');
   return row;
 }
 
-export async function updateSeatPoolState(db: Database, tenantId: string, poolId: string, state: Partial<Pick<SeatPoolRow, 'effectiveCapacity' | 'scimGroupId' | 'scimGroupName'>>): Promise<void> {
-  await db.update(seatPools).set(state).where(and(eq(seatPools.tenantId, tenantId), eq(seatPools.id, poolId)));
+export async function updateSeatPoolState(
+  db: Database,
+  tenantId: string,
+  poolId: string,
+  state: Partial<Pick<SeatPoolRow, 'effectiveCapacity' | 'scimGroupId' | 'scimGroupName'>>,
+): Promise<void> {
+  await db
+    .update(seatPools)
+    .set(state)
+    .where(and(eq(seatPools.tenantId, tenantId), eq(seatPools.id, poolId)));
 }

@@ -27,7 +27,14 @@ export async function openSyncRun(db: Database, params: OpenRunParams): Promise<
     await tx
       .update(syncRuns)
       .set({ status: 'failed', message: 'superseded: its workflow execution ended without closing the run', finishedAt: new Date() })
-      .where(and(eq(syncRuns.tenantId, params.tenantId), eq(syncRuns.providerId, params.providerId), eq(syncRuns.status, 'running'), ne(syncRuns.workflowRunId, params.workflowRunId)));
+      .where(
+        and(
+          eq(syncRuns.tenantId, params.tenantId),
+          eq(syncRuns.providerId, params.providerId),
+          eq(syncRuns.status, 'running'),
+          ne(syncRuns.workflowRunId, params.workflowRunId),
+        ),
+      );
     const [row] = await tx
       .insert(syncRuns)
       .values({ ...params, scope: params.scope ?? null })

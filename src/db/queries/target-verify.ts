@@ -28,20 +28,37 @@ const managedColumns = {
 };
 
 /** Records of this provider among some SCIM ids (the ids of one page read from the target). */
-export async function managedByScimIds(db: Database, scope: { tenantId: string; providerId: string; resourceType: ResourceType }, scimIds: readonly string[]): Promise<ManagedResource[]> {
+export async function managedByScimIds(
+  db: Database,
+  scope: { tenantId: string; providerId: string; resourceType: ResourceType },
+  scimIds: readonly string[],
+): Promise<ManagedResource[]> {
   if (scimIds.length === 0) return [];
   return db
     .select(managedColumns)
     .from(scimResources)
-    .where(and(eq(scimResources.tenantId, scope.tenantId), inArray(scimResources.scimId, [...scimIds]), eq(scimResources.providerId, scope.providerId), eq(scimResources.resourceType, scope.resourceType)));
+    .where(
+      and(
+        eq(scimResources.tenantId, scope.tenantId),
+        inArray(scimResources.scimId, [...scimIds]),
+        eq(scimResources.providerId, scope.providerId),
+        eq(scimResources.resourceType, scope.resourceType),
+      ),
+    );
 }
 
-export async function managedBySourceIds(db: Database, scope: { providerId: string; resourceType: ResourceType }, sourceIds: readonly string[]): Promise<ManagedResource[]> {
+export async function managedBySourceIds(
+  db: Database,
+  scope: { providerId: string; resourceType: ResourceType },
+  sourceIds: readonly string[],
+): Promise<ManagedResource[]> {
   if (sourceIds.length === 0) return [];
   return db
     .select(managedColumns)
     .from(scimResources)
-    .where(and(eq(scimResources.providerId, scope.providerId), eq(scimResources.resourceType, scope.resourceType), inArray(scimResources.sourceId, [...sourceIds])));
+    .where(
+      and(eq(scimResources.providerId, scope.providerId), eq(scimResources.resourceType, scope.resourceType), inArray(scimResources.sourceId, [...sourceIds])),
+    );
 }
 
 /** The recorded SCIM id was read back. */
@@ -66,13 +83,27 @@ export interface UnseenResource {
 }
 
 /** Records whose SCIM id the read-back did not meet, after `after` in source id order. */
-export async function unseenManaged(db: Database, scope: { runId: string; providerId: string; resourceType: ResourceType }, after: string, limit: number): Promise<UnseenResource[]> {
+export async function unseenManaged(
+  db: Database,
+  scope: { runId: string; providerId: string; resourceType: ResourceType },
+  after: string,
+  limit: number,
+): Promise<UnseenResource[]> {
   return db
-    .select({ sourceId: scimResources.sourceId, scimId: scimResources.scimId, active: scimResources.active, candidateScimId: targetVerifyMarks.candidateScimId })
+    .select({
+      sourceId: scimResources.sourceId,
+      scimId: scimResources.scimId,
+      active: scimResources.active,
+      candidateScimId: targetVerifyMarks.candidateScimId,
+    })
     .from(scimResources)
     .leftJoin(
       targetVerifyMarks,
-      and(eq(targetVerifyMarks.runId, scope.runId), eq(targetVerifyMarks.resourceType, scimResources.resourceType), eq(targetVerifyMarks.sourceId, scimResources.sourceId)),
+      and(
+        eq(targetVerifyMarks.runId, scope.runId),
+        eq(targetVerifyMarks.resourceType, scimResources.resourceType),
+        eq(targetVerifyMarks.sourceId, scimResources.sourceId),
+      ),
     )
     .where(
       and(
@@ -99,7 +130,11 @@ export async function recordedMembers(db: Database, providerId: string, groupSou
     .from(scimGroupMembers)
     .innerJoin(
       scimResources,
-      and(eq(scimResources.providerId, scimGroupMembers.providerId), eq(scimResources.resourceType, 'User'), eq(scimResources.sourceId, scimGroupMembers.userSourceId)),
+      and(
+        eq(scimResources.providerId, scimGroupMembers.providerId),
+        eq(scimResources.resourceType, 'User'),
+        eq(scimResources.sourceId, scimGroupMembers.userSourceId),
+      ),
     )
     .where(and(eq(scimGroupMembers.providerId, providerId), inArray(scimGroupMembers.groupSourceId, [...groupSourceIds])));
   for (const row of rows) result.get(row.group)?.set(row.user, row.scimId);
@@ -107,7 +142,11 @@ export async function recordedMembers(db: Database, providerId: string, groupSou
 }
 
 /** Users this provider manages among some SCIM ids: SCIM id → source id. */
-export async function managedUsersByScimIds(db: Database, scope: { tenantId: string; providerId: string }, scimIds: readonly string[]): Promise<Map<string, string>> {
+export async function managedUsersByScimIds(
+  db: Database,
+  scope: { tenantId: string; providerId: string },
+  scimIds: readonly string[],
+): Promise<Map<string, string>> {
   const result = new Map<string, string>();
   const unique = [...new Set(scimIds)];
   for (let start = 0; start < unique.length; start += 1000) {
@@ -125,7 +164,8 @@ export interface ResourceKey {
   sourceId: string;
 }
 
-const keyOf = (key: ResourceKey) => and(eq(scimResources.providerId, key.providerId), eq(scimResources.resourceType, key.resourceType), eq(scimResources.sourceId, key.sourceId));
+const keyOf = (key: ResourceKey) =>
+  and(eq(scimResources.providerId, key.providerId), eq(scimResources.resourceType, key.resourceType), eq(scimResources.sourceId, key.sourceId));
 
 /** The record now says what the target holds (attributes, active, or the SCIM id it lives under). */
 export async function correctAppliedResource(
@@ -133,7 +173,10 @@ export async function correctAppliedResource(
   key: ResourceKey,
   correction: Partial<{ scimId: string; appliedDocument: Record<string, unknown>; appliedHash: string; active: boolean }>,
 ): Promise<void> {
-  await tx.update(scimResources).set({ ...correction, updatedAt: new Date() }).where(keyOf(key));
+  await tx
+    .update(scimResources)
+    .set({ ...correction, updatedAt: new Date() })
+    .where(keyOf(key));
 }
 
 /**
@@ -155,7 +198,13 @@ export async function forgetMembers(tx: Transaction, providerId: string, groupSo
   if (userSourceIds.length === 0) return;
   await tx
     .delete(scimGroupMembers)
-    .where(and(eq(scimGroupMembers.providerId, providerId), eq(scimGroupMembers.groupSourceId, groupSourceId), inArray(scimGroupMembers.userSourceId, [...userSourceIds])));
+    .where(
+      and(
+        eq(scimGroupMembers.providerId, providerId),
+        eq(scimGroupMembers.groupSourceId, groupSourceId),
+        inArray(scimGroupMembers.userSourceId, [...userSourceIds]),
+      ),
+    );
 }
 
 export async function recordMembers(tx: Transaction, providerId: string, groupSourceId: string, userSourceIds: readonly string[]): Promise<void> {

@@ -31,12 +31,21 @@ export async function heldUserNames(db: Database, providerId: string, sourceIds:
  * any provider, including a claim made by a worker beside us) is refused by the primary key,
  * and the caller offers that user its next candidate. Returns the users whose claim held.
  */
-export async function claimUserNames(db: Database, tenantId: string, providerId: string, claims: ReadonlyArray<{ sourceId: string; userName: string }>): Promise<Map<string, string>> {
+export async function claimUserNames(
+  db: Database,
+  tenantId: string,
+  providerId: string,
+  claims: ReadonlyArray<{ sourceId: string; userName: string }>,
+): Promise<Map<string, string>> {
   const granted = new Map<string, string>();
   // In key order: two workers claiming overlapping names then lock them in the same order, never crosswise.
-  const ordered = [...claims].sort((a, b) => (a.userName.toLowerCase() < b.userName.toLowerCase() ? -1 : a.userName.toLowerCase() > b.userName.toLowerCase() ? 1 : 0));
+  const ordered = [...claims].sort((a, b) =>
+    a.userName.toLowerCase() < b.userName.toLowerCase() ? -1 : a.userName.toLowerCase() > b.userName.toLowerCase() ? 1 : 0,
+  );
   for (let start = 0; start < ordered.length; start += CHUNK) {
-    const rows = ordered.slice(start, start + CHUNK).map((claim) => ({ source_id: claim.sourceId, user_name: claim.userName, user_name_key: claim.userName.toLowerCase() }));
+    const rows = ordered
+      .slice(start, start + CHUNK)
+      .map((claim) => ({ source_id: claim.sourceId, user_name: claim.userName, user_name_key: claim.userName.toLowerCase() }));
     const result = await db.execute(sql`insert into user_name_claims (tenant_id, user_name_key, user_name, provider_id, source_id)
       select ${tenantId}, r.user_name_key, r.user_name, ${providerId}::uuid, r.source_id
       from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(source_id text, user_name text, user_name_key text)

@@ -12,7 +12,11 @@ export type NewWebhookEvent = Pick<typeof webhookEvents.$inferInsert, 'tenantId'
  */
 export async function storeWebhookEvents(db: Database, events: readonly NewWebhookEvent[]): Promise<{ stored: string[]; duplicates: string[] }> {
   if (events.length === 0) return { stored: [], duplicates: [] };
-  const rows = await db.insert(webhookEvents).values([...events]).onConflictDoNothing({ target: [webhookEvents.providerId, webhookEvents.eventId] }).returning({ eventId: webhookEvents.eventId });
+  const rows = await db
+    .insert(webhookEvents)
+    .values([...events])
+    .onConflictDoNothing({ target: [webhookEvents.providerId, webhookEvents.eventId] })
+    .returning({ eventId: webhookEvents.eventId });
   const stored = new Set(rows.map((row) => row.eventId));
   return { stored: [...stored], duplicates: [...new Set(events.map((event) => event.eventId).filter((id) => !stored.has(id)))] };
 }

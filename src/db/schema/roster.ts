@@ -45,8 +45,12 @@ export const rosterRecords = pgTable(
     primaryKey({ columns: [table.providerId, table.kind, table.sourceId] }),
     index('roster_records_changed_idx').on(table.providerId, table.kind, table.changedRunId),
     // Memberships are planned section by section and user changes touch their sections: both look enrollments up by reference.
-    index('roster_records_enrollment_section_idx').on(table.providerId, sql`(${table.data}->>'sectionId')`).where(sql`${table.kind} = 'enrollments'`),
-    index('roster_records_enrollment_user_idx').on(table.providerId, sql`(${table.data}->>'userId')`).where(sql`${table.kind} = 'enrollments'`),
+    index('roster_records_enrollment_section_idx')
+      .on(table.providerId, sql`(${table.data}->>'sectionId')`)
+      .where(sql`${table.kind} = 'enrollments'`),
+    index('roster_records_enrollment_user_idx')
+      .on(table.providerId, sql`(${table.data}->>'userId')`)
+      .where(sql`${table.kind} = 'enrollments'`),
   ],
 );
 

@@ -29,7 +29,9 @@ export const scimResources = pgTable(
   },
   (table) => [
     primaryKey({ columns: [table.providerId, table.resourceType, table.sourceId] }),
-    uniqueIndex('scim_resources_tenant_username_idx').on(table.tenantId, table.userName).where(sql`${table.userName} is not null`),
+    uniqueIndex('scim_resources_tenant_username_idx')
+      .on(table.tenantId, table.userName)
+      .where(sql`${table.userName} is not null`),
     index('scim_resources_scim_id_idx').on(table.tenantId, table.scimId),
   ],
 );

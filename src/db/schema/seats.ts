@@ -63,7 +63,9 @@ export const seatAssignments = pgTable(
   (table) => [
     primaryKey({ columns: [table.tenantId, table.poolId, table.providerId, table.userSourceId] }),
     foreignKey({ columns: [table.tenantId, table.poolId], foreignColumns: [seatPools.tenantId, seatPools.id] }).onDelete('cascade'),
-    index('seat_assignments_live_idx').on(table.tenantId, table.poolId, table.state).where(sql`${table.state} <> 'released'`),
+    index('seat_assignments_live_idx')
+      .on(table.tenantId, table.poolId, table.state)
+      .where(sql`${table.state} <> 'released'`),
     index('seat_assignments_user_idx').on(table.tenantId, table.userSourceId),
   ],
 );

@@ -5,7 +5,6 @@ import { providers, tenants } from './tenants.js';
 export const SYNC_RUN_STATUSES = ['running', 'awaiting_approval', 'completed', 'failed', 'cancelled'] as const;
 export type SyncRunStatus = (typeof SYNC_RUN_STATUSES)[number];
 
-
 /** One sync of one (tenant, provider): the durable summary that outlives the workflow's history. */
 export const syncRuns = pgTable(
   'sync_runs',

@@ -100,7 +100,10 @@ export function reconcilePool(input: PoolReconcileInput): SeatChange[] {
   const current = () => [...live.values()];
   let holders = current().filter((entry) => holdsSeat(entry.to)).length;
   if (holders > input.capacity) {
-    const byLowestPriority = (state: SeatState) => current().filter((entry) => entry.to === state).sort((a, b) => comparePriority(b, a));
+    const byLowestPriority = (state: SeatState) =>
+      current()
+        .filter((entry) => entry.to === state)
+        .sort((a, b) => comparePriority(b, a));
     for (const entry of [...byLowestPriority('releasing'), ...byLowestPriority('assigned')]) {
       if (holders <= input.capacity) break;
       move(entry, entry.to === 'releasing' ? 'released' : 'waitlisted', 'capacity_reduced');
@@ -119,7 +122,13 @@ export function reconcilePool(input: PoolReconcileInput): SeatChange[] {
       continue;
     }
     const { previous: _previous, ...user } = candidate;
-    const change: SeatChange = { ...user, from: candidate.previous ?? null, to: seat ? 'assigned' : 'waitlisted', reason: seat ? 'eligible' : 'capacity_full', graceStartedAt: null };
+    const change: SeatChange = {
+      ...user,
+      from: candidate.previous ?? null,
+      to: seat ? 'assigned' : 'waitlisted',
+      reason: seat ? 'eligible' : 'capacity_full',
+      graceStartedAt: null,
+    };
     changes.push(change);
     live.set(keyOf(change), change);
   }

@@ -29,7 +29,10 @@ export function deltaChanges(kind: RosterKind, delta: RosterDelta, missing: read
 export async function fetchOneRosterChanges(fetchPage: FetchPage, request: ChangesRequest): Promise<ChangeFeedPage> {
   const modifiedSince = new Date(Date.parse(request.since) - DELTA_SAFETY_SKEW_MS).toISOString();
   const page = await fetchPage(request.kind, request.cursor, { modifiedSince, ...(request.signal ? { signal: request.signal } : {}) });
-  const delta = transformOneRosterDelta(request.kind, page.records.map((record) => record.payload));
+  const delta = transformOneRosterDelta(
+    request.kind,
+    page.records.map((record) => record.payload),
+  );
   return { changes: deltaChanges(request.kind, delta), nextCursor: page.nextCursor, count: page.records.length };
 }
 
@@ -39,7 +42,11 @@ export async function fetchOneRosterChanges(fetchPage: FetchPage, request: Chang
  * children as a full sync stages them. A 'tobedeleted' record or a 404 is a delete — except a
  * missing enrollment, which cannot be keyed (the mirror keys enrollments by section and user).
  */
-export async function readNotifiedChanges(fetchRecords: FetchRecords, events: readonly Pick<ReceivedWebhookEvent, 'kind' | 'payload'>[], signal?: AbortSignal): Promise<RosterChange[]> {
+export async function readNotifiedChanges(
+  fetchRecords: FetchRecords,
+  events: readonly Pick<ReceivedWebhookEvent, 'kind' | 'payload'>[],
+  signal?: AbortSignal,
+): Promise<RosterChange[]> {
   const idsByKind = new Map<RosterKind, Set<string>>();
   for (const event of events) {
     const sourcedId = event.payload.sourcedId;
@@ -53,7 +60,10 @@ export async function readNotifiedChanges(fetchRecords: FetchRecords, events: re
     const ids = idsByKind.get(kind);
     if (!ids) continue;
     const { found, missing } = await fetchRecords(kind, [...ids], signal ? { signal } : {});
-    const delta = transformOneRosterDelta(kind, found.map((record) => record.payload));
+    const delta = transformOneRosterDelta(
+      kind,
+      found.map((record) => record.payload),
+    );
     changes.push(...deltaChanges(kind, delta, kind === 'enrollments' ? [] : missing));
   }
   return changes;

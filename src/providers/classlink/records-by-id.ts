@@ -28,7 +28,13 @@ export interface RecordsById {
  * Reads named records one by one (a webhook names what changed; the bridge fetches the
  * current state itself rather than trusting a pushed payload).
  */
-export async function fetchRecordsById(api: OneRosterApi, kind: RosterKind, sourcedIds: readonly string[], context: RosterContext | undefined, signal?: AbortSignal): Promise<RecordsById> {
+export async function fetchRecordsById(
+  api: OneRosterApi,
+  kind: RosterKind,
+  sourcedIds: readonly string[],
+  context: RosterContext | undefined,
+  signal?: AbortSignal,
+): Promise<RecordsById> {
   const { route, singular } = SINGLE_ENDPOINTS[kind];
   const found: RawRecord[] = [];
   const missing: string[] = [];

@@ -18,12 +18,13 @@ interface RefLike {
   sourcedId?: unknown;
 }
 
-const idOf = (ref: unknown) => (ref !== null && typeof ref === 'object' && typeof (ref as RefLike).sourcedId === 'string' ? ((ref as RefLike).sourcedId as string) : undefined);
+const idOf = (ref: unknown) =>
+  ref !== null && typeof ref === 'object' && typeof (ref as RefLike).sourcedId === 'string' ? ((ref as RefLike).sourcedId as string) : undefined;
 const isTrue = (value: unknown) => value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
 
 async function readAll(api: OneRosterApi, route: string, plural: string, pageSize: number, filter: string | undefined, signal?: AbortSignal) {
   const all: unknown[] = [];
-  for (let offset = 0; ; ) {
+  for (let offset = 0; ;) {
     const page = await api.getList(route, plural, { limit: String(pageSize), offset: String(offset), filter }, signal);
     for (const record of page.records) all.push(record);
     offset += page.records.length;
@@ -60,7 +61,7 @@ export async function loadRosterContext(api: OneRosterApi, pageSize: number, sig
 
 /** The staged form of a user record (see ResolvedUserPayload in schemas.ts). */
 export function resolveUser(user: unknown, context: RosterContext) {
-  const orgs = user !== null && typeof user === 'object' && Array.isArray((user as { orgs?: unknown }).orgs) ? ((user as { orgs: unknown[] }).orgs) : [];
+  const orgs = user !== null && typeof user === 'object' && Array.isArray((user as { orgs?: unknown }).orgs) ? (user as { orgs: unknown[] }).orgs : [];
   const orgTypes: Record<string, string> = {};
   for (const org of orgs) {
     const id = idOf(org);

@@ -47,8 +47,7 @@ type Outcome<T> = { record: T } | { deleted: string } | { skipped: true } | { er
 const blankToUndefined = (value: string | null | undefined): string | undefined => (value?.trim() ? value : undefined);
 /** 1.1 dates are `YYYY-MM-DD`; some servers send full instants. */
 const calendarDate = (value: string | null | undefined) => blankToUndefined(value)?.trim().slice(0, 10);
-const sourceIdOf = (raw: unknown) =>
-  raw !== null && typeof raw === 'object' && 'sourcedId' in raw && typeof raw.sourcedId === 'string' ? raw.sourcedId : '';
+const sourceIdOf = (raw: unknown) => (raw !== null && typeof raw === 'object' && 'sourcedId' in raw && typeof raw.sourcedId === 'string' ? raw.sourcedId : '');
 
 function parse<S extends z.ZodType>(schema: S, raw: unknown): { data: z.infer<S> } | { error: Omit<RecordError, 'kind'> } {
   const parsed = schema.safeParse(raw);
@@ -60,7 +59,8 @@ function parse<S extends z.ZodType>(schema: S, raw: unknown): { data: z.infer<S>
 /** Shared status handling: tombstones become deletes, anything but 'active' is an error. */
 function lifecycle(record: { sourcedId: string; status?: string | null | undefined }): Outcome<never> | undefined {
   if (record.status === 'tobedeleted') return { deleted: record.sourcedId };
-  if (record.status && record.status !== 'active') return { error: { sourceId: record.sourcedId, field: 'status', message: `unknown status "${record.status}"` } };
+  if (record.status && record.status !== 'active')
+    return { error: { sourceId: record.sourcedId, field: 'status', message: `unknown status "${record.status}"` } };
   return undefined;
 }
 

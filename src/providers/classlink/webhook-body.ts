@@ -27,7 +27,10 @@ const ClassLinkWebhookBodySchema = z.looseObject({
     .array(z.object({ collection: CollectionSchema, sourcedIds: z.array(z.string().min(1).max(200)).min(1).max(MAX_WEBHOOK_EVENTS) }))
     .min(1)
     .max(100)
-    .refine((changes) => changes.reduce((sum, change) => sum + change.sourcedIds.length, 0) <= MAX_WEBHOOK_EVENTS, `at most ${MAX_WEBHOOK_EVENTS} sourcedIds in all`),
+    .refine(
+      (changes) => changes.reduce((sum, change) => sum + change.sourcedIds.length, 0) <= MAX_WEBHOOK_EVENTS,
+      `at most ${MAX_WEBHOOK_EVENTS} sourcedIds in all`,
+    ),
 });
 
 /**

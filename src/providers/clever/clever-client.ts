@@ -90,9 +90,7 @@ export function createCleverClient(options: CleverClientOptions): CleverClient {
     if (usersCursor.after) query.set('starting_after', usersCursor.after);
     const page = await getCollection('users', query, pageOptions.signal);
     const lastId = page.records.at(-1)?.sourceId;
-    const records = page.records.filter(
-      (record) => !belongsToEarlierPass((record.payload as { roles?: Record<string, unknown> }).roles, usersCursor.role),
-    );
+    const records = page.records.filter((record) => !belongsToEarlierPass((record.payload as { roles?: Record<string, unknown> }).roles, usersCursor.role));
     const following = nextUserPass(usersCursor.role);
     let nextCursor: string | null = null;
     if (page.hasNext && lastId) nextCursor = encodeUsersCursor({ role: usersCursor.role, after: lastId });
@@ -108,7 +106,8 @@ export function createCleverClient(options: CleverClientOptions): CleverClient {
       // Any 2xx is not enough: the answer must be a Clever collection, or this is not Clever.
       const body = await api.get('/v3.0/districts', '/v3.0/districts', signal);
       const envelope = collectionSchema.safeParse(body);
-      if (!envelope.success || !Array.isArray(envelope.data.data)) throw new SisSchemaError('clever', '/v3.0/districts', 'data', 'expected a Clever collection {data: [...]}');
+      if (!envelope.success || !Array.isArray(envelope.data.data))
+        throw new SisSchemaError('clever', '/v3.0/districts', 'data', 'expected a Clever collection {data: [...]}');
     },
 
     fetchPage,

@@ -46,7 +46,11 @@ export function transformCleverEvent(payload: unknown): CleverEventChange {
   if (!parsed.success) {
     const id = (payload as { id?: unknown } | null)?.id;
     const issue = parsed.error.issues[0];
-    return ignored(typeof id === 'string' ? id : '', '', `event violates the Clever definition at ${issue?.path.join('.') || '(event)'}: ${issue?.message ?? 'invalid'}`);
+    return ignored(
+      typeof id === 'string' ? id : '',
+      '',
+      `event violates the Clever definition at ${issue?.path.join('.') || '(event)'}: ${issue?.message ?? 'invalid'}`,
+    );
   }
   const event = parsed.data;
   const eventId = event.id ?? '';
@@ -58,7 +62,12 @@ export function transformCleverEvent(payload: unknown): CleverEventChange {
   const sourceId = (object as { id?: unknown } | undefined)?.id;
   const base = { eventId, type: event.type, ...(event.created !== undefined ? { created: event.created } : {}), kind };
   if (typeof sourceId !== 'string' || sourceId === '') {
-    return { ...base, op: 'ignore', sourceId: '', batch: { errors: [{ kind, sourceId: eventId, field: 'data.object.id', message: 'event carries no record id' }] } };
+    return {
+      ...base,
+      op: 'ignore',
+      sourceId: '',
+      batch: { errors: [{ kind, sourceId: eventId, field: 'data.object.id', message: 'event carries no record id' }] },
+    };
   }
   if (action === 'deleted') return { ...base, op: 'delete', sourceId, batch: { errors: [] } };
 

@@ -16,15 +16,44 @@ const strList = z.array(z.string()).optional();
 const looseObject = z.looseObject({}).optional();
 
 export const CLEVER_GRADES = [
-  'InfantToddler', 'Preschool', 'PreKindergarten', 'TransitionalKindergarten', 'Kindergarten',
-  '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11', '12', '13',
-  'PostGraduate', 'Ungraded', 'Other', '',
+  'InfantToddler',
+  'Preschool',
+  'PreKindergarten',
+  'TransitionalKindergarten',
+  'Kindergarten',
+  '1',
+  '2',
+  '3',
+  '4',
+  '5',
+  '6',
+  '7',
+  '8',
+  '9',
+  '10',
+  '11',
+  '12',
+  '13',
+  'PostGraduate',
+  'Ungraded',
+  'Other',
+  '',
 ] as const;
 const grade = z.enum(CLEVER_GRADES).nullable().optional();
 
 export const CLEVER_SECTION_SUBJECTS = [
-  'english/language arts', 'math', 'science', 'social studies', 'language', 'homeroom/advisory',
-  'interventions/online learning', 'technology and engineering', 'PE and health', 'arts and music', 'other', '',
+  'english/language arts',
+  'math',
+  'science',
+  'social studies',
+  'language',
+  'homeroom/advisory',
+  'interventions/online learning',
+  'technology and engineering',
+  'PE and health',
+  'arts and music',
+  'other',
+  '',
 ] as const;
 
 const nullableEnum = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values).nullable().optional();
@@ -37,7 +66,11 @@ const schoolEnrollment = z.looseObject({ school: str, start_date: str, end_date:
 export const studentSchema = z.looseObject({
   created: str,
   credentials: credentials.optional(),
-  dob: z.string().regex(/(?:[0-9]{1,2})\/([0-9]{1,2})\/([0-9]{4})/).nullable().optional(),
+  dob: z
+    .string()
+    .regex(/(?:[0-9]{1,2})\/([0-9]{1,2})\/([0-9]{4})/)
+    .nullable()
+    .optional(),
   ell_status: nullableEnum(['Y', 'N', '']),
   enrollments: z.array(schoolEnrollment).optional(),
   ext: looseObject,
@@ -48,7 +81,16 @@ export const studentSchema = z.looseObject({
   last_modified: str,
   legacy_id: str,
   location: location.nullable().optional(),
-  race: nullableEnum(['Caucasian', 'Asian', 'Black or African American', 'American Indian', 'Hawaiian or Other Pacific Islander', 'Two or More Races', 'Unknown', '']),
+  race: nullableEnum([
+    'Caucasian',
+    'Asian',
+    'Black or African American',
+    'American Indian',
+    'Hawaiian or Other Pacific Islander',
+    'Two or More Races',
+    'Unknown',
+    '',
+  ]),
   school: str,
   schools: strList,
   sis_id: str,

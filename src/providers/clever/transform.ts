@@ -116,7 +116,8 @@ function rolesOf(roles: CleverRoles): RosterRole[] {
 /** Primary school first (the student's, else the teacher's `school`, else staff's first), the rest ascending. */
 function schoolIdsOf(roles: CleverRoles): string[] {
   const { student, teacher, staff } = roles;
-  const primary = present(student?.school) ?? present(teacher?.school) ?? present(staff?.schools?.[0]) ?? present(student?.schools?.[0]) ?? present(teacher?.schools?.[0]);
+  const primary =
+    present(student?.school) ?? present(teacher?.school) ?? present(staff?.schools?.[0]) ?? present(student?.schools?.[0]) ?? present(teacher?.schools?.[0]);
   const all = new Set<string>();
   for (const list of [student?.schools, teacher?.schools, staff?.schools]) for (const id of list ?? []) if (present(id)) all.add(id);
   for (const id of [student?.school, teacher?.school]) if (present(id)) all.add(id as string);
@@ -145,7 +146,8 @@ export function transformUser(payload: unknown): Outcome<RosterUser> {
   if (middleName) record.middleName = middleName;
   const email = present(user.email);
   if (email) record.email = email;
-  const username = present(student?.credentials?.district_username) ?? present(teacher?.credentials?.district_username) ?? present(staff?.credentials?.district_username);
+  const username =
+    present(student?.credentials?.district_username) ?? present(teacher?.credentials?.district_username) ?? present(staff?.credentials?.district_username);
   if (username) record.username = username;
   const sisId = present(student?.student_number) ?? present(teacher?.teacher_number) ?? present(staff?.staff_id);
   if (sisId) record.sisId = sisId;

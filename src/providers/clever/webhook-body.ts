@@ -14,7 +14,12 @@ const CleverWebhookEventSchema = z
 type CleverWebhookEvent = z.infer<typeof CleverWebhookEventSchema>;
 
 const EventArraySchema = z.array(CleverWebhookEventSchema).min(1).max(MAX_WEBHOOK_EVENTS);
-const EventsPageSchema = z.object({ data: z.array(z.object({ data: CleverWebhookEventSchema })).min(1).max(MAX_WEBHOOK_EVENTS) });
+const EventsPageSchema = z.object({
+  data: z
+    .array(z.object({ data: CleverWebhookEventSchema }))
+    .min(1)
+    .max(MAX_WEBHOOK_EVENTS),
+});
 
 /** One event, an array of events, or the Events API envelope `{ data: [{ data: event }] }`. */
 const CleverWebhookBodySchema = z.union([CleverWebhookEventSchema, EventArraySchema, EventsPageSchema]);
@@ -36,7 +41,11 @@ export const cleverWebhookBody: WebhookBody = {
     const parsed = schemaFor(json).safeParse(json);
     if (!parsed.success) return { success: false, error: parsed.error };
     const body = parsed.data;
-    const events = Array.isArray(body) ? body : 'data' in body && Array.isArray(body.data) ? body.data.map((entry) => entry.data) : [body as CleverWebhookEvent];
+    const events = Array.isArray(body)
+      ? body
+      : 'data' in body && Array.isArray(body.data)
+        ? body.data.map((entry) => entry.data)
+        : [body as CleverWebhookEvent];
     return { success: true, events: events.map((event) => ({ eventId: event.id, kind: event.type.split('.')[0] ?? event.type, payload: event })) };
   },
 };

@@ -14,10 +14,19 @@ const GROUPS_IN_FLIGHT = 8;
  * so one bad record does not block a whole section.
  */
 export async function writeMemberships(db: Database, scim: ScimClient, providerId: string, items: readonly PendingItem[]): Promise<WriteOutcome[]> {
-  const groups = await loadScimIds(db, providerId, 'Group', items.map((item) => item.sourceId));
+  const groups = await loadScimIds(
+    db,
+    providerId,
+    'Group',
+    items.map((item) => item.sourceId),
+  );
   const userSourceIds = [...new Set(items.flatMap((item) => [...(item.details.add ?? []), ...(item.details.remove ?? [])]))];
   const users = await loadScimIds(db, providerId, 'User', userSourceIds);
-  const current = await appliedMembers(db, providerId, items.map((item) => item.sourceId));
+  const current = await appliedMembers(
+    db,
+    providerId,
+    items.map((item) => item.sourceId),
+  );
   // Groups are independent: their PATCHes go out side by side (each group's own chunks stay in order).
   return mapWithConcurrency(items, GROUPS_IN_FLIGHT, async (item): Promise<WriteOutcome> => {
     const group = groups.get(item.sourceId);
@@ -34,19 +43,38 @@ export async function writeMemberships(db: Database, scim: ScimClient, providerI
     if (limit !== undefined) {
       const size = members.size + add.length - remove.length;
       if (size > limit) {
-        return { item, action: 'scim.group.members', ok: false, error: { scimType: 'tooMany', detail: `section would have ${size} members; the target allows at most ${limit} per group` } };
+        return {
+          item,
+          action: 'scim.group.members',
+          ok: false,
+          error: { scimType: 'tooMany', detail: `section would have ${size} members; the target allows at most ${limit} per group` },
+        };
       }
     }
     const byScimId = new Map([...add, ...remove].map((sourceId) => [users.get(sourceId)!.scimId, sourceId]));
-    const results = await scim.groups.updateMembers(group.scimId, { add: add.map((id) => users.get(id)!.scimId), remove: remove.map((id) => users.get(id)!.scimId) });
+    const results = await scim.groups.updateMembers(group.scimId, {
+      add: add.map((id) => users.get(id)!.scimId),
+      remove: remove.map((id) => users.get(id)!.scimId),
+    });
     const added = results.filter((r) => r.ok).flatMap((r) => r.add.map((scimId) => byScimId.get(scimId)!));
     const removed = results.filter((r) => r.ok).flatMap((r) => r.remove.map((scimId) => byScimId.get(scimId)!));
     const failure = results.find((r) => !r.ok);
     if (failure && !failure.ok && isRetryable(failure.error)) {
       // Record what got through; the item stays pending and the retried batch sends only the rest.
-      return { item, action: 'scim.group.members', ok: false, retryable: true, scimId: group.scimId, members: { added, removed }, error: errorOf(failure.error) };
+      return {
+        item,
+        action: 'scim.group.members',
+        ok: false,
+        retryable: true,
+        scimId: group.scimId,
+        members: { added, removed },
+        error: errorOf(failure.error),
+      };
     }
-    const problems = [failure && !failure.ok ? errorOf(failure.error).detail : undefined, missing > 0 ? `${missing} member(s) skipped: user not provisioned` : undefined].filter(Boolean);
+    const problems = [
+      failure && !failure.ok ? errorOf(failure.error).detail : undefined,
+      missing > 0 ? `${missing} member(s) skipped: user not provisioned` : undefined,
+    ].filter(Boolean);
     return {
       item,
       action: 'scim.group.members',

@@ -28,7 +28,19 @@ export async function recordOutcomes(db: Database, scope: OutcomeScope, outcomes
   await db.transaction(async (tx) => {
     const states = applied.flatMap((outcome) =>
       outcome.state && outcome.scimId
-        ? [{ providerId: scope.providerId, tenantId: scope.tenantId, resourceType: outcome.item.resourceType, sourceId: outcome.item.sourceId, scimId: outcome.scimId, ...outcome.state, active: true, deprovisionedAt: null, updatedAt: now }]
+        ? [
+            {
+              providerId: scope.providerId,
+              tenantId: scope.tenantId,
+              resourceType: outcome.item.resourceType,
+              sourceId: outcome.item.sourceId,
+              scimId: outcome.scimId,
+              ...outcome.state,
+              active: true,
+              deprovisionedAt: null,
+              updatedAt: now,
+            },
+          ]
         : [],
     );
     for (const rows of chunks(states, ROWS_PER_STATEMENT)) {
@@ -104,7 +116,13 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 
 type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
-async function recordDeprovision(tx: Transaction, providerId: string, resourceType: 'User' | 'Group', sourceId: string, policy: 'deactivate' | 'delete'): Promise<void> {
+async function recordDeprovision(
+  tx: Transaction,
+  providerId: string,
+  resourceType: 'User' | 'Group',
+  sourceId: string,
+  policy: 'deactivate' | 'delete',
+): Promise<void> {
   const key = and(eq(scimResources.providerId, providerId), eq(scimResources.resourceType, resourceType), eq(scimResources.sourceId, sourceId));
   if (policy === 'deactivate') {
     await tx.update(scimResources).set({ active: false, deprovisionedAt: new Date(), updatedAt: new Date() }).where(key);
@@ -115,7 +133,11 @@ async function recordDeprovision(tx: Transaction, providerId: string, resourceTy
   await tx.delete(scimGroupMembers).where(and(eq(scimGroupMembers.providerId, providerId), members));
 }
 
-async function recordMembers(tx: Transaction, providerId: string, changes: ReadonlyArray<{ groupSourceId: string; added: string[]; removed: string[] }>): Promise<void> {
+async function recordMembers(
+  tx: Transaction,
+  providerId: string,
+  changes: ReadonlyArray<{ groupSourceId: string; added: string[]; removed: string[] }>,
+): Promise<void> {
   const added = changes.flatMap((change) => change.added.map((user) => [change.groupSourceId, user]));
   for (const pairs of chunks(added, 10 * ROWS_PER_STATEMENT)) {
     await tx.execute(sql`insert into scim_group_members (provider_id, group_source_id, user_source_id)
@@ -126,6 +148,12 @@ async function recordMembers(tx: Transaction, providerId: string, changes: Reado
     if (change.removed.length === 0) continue;
     await tx
       .delete(scimGroupMembers)
-      .where(and(eq(scimGroupMembers.providerId, providerId), eq(scimGroupMembers.groupSourceId, change.groupSourceId), inArray(scimGroupMembers.userSourceId, change.removed)));
+      .where(
+        and(
+          eq(scimGroupMembers.providerId, providerId),
+          eq(scimGroupMembers.groupSourceId, change.groupSourceId),
+          inArray(scimGroupMembers.userSourceId, change.removed),
+        ),
+      );
   }
 }

@@ -29,7 +29,13 @@ interface Prepared {
  * `retried`: an earlier attempt of this batch may have sent these creates before it died, so
  * each is looked up by externalId (and adopted) before it is sent again.
  */
-export async function writeResources(db: Database, scim: ScimClient, lookups: MappingLookups, items: readonly PendingItem[], retried = false): Promise<WriteOutcome[]> {
+export async function writeResources(
+  db: Database,
+  scim: ScimClient,
+  lookups: MappingLookups,
+  items: readonly PendingItem[],
+  retried = false,
+): Promise<WriteOutcome[]> {
   const userIds = items.filter((item) => item.resourceType === 'User').map((item) => item.sourceId);
   const groupIds = items.filter((item) => item.resourceType === 'Group').map((item) => item.sourceId);
   const users = await loadMirrorRecords(db, lookups.providerId, 'users', userIds);
@@ -58,7 +64,11 @@ export async function writeResources(db: Database, scim: ScimClient, lookups: Ma
       }
       const document = desiredUser(user as RosterUser, userName, lookups);
       const state = { externalId: document.externalId, userName, appliedHash: contentHash(document), appliedDocument: { ...document } };
-      prepared.push({ item, state, operation: applied ? { kind: 'replaceUser', ref, id: applied.scimId, user: document } : { kind: 'createUser', ref, user: document, mayExist: retried } });
+      prepared.push({
+        item,
+        state,
+        operation: applied ? { kind: 'replaceUser', ref, id: applied.scimId, user: document } : { kind: 'createUser', ref, user: document, mayExist: retried },
+      });
     } else {
       const section = sections.get(item.sourceId);
       if (!section) {
@@ -67,7 +77,13 @@ export async function writeResources(db: Database, scim: ScimClient, lookups: Ma
       }
       const document = desiredGroup(section as RosterSection, lookups);
       const state = { externalId: document.externalId, userName: null, appliedHash: contentHash(document), appliedDocument: { ...document } };
-      prepared.push({ item, state, operation: applied ? { kind: 'updateGroup', ref, id: applied.scimId, group: document } : { kind: 'createGroup', ref, group: document, mayExist: retried } });
+      prepared.push({
+        item,
+        state,
+        operation: applied
+          ? { kind: 'updateGroup', ref, id: applied.scimId, group: document }
+          : { kind: 'createGroup', ref, group: document, mayExist: retried },
+      });
     }
   }
 
@@ -77,7 +93,15 @@ export async function writeResources(db: Database, scim: ScimClient, lookups: Ma
     const action = ACTIONS[entry.operation.kind];
     if (result.ok) {
       const deprovision = entry.item.op === 'deprovision' ? (entry.operation.kind === 'deactivateUser' ? 'deactivate' : 'delete') : undefined;
-      outcomes.push({ item: entry.item, action, ok: true, scimId: result.id, adopted: result.adopted, ...(entry.state ? { state: entry.state } : {}), ...(deprovision ? { deprovision } : {}) });
+      outcomes.push({
+        item: entry.item,
+        action,
+        ok: true,
+        scimId: result.id,
+        adopted: result.adopted,
+        ...(entry.state ? { state: entry.state } : {}),
+        ...(deprovision ? { deprovision } : {}),
+      });
     } else {
       outcomes.push({ item: entry.item, action, ok: false, error: errorOf(result.error), retryable: isRetryable(result.error) });
     }

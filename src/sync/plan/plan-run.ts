@@ -34,7 +34,8 @@ function reachOf(run: PlanRun): PlanReach {
 export async function beginPlan(db: Database, run: PlanRun): Promise<number> {
   // A full run may just have loaded the mirror; an incremental one changes too little to matter.
   if (run.mode !== 'incremental') await refreshPlannerStatistics(db);
-  if (run.mode !== 'incremental') await markUnseenDeleted(db, { tenantId: run.tenantId, providerId: run.providerId, runId: run.runId }, appliedKinds(run.scope), run.scope);
+  if (run.mode !== 'incremental')
+    await markUnseenDeleted(db, { tenantId: run.tenantId, providerId: run.providerId, runId: run.runId }, appliedKinds(run.scope), run.scope);
   await clearPlan(db, run.runId);
   return dividePlan(db, reachOf(run), run.partSize);
 }
@@ -53,14 +54,22 @@ export async function planPart(db: Database, run: PlanRun, part: number, lookups
   if (kind !== 'users' && kind !== 'groups') return;
   const updates = await loadPartUpdates(db, run.runId, run.providerId, seqBase, run.partSize);
   const described = updates.map((update) => {
-    const desired = update.resourceType === 'User' ? desiredUser(update.data as RosterUser, update.userName ?? '', lookups) : desiredGroup(update.data as RosterSection, lookups);
+    const desired =
+      update.resourceType === 'User'
+        ? desiredUser(update.data as RosterUser, update.userName ?? '', lookups)
+        : desiredGroup(update.data as RosterSection, lookups);
     return { seq: update.seq, changedFields: changedFields(update.appliedDocument, desired) };
   });
   await recordChangedFields(db, run.runId, described);
 }
 
 /** Counts the plan, holds deprovisions past the deletion threshold, and lays out the apply batches. */
-export async function finishPlan(db: Database, run: Pick<PlanRun, 'runId' | 'providerId'>, batchSize: number, threshold: { count: number; percent: number }): Promise<PlanSummary> {
+export async function finishPlan(
+  db: Database,
+  run: Pick<PlanRun, 'runId' | 'providerId'>,
+  batchSize: number,
+  threshold: { count: number; percent: number },
+): Promise<PlanSummary> {
   const counts = await countPlanned(db, run.runId, run.providerId);
   const hold = mustHoldDeprovisions(counts.userDeprovisions, counts.activeUsers, threshold);
   const layout = layoutPhases(counts.byPhase, batchSize);

@@ -46,11 +46,26 @@ type MemberCorrection = { groupSourceId: string; missing: string[]; extra: strin
  * updates and member patches. Resources the bridge does not manage are skipped: a page of
  * the target's Users is matched to records by SCIM id, then by the bridge's own externalId.
  */
-export async function compareReadBack(db: Database, scim: ScimClient, scope: VerifyScope, resourceType: ResourceType, resources: readonly ScimResource[]): Promise<RepairCounts> {
+export async function compareReadBack(
+  db: Database,
+  scim: ScimClient,
+  scope: VerifyScope,
+  resourceType: ResourceType,
+  resources: readonly ScimResource[],
+): Promise<RepairCounts> {
   const counts = emptyRepairCounts();
-  const records = await managedByScimIds(db, { ...scope, resourceType }, resources.map((resource) => resource.id));
+  const records = await managedByScimIds(
+    db,
+    { ...scope, resourceType },
+    resources.map((resource) => resource.id),
+  );
   const recordByScimId = new Map(records.map((record) => [record.scimId, record]));
-  await noteCandidates(db, scope, resourceType, resources.filter((resource) => !recordByScimId.has(resource.id)));
+  await noteCandidates(
+    db,
+    scope,
+    resourceType,
+    resources.filter((resource) => !recordByScimId.has(resource.id)),
+  );
 
   const findings: Finding[] = [];
   const corrections: Correction[] = [];
@@ -69,14 +84,26 @@ export async function compareReadBack(db: Database, scim: ScimClient, scope: Ver
       counts.membersExtra += change.extra.length;
       memberCorrections.push(change);
       const record = matched.find((entry) => entry.record.sourceId === change.groupSourceId)!.record;
-      findings.push({ resourceType, sourceId: record.sourceId, scimId: record.scimId, repair: 'members', details: { missing: change.missing.length, extra: change.extra.length } });
+      findings.push({
+        resourceType,
+        sourceId: record.sourceId,
+        scimId: record.scimId,
+        repair: 'members',
+        details: { missing: change.missing.length, extra: change.extra.length },
+      });
     }
   }
 
   await db.transaction(async (tx) => {
-    await markSeen(tx, scope.runId, resourceType, matched.map((entry) => entry.record.sourceId));
+    await markSeen(
+      tx,
+      scope.runId,
+      resourceType,
+      matched.map((entry) => entry.record.sourceId),
+    );
     if (!scope.dryRun) {
-      for (const { resource, set } of corrections) await correctAppliedResource(tx, { providerId: scope.providerId, resourceType, sourceId: resource.sourceId }, set);
+      for (const { resource, set } of corrections)
+        await correctAppliedResource(tx, { providerId: scope.providerId, resourceType, sourceId: resource.sourceId }, set);
       for (const change of memberCorrections) {
         // Missing members are forgotten (the plan adds them back); extra managed members are
         // recorded (the plan removes them unless the SIS enrols them).
@@ -92,7 +119,8 @@ export async function compareReadBack(db: Database, scim: ScimClient, scope: Ver
 function compareUser(record: ManagedResource, resource: ScimResource, counts: RepairCounts, findings: Finding[], corrections: Correction[]): void {
   const drift = userDrift(record.appliedDocument, resource);
   const set: Correction['set'] = {};
-  const finding = (repair: Finding['repair'], details: Record<string, unknown>) => findings.push({ resourceType: 'User', sourceId: record.sourceId, scimId: record.scimId, repair, details });
+  const finding = (repair: Finding['repair'], details: Record<string, unknown>) =>
+    findings.push({ resourceType: 'User', sourceId: record.sourceId, scimId: record.scimId, repair, details });
   if (record.active && drift.active === false) {
     set.active = false;
     counts.usersDeactivated += 1;
@@ -126,8 +154,17 @@ function compareGroup(record: ManagedResource, resource: ScimResource, counts: R
  * `members` attribute while members are recorded is read on its own first: some targets leave
  * members out of listings, and RFC 7643 §2.5 omits an empty one the same way.
  */
-async function compareMembers(db: Database, scim: ScimClient, scope: VerifyScope, groups: ReadonlyArray<{ resource: ScimGroup; record: ManagedResource }>): Promise<MemberCorrection[]> {
-  const recorded = await recordedMembers(db, scope.providerId, groups.map((entry) => entry.record.sourceId));
+async function compareMembers(
+  db: Database,
+  scim: ScimClient,
+  scope: VerifyScope,
+  groups: ReadonlyArray<{ resource: ScimGroup; record: ManagedResource }>,
+): Promise<MemberCorrection[]> {
+  const recorded = await recordedMembers(
+    db,
+    scope.providerId,
+    groups.map((entry) => entry.record.sourceId),
+  );
   const membersOnTarget = new Map<string, string[]>();
   for (const { resource, record } of groups) {
     let members = resource.members;
@@ -140,7 +177,10 @@ async function compareMembers(db: Database, scim: ScimClient, scope: VerifyScope
         },
       );
     }
-    membersOnTarget.set(record.sourceId, (members ?? []).map((member) => member.value));
+    membersOnTarget.set(
+      record.sourceId,
+      (members ?? []).map((member) => member.value),
+    );
   }
   const managedUsers = await managedUsersByScimIds(db, scope, [...membersOnTarget.values()].flat());
   return groups.flatMap(({ record }) => {

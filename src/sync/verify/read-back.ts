@@ -27,7 +27,13 @@ export interface ListingStep {
   repairs: RepairCounts;
 }
 
-export async function verifyByListing(db: Database, scim: ScimClient, scope: VerifyScope, resourceType: ResourceType, from: ListCursor | null): Promise<ListingStep> {
+export async function verifyByListing(
+  db: Database,
+  scim: ScimClient,
+  scope: VerifyScope,
+  resourceType: ResourceType,
+  from: ListCursor | null,
+): Promise<ListingStep> {
   const repairs = emptyRepairCounts();
   let cursor: ListCursor | undefined = from ?? undefined;
   for (let pages = 0; pages < PAGES_PER_CALL; pages += 1) {
@@ -54,7 +60,11 @@ export interface LookupStep {
 /** The next recorded resources not yet met by the read-back, each looked up on the target. */
 export async function verifyByLookup(db: Database, scim: ScimClient, scope: VerifyScope, resourceType: ResourceType, after: string): Promise<LookupStep> {
   const unseen = await unseenManaged(db, { runId: scope.runId, providerId: scope.providerId, resourceType }, after, LOOKUPS_PER_CALL);
-  const records = await managedBySourceIds(db, { providerId: scope.providerId, resourceType }, unseen.map((record) => record.sourceId));
+  const records = await managedBySourceIds(
+    db,
+    { providerId: scope.providerId, resourceType },
+    unseen.map((record) => record.sourceId),
+  );
   const endpoint = resourceType === 'User' ? scim.users : scim.groups;
   const found = await mapWithConcurrency(records, LOOKUP_CONCURRENCY, async (record): Promise<ScimResource | undefined> => {
     try {
@@ -65,6 +75,12 @@ export async function verifyByLookup(db: Database, scim: ScimClient, scope: Veri
       return endpoint.findByExternalId(record.externalId);
     }
   });
-  const repairs = await compareReadBack(db, scim, scope, resourceType, found.filter((resource): resource is ScimResource => resource !== undefined));
+  const repairs = await compareReadBack(
+    db,
+    scim,
+    scope,
+    resourceType,
+    found.filter((resource): resource is ScimResource => resource !== undefined),
+  );
   return { after: unseen.length < LOOKUPS_PER_CALL ? null : unseen[unseen.length - 1]!.sourceId, repairs };
 }

@@ -1,5 +1,12 @@
 import type { Database } from '../../db/database.js';
-import { clearVerifyMarks, correctAppliedResource, forgetAppliedResource, forgetGroupMembers, unseenManaged, type ResourceType } from '../../db/queries/target-verify.js';
+import {
+  clearVerifyMarks,
+  correctAppliedResource,
+  forgetAppliedResource,
+  forgetGroupMembers,
+  unseenManaged,
+  type ResourceType,
+} from '../../db/queries/target-verify.js';
 import { emptyRepairCounts, type RepairCounts } from '../../domain/target-repairs.js';
 import { recordFindings, type Finding, type VerifyScope } from './compare-read-back.js';
 
@@ -27,7 +34,13 @@ export async function settleUnseen(db: Database, scope: VerifyScope, resourceTyp
         const key = { providerId: scope.providerId, resourceType, sourceId: record.sourceId };
         if (record.candidateScimId) {
           counts.reidentified += 1;
-          findings.push({ resourceType, sourceId: record.sourceId, scimId: record.candidateScimId, repair: 'reidentify', details: { previousScimId: record.scimId } });
+          findings.push({
+            resourceType,
+            sourceId: record.sourceId,
+            scimId: record.candidateScimId,
+            repair: 'reidentify',
+            details: { previousScimId: record.scimId },
+          });
           if (scope.dryRun) continue;
           await correctAppliedResource(tx, key, { scimId: record.candidateScimId, appliedHash: UNVERIFIED_HASH });
           // Its members were not compared either: the plan adds them again (adding a present member is a no-op).

@@ -72,7 +72,13 @@ export async function startApiHarness(overrides: ApiHarnessOptions = {}): Promis
     readiness: {},
     temporal: { client, namespace: inject('temporalNamespace'), taskQueue, uiUrl: inject('temporalUiUrl') },
     // The SIS simulators and SCIM servers run on loopback, which tenant tokens may reach only by the operator's leave.
-    settings: { adminToken, defaultSyncIntervalSeconds: DEFAULT_INTERVAL_SECONDS, scimDefaultBaseUrl: overrides.scimDefaultBaseUrl, allowPrivateOutbound: overrides.allowPrivateOutbound ?? true, authFailureLimit: overrides.authFailureLimit ?? 1000 },
+    settings: {
+      adminToken,
+      defaultSyncIntervalSeconds: DEFAULT_INTERVAL_SECONDS,
+      scimDefaultBaseUrl: overrides.scimDefaultBaseUrl,
+      allowPrivateOutbound: overrides.allowPrivateOutbound ?? true,
+      authFailureLimit: overrides.authFailureLimit ?? 1000,
+    },
   });
 
   const call = (method: string, path: string, options: RequestOptions = {}) => {

@@ -18,9 +18,22 @@ const AuditEntrySchema = z
 const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value));
 
 const AuditQuery = PageQuery.extend({
-  runId: z.uuid().optional().openapi({ param: { name: 'runId', in: 'query' } }),
-  action: z.string().min(1).max(200).optional().openapi({ param: { name: 'action', in: 'query' }, example: 'provider.update' }),
-  actor: z.string().min(1).max(200).optional().openapi({ param: { name: 'actor', in: 'query' }, example: 'admin' }),
+  runId: z
+    .uuid()
+    .optional()
+    .openapi({ param: { name: 'runId', in: 'query' } }),
+  action: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .openapi({ param: { name: 'action', in: 'query' }, example: 'provider.update' }),
+  actor: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .openapi({ param: { name: 'actor', in: 'query' }, example: 'admin' }),
   from: instant.optional().openapi({ param: { name: 'from', in: 'query' }, type: 'string', format: 'date-time' }),
   to: instant.optional().openapi({ param: { name: 'to', in: 'query' }, type: 'string', format: 'date-time' }),
 });

@@ -24,7 +24,9 @@ export function changesCsv(items: readonly SyncPlanItemRow[]): string {
   const lines = [CHANGES_CSV_HEADER.join(',')];
   for (const item of items) {
     lines.push(
-      [item.seq, item.batch, item.op, item.resourceType, item.sourceId, item.status, errorText(item.error), item.appliedAt?.toISOString() ?? null].map(cell).join(','),
+      [item.seq, item.batch, item.op, item.resourceType, item.sourceId, item.status, errorText(item.error), item.appliedAt?.toISOString() ?? null]
+        .map(cell)
+        .join(','),
     );
   }
   return `${lines.join('\r\n')}\r\n`;

@@ -1,11 +1,22 @@
 import type { RouteHandler } from '@hono/zod-openapi';
-import { createNotificationEndpoint as createEndpoint, deleteNotificationEndpoint as removeEndpoint, requireNotificationEndpoint, updateNotificationEndpoint as changeEndpoint } from '../../../admin/index.js';
+import {
+  createNotificationEndpoint as createEndpoint,
+  deleteNotificationEndpoint as removeEndpoint,
+  requireNotificationEndpoint,
+  updateNotificationEndpoint as changeEndpoint,
+} from '../../../admin/index.js';
 import { listNotificationEndpoints as findEndpoints, type NotificationEndpointRow } from '../../../db/queries/notification-endpoints.js';
 import { adminCallerOf, adminDepsOf } from '../../admin-context.js';
 import type { AppEnv } from '../../app-env.js';
 import { requireTenant } from '../../lookups.js';
 import { iso } from '../../openapi/common.js';
-import type { createNotificationEndpoint, deleteNotificationEndpoint, getNotificationEndpoint, listNotificationEndpoints, updateNotificationEndpoint } from './notifications.routes.js';
+import type {
+  createNotificationEndpoint,
+  deleteNotificationEndpoint,
+  getNotificationEndpoint,
+  listNotificationEndpoints,
+  updateNotificationEndpoint,
+} from './notifications.routes.js';
 
 export const list: RouteHandler<typeof listNotificationEndpoints, AppEnv> = async (c) => {
   const { tenant_id } = c.req.valid('param');

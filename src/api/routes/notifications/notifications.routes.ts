@@ -7,7 +7,10 @@ const EventTypes = z
   .max(NOTIFICATION_EVENT_TYPES.length)
   .openapi({ description: 'Event types sent to this URL; empty or omitted = all of them' });
 
-const Url = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).max(2048).openapi({ example: 'https://hooks.example.org/sis-bridge', description: 'http(s); a tenant token may not register loopback or private addresses' });
+const Url = z
+  .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
+  .max(2048)
+  .openapi({ example: 'https://hooks.example.org/sis-bridge', description: 'http(s); a tenant token may not register loopback or private addresses' });
 const Secret = z.string().min(16).max(512).openapi({ description: 'HMAC-SHA256 key for X-Signature; write-only' });
 
 export const NotificationEndpointSchema = z

@@ -5,7 +5,13 @@ import { adminCallerOf, adminDepsOf } from '../../admin-context.js';
 import type { AppEnv } from '../../app-env.js';
 import { requireProvider, requireTenant } from '../../lookups.js';
 import { providerView } from './providers.view.js';
-import type { createProvider as createRoute, deleteProvider as deleteRoute, getProvider, listProviders, updateProvider as updateRoute } from './providers.routes.js';
+import type {
+  createProvider as createRoute,
+  deleteProvider as deleteRoute,
+  getProvider,
+  listProviders,
+  updateProvider as updateRoute,
+} from './providers.routes.js';
 
 export const list: RouteHandler<typeof listProviders, AppEnv> = async (c) => {
   const { tenant_id } = c.req.valid('param');

@@ -40,7 +40,10 @@ const interval = z.number().int().min(MIN_INTERVAL_SECONDS).max(MAX_INTERVAL_SEC
 const commonFields = {
   name: z.string().min(1).max(200),
   connection: ConnectionSchema,
-  scheduleIntervalSeconds: interval.optional().openapi({ description: 'Interval of scheduled (incremental) syncs, seconds; default DEFAULT_SYNC_INTERVAL. A scheduled run is a full sync when the last one is older than FULL_SYNC_INTERVAL' }),
+  scheduleIntervalSeconds: interval.optional().openapi({
+    description:
+      'Interval of scheduled (incremental) syncs, seconds; default DEFAULT_SYNC_INTERVAL. A scheduled run is a full sync when the last one is older than FULL_SYNC_INTERVAL',
+  }),
   mapping: MappingSchema.optional(),
   webhook: WebhookInput.optional(),
   enabled: z.boolean().optional().openapi({ description: 'Disabled providers keep their schedule, paused' }),

@@ -14,7 +14,10 @@ export const get: RouteHandler<typeof getScimTarget, AppEnv> = async (c) => {
   const row = await findScimTarget(deps.db, tenant_id);
   if (row) {
     const token = await deps.secrets.get(row.secretPath);
-    return c.json({ source: 'tenant' as const, baseUrl: row.baseUrl, dialect: row.dialect, tokenConfigured: token !== undefined, updatedAt: iso(row.updatedAt) }, 200);
+    return c.json(
+      { source: 'tenant' as const, baseUrl: row.baseUrl, dialect: row.dialect, tokenConfigured: token !== undefined, updatedAt: iso(row.updatedAt) },
+      200,
+    );
   }
   const fallback = deps.settings.scimDefaultBaseUrl;
   // The tenant exists, so its SCIM target does too, as a setting: here, none (syncs fail until one is set).
@@ -26,5 +29,15 @@ export const put: RouteHandler<typeof putScimTarget, AppEnv> = async (c) => {
   const { tenant_id } = c.req.valid('param');
   const deps = c.get('deps');
   const { row, settled } = await storeScimTarget(adminDepsOf(deps), adminCallerOf(c.get('principal'), deps), tenant_id, c.req.valid('json'));
-  return c.json({ source: 'tenant' as const, baseUrl: row.baseUrl, dialect: row.dialect, tokenConfigured: true, updatedAt: iso(row.updatedAt), ...(settled ? { settled } : {}) }, 200);
+  return c.json(
+    {
+      source: 'tenant' as const,
+      baseUrl: row.baseUrl,
+      dialect: row.dialect,
+      tokenConfigured: true,
+      updatedAt: iso(row.updatedAt),
+      ...(settled ? { settled } : {}),
+    },
+    200,
+  );
 };

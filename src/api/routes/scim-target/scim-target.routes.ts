@@ -21,7 +21,9 @@ export const DialectOverridesSchema = z
 
 const SettledDialectSchema = z
   .object({
-    discovery: z.enum(['advertised', 'assumed']).openapi({ description: '`assumed`: the target has no /ServiceProviderConfig; a conservative dialect is used' }),
+    discovery: z
+      .enum(['advertised', 'assumed'])
+      .openapi({ description: '`assumed`: the target has no /ServiceProviderConfig; a conservative dialect is used' }),
     dialect: z
       .object({
         memberRemoval: z.enum(['pathFilter', 'valueArray']),
@@ -43,7 +45,9 @@ const SettledDialectSchema = z
 
 const ScimTargetSchema = z
   .object({
-    source: z.enum(['tenant', 'default', 'none']).openapi({ description: '`default`: the tenant has none and uses SCIM_BASE_URL / SCIM_TOKEN; `none`: neither is set' }),
+    source: z
+      .enum(['tenant', 'default', 'none'])
+      .openapi({ description: '`default`: the tenant has none and uses SCIM_BASE_URL / SCIM_TOKEN; `none`: neither is set' }),
     baseUrl: z.string().nullable(),
     dialect: DialectOverridesSchema,
     tokenConfigured: z.boolean().optional().openapi({ description: 'tenant targets only; the token itself is write-only' }),

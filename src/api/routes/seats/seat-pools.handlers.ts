@@ -37,7 +37,14 @@ export const put: RouteHandler<typeof putRoute, AppEnv> = async (c) => {
   const { row, created } = await db.transaction(async (tx) => {
     const result = await putSeatPool(tx, { tenantId: tenant_id, id: pool_id, ...body });
     const action = result.created ? 'seat_pool.create' : 'seat_pool.update';
-    await recordAudit(tx, apiAudit(c.get('principal'), tenant_id, action, { type: 'seat_pool', id: pool_id }, 'success', { capacity: body.capacity, sku: body.sku, gracePeriodSeconds: body.gracePeriodSeconds }));
+    await recordAudit(
+      tx,
+      apiAudit(c.get('principal'), tenant_id, action, { type: 'seat_pool', id: pool_id }, 'success', {
+        capacity: body.capacity,
+        sku: body.sku,
+        gracePeriodSeconds: body.gracePeriodSeconds,
+      }),
+    );
     return result;
   });
   return created ? c.json(seatPoolView(row), 201) : c.json(seatPoolView(row), 200);

@@ -26,5 +26,12 @@ export const putSeatPool = createRoute({
   tags: ['seats'],
   summary: 'Create or replace a seat pool; the next reconcile (end of a sync) applies it',
   request: { params: PoolParams, body: jsonBody(PutSeatPoolBody) },
-  responses: { 200: json(SeatPoolSchema, 'replaced'), 201: json(SeatPoolSchema, 'created'), ...authErrors, 404: errors[404], 413: errors[413], 415: errors[415] },
+  responses: {
+    200: json(SeatPoolSchema, 'replaced'),
+    201: json(SeatPoolSchema, 'created'),
+    ...authErrors,
+    404: errors[404],
+    413: errors[413],
+    415: errors[415],
+  },
 });

@@ -14,7 +14,14 @@ export const list: RouteHandler<typeof listSeats, AppEnv> = async (c) => {
   await requireTenant(db, tenant_id);
   const pools = await listSeatPools(db, tenant_id);
   const graceOf = new Map(pools.map((row) => [row.id, row.gracePeriodSeconds]));
-  const rows = await listSeatAssignments(db, { tenantId: tenant_id, ...(pool ? { poolId: pool } : {}), ...(state ? { state } : {}), ...(user ? { userSourceId: user } : {}), limit, offset });
+  const rows = await listSeatAssignments(db, {
+    tenantId: tenant_id,
+    ...(pool ? { poolId: pool } : {}),
+    ...(state ? { state } : {}),
+    ...(user ? { userSourceId: user } : {}),
+    limit,
+    offset,
+  });
   const counts = await seatCountsByPool(db, tenant_id);
   const items = rows.map((row) => ({
     poolId: row.poolId,

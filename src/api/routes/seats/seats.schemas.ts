@@ -13,20 +13,37 @@ const ids = z.array(z.string().min(1).max(200)).max(1000);
 
 const EligibilitySchema = z
   .strictObject({
-    roles: z.array(z.enum(['teacher', 'student'])).min(1).max(2).default(['teacher', 'student']),
+    roles: z
+      .array(z.enum(['teacher', 'student']))
+      .min(1)
+      .max(2)
+      .default(['teacher', 'student']),
     schoolIds: ids.optional(),
     courseIds: ids.optional(),
     subjects: ids.optional(),
   })
-  .openapi('SeatEligibility', { description: 'Enrollments in sections of a current term (start ≤ today ≤ end) with one of these roles; empty filters match all.' });
+  .openapi('SeatEligibility', {
+    description: 'Enrollments in sections of a current term (start ≤ today ≤ end) with one of these roles; empty filters match all.',
+  });
 
 export const PutSeatPoolBody = z
   .strictObject({
     name: z.string().min(1).max(200),
-    sku: z.string().min(1).max(200).nullable().default(null).openapi({ description: 'With TENANT_SERVICE_URL set, the licensed seats of this SKU are the capacity.' }),
+    sku: z
+      .string()
+      .min(1)
+      .max(200)
+      .nullable()
+      .default(null)
+      .openapi({ description: 'With TENANT_SERVICE_URL set, the licensed seats of this SKU are the capacity.' }),
     capacity: z.number().int().min(0).max(10_000_000),
     eligibility: EligibilitySchema.default({ roles: ['teacher', 'student'] }),
-    gracePeriodSeconds: z.number().int().min(0).max(366 * 24 * 3600).default(7 * 24 * 3600),
+    gracePeriodSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(366 * 24 * 3600)
+      .default(7 * 24 * 3600),
     scimGroup: z.boolean().default(true).openapi({ description: 'Reflect seat holders as members of the SCIM Group "Seat: <name>".' }),
   })
   .openapi('PutSeatPool');
@@ -38,7 +55,11 @@ export const SeatPoolSchema = z
     name: z.string(),
     sku: z.string().nullable(),
     capacity: z.number().int(),
-    effectiveCapacity: z.number().int().nullable().openapi({ description: 'Capacity the last reconcile used (Tenant Service or `capacity`); null before the first.' }),
+    effectiveCapacity: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: 'Capacity the last reconcile used (Tenant Service or `capacity`); null before the first.' }),
     eligibility: EligibilitySchema,
     gracePeriodSeconds: z.number().int(),
     scimGroup: z.boolean(),

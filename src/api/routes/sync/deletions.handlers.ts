@@ -10,7 +10,12 @@ export const list: RouteHandler<typeof listHeldDeletionsRoute, AppEnv> = async (
   const { providerId } = c.req.valid('query');
   const { running, runId, items } = await listHeldDeletions(syncControlOf(c.get('deps')), tenant_id, providerId);
   return c.json(
-    { providerId, workflowId: running.workflowId, runId, items: items.map((item) => ({ seq: item.seq, op: item.op, resourceType: item.resourceType, sourceId: item.sourceId })) },
+    {
+      providerId,
+      workflowId: running.workflowId,
+      runId,
+      items: items.map((item) => ({ seq: item.seq, op: item.op, resourceType: item.resourceType, sourceId: item.sourceId })),
+    },
     200,
   );
 };

@@ -46,7 +46,13 @@ export const stopSync = createRoute({
   tags: ['sync'],
   summary: 'Cancel running syncs (one provider, or all of the tenant); 404 when none runs',
   request: { params: TenantParams, body: { required: false, content: { 'application/json': { schema: ProviderSelector } } } },
-  responses: { 202: json(z.object({ cancelled: z.array(WorkflowRefSchema) }), 'cancellation requested'), ...authErrors, 404: errors[404], 413: errors[413], 415: errors[415] },
+  responses: {
+    202: json(z.object({ cancelled: z.array(WorkflowRefSchema) }), 'cancellation requested'),
+    ...authErrors,
+    404: errors[404],
+    413: errors[413],
+    415: errors[415],
+  },
 });
 
 export const syncHistory = createRoute({

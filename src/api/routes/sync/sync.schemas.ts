@@ -85,6 +85,12 @@ export const SyncRunSchema = z
   .openapi('SyncRun');
 
 export const HistoryQuery = z.object({
-  providerId: z.uuid().optional().openapi({ param: { name: 'providerId', in: 'query' } }),
-  status: z.enum(SYNC_RUN_STATUSES).optional().openapi({ param: { name: 'status', in: 'query' } }),
+  providerId: z
+    .uuid()
+    .optional()
+    .openapi({ param: { name: 'providerId', in: 'query' } }),
+  status: z
+    .enum(SYNC_RUN_STATUSES)
+    .optional()
+    .openapi({ param: { name: 'status', in: 'query' } }),
 });

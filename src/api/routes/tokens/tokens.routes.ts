@@ -20,7 +20,13 @@ export const createToken = createRoute({
   summary: 'Create a tenant API token (admin token only)',
   middleware: [requireAdmin] as const,
   request: { params: TenantParams, body: jsonBody(CreateTokenBody) },
-  responses: { 201: json(CreatedTokenSchema, 'created; the token is not retrievable later'), ...authErrors, 404: errors[404], 413: errors[413], 415: errors[415] },
+  responses: {
+    201: json(CreatedTokenSchema, 'created; the token is not retrievable later'),
+    ...authErrors,
+    404: errors[404],
+    413: errors[413],
+    415: errors[415],
+  },
 });
 
 export const listTokens = createRoute({

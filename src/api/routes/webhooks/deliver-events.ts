@@ -13,7 +13,11 @@ const webhookActor = (provider: ProviderRow) => `webhook:${provider.kind}`;
  * workflow with signal-with-start. The signal carries a count only: the events stay in
  * Postgres, and workflow history stays free of roster data. Nothing here waits for SCIM.
  */
-export async function deliverEvents(deps: ApiDeps, provider: ProviderRow, events: readonly ReceivedWebhookEvent[]): Promise<{ stored: number; duplicates: number }> {
+export async function deliverEvents(
+  deps: ApiDeps,
+  provider: ProviderRow,
+  events: readonly ReceivedWebhookEvent[],
+): Promise<{ stored: number; duplicates: number }> {
   const unique = [...new Map(events.map((event) => [event.eventId, event])).values()];
   const { stored, duplicates } = await storeWebhookEvents(
     deps.db,
@@ -23,7 +27,12 @@ export async function deliverEvents(deps: ApiDeps, provider: ProviderRow, events
   if (stored.length > 0) await recordAudit(deps.db, { ...target, action: 'webhook.accepted', outcome: 'success', details: { events: stored.length } });
   const repeated = events.length - stored.length;
   if (repeated > 0) {
-    await recordAudit(deps.db, { ...target, action: 'webhook.duplicate', outcome: 'skipped', details: { events: repeated, eventIds: duplicates.slice(0, 20) } });
+    await recordAudit(deps.db, {
+      ...target,
+      action: 'webhook.duplicate',
+      outcome: 'skipped',
+      details: { events: repeated, eventIds: duplicates.slice(0, 20) },
+    });
   }
 
   // A redelivery of events still pending wakes the workflow too: the earlier signal may have failed.
@@ -33,7 +42,12 @@ export async function deliverEvents(deps: ApiDeps, provider: ProviderRow, events
 
 async function wakeEventWorkflow(deps: ApiDeps, provider: ProviderRow, count: number): Promise<void> {
   try {
-    await wakeProviderEvents(deps.temporal.client, deps.temporal.taskQueue, { tenantId: provider.tenantId, providerId: provider.id, providerKind: provider.kind, providerName: provider.name }, count);
+    await wakeProviderEvents(
+      deps.temporal.client,
+      deps.temporal.taskQueue,
+      { tenantId: provider.tenantId, providerId: provider.id, providerKind: provider.kind, providerName: provider.name },
+      count,
+    );
   } catch (error) {
     deps.logger.error({ err: error, providerId: provider.id }, 'webhook events stored but the event workflow could not be signalled');
     throw new ApiError(503, 'event_workflow_unavailable', 'events stored; the event workflow could not be reached, redeliver to retry');

@@ -20,7 +20,13 @@ export function signWebhook(secret: string, timestamp: number | string, rawBody:
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex')}`;
 }
 
-export function verifySignature(params: { secret: string; rawBody: string; signature: string | undefined; timestamp: string | undefined; nowSeconds: number }): SignatureVerdict {
+export function verifySignature(params: {
+  secret: string;
+  rawBody: string;
+  signature: string | undefined;
+  timestamp: string | undefined;
+  nowSeconds: number;
+}): SignatureVerdict {
   if (!params.signature) return 'missing_signature';
   if (!params.timestamp || !/^\d{1,12}$/.test(params.timestamp)) return 'missing_timestamp';
   const expected = Buffer.from(signWebhook(params.secret, params.timestamp, params.rawBody));
@@ -38,7 +44,11 @@ export function verifySignature(params: { secret: string; rawBody: string; signa
  */
 export function clientAddress(socketAddress: string | undefined, forwardedFor: string | undefined, trustProxy: boolean): string | undefined {
   if (trustProxy && forwardedFor) {
-    const last = forwardedFor.split(',').map((part) => part.trim()).filter(Boolean).at(-1);
+    const last = forwardedFor
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean)
+      .at(-1);
     if (last) return last;
   }
   return socketAddress;

@@ -71,8 +71,20 @@ export class WebhookRejectionAudit {
         targetType: 'provider',
         targetId: bucket.providerId ?? null,
         outcome: 'failure',
-        details: { reason: bucket.reason, status: bucket.status, count: bucket.count, firstAt: bucket.firstAt.toISOString(), lastAt: bucket.lastAt.toISOString(), addresses: [...bucket.addresses] },
-      }).catch((error: unknown) => this.logger.error({ reason: bucket.reason, count: bucket.count, error: error instanceof Error ? error.name : 'unknown' }, 'auditing webhook rejections failed'));
+        details: {
+          reason: bucket.reason,
+          status: bucket.status,
+          count: bucket.count,
+          firstAt: bucket.firstAt.toISOString(),
+          lastAt: bucket.lastAt.toISOString(),
+          addresses: [...bucket.addresses],
+        },
+      }).catch((error: unknown) =>
+        this.logger.error(
+          { reason: bucket.reason, count: bucket.count, error: error instanceof Error ? error.name : 'unknown' },
+          'auditing webhook rejections failed',
+        ),
+      );
     }
   }
 

@@ -23,7 +23,12 @@ export interface SignedDelivery {
  */
 export type SigningOutcome =
   | { matched: true; provider: ProviderRow; stale: boolean }
-  | { matched: false; reason: 'unknown_tenant' | 'unknown_provider' | 'no_secret' | 'bad_signature'; tenantId: string | undefined; provider: ProviderRow | undefined };
+  | {
+      matched: false;
+      reason: 'unknown_tenant' | 'unknown_provider' | 'no_secret' | 'bad_signature';
+      tenantId: string | undefined;
+      provider: ProviderRow | undefined;
+    };
 
 export async function findSigningProvider(
   deps: { db: Database; secrets: SecretStore },

@@ -53,7 +53,9 @@ async function receive(c: Context<AppEnv>, kind: Kind) {
     const known = { tenantId: (await getTenant(deps.db, tenantId)) ? tenantId : undefined, provider: undefined };
     await guards.webhookFailures.recordFailure(peer);
     const missing = signature ? 'missing_timestamp' : 'missing_signature';
-    const message = signature ? 'missing or malformed X-Timestamp (unix seconds)' : 'missing X-Signature (sha256=<hex HMAC-SHA256 of "<X-Timestamp>.<raw body>">)';
+    const message = signature
+      ? 'missing or malformed X-Timestamp (unix seconds)'
+      : 'missing X-Signature (sha256=<hex HMAC-SHA256 of "<X-Timestamp>.<raw body>">)';
     return reject(new ApiError(401, missing, message), missing, known);
   }
   const outcome = await findSigningProvider(deps, tenantId, kind, named, { rawBody, signature, timestamp }, Math.floor(Date.now() / 1000));
@@ -65,7 +67,12 @@ async function receive(c: Context<AppEnv>, kind: Kind) {
   if (outcome.stale) return reject(new ApiError(401, 'stale_timestamp', 'X-Timestamp is more than 5 minutes from the bridge clock'), 'stale_timestamp', known);
   const address = clientAddress(peer === 'unknown' ? undefined : peer, c.req.header('x-forwarded-for'), provider.webhook.trustProxy ?? false);
   if (!isAllowedAddress(address, provider.webhook.ipAllowlist ?? [])) {
-    return reject(new ApiError(403, 'address_not_allowed', `${address ?? 'an unknown address'} is not in the provider's webhook IP allowlist`), 'ip_not_allowed', known, address);
+    return reject(
+      new ApiError(403, 'address_not_allowed', `${address ?? 'an unknown address'} is not in the provider's webhook IP allowlist`),
+      'ip_not_allowed',
+      known,
+      address,
+    );
   }
 
   let json: unknown;
@@ -87,7 +94,8 @@ async function receive(c: Context<AppEnv>, kind: Kind) {
 export async function recordOversizedDelivery(c: Context<AppEnv>): Promise<void> {
   const [, , kind, tenantId] = c.req.path.split('/');
   if (kind !== 'clever' && kind !== 'classlink') return;
-  const tenantKnown = tenantId !== undefined && /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(tenantId) && (await getTenant(c.get('deps').db, tenantId)) !== undefined;
+  const tenantKnown =
+    tenantId !== undefined && /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(tenantId) && (await getTenant(c.get('deps').db, tenantId)) !== undefined;
   c.get('guards').webhookRejections.record({
     tenantId: tenantKnown ? tenantId : undefined,
     providerId: undefined,

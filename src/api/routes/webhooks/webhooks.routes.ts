@@ -11,10 +11,18 @@ const bodyRef = (schema: string) => ({ required: true, content: { 'application/j
 const DeliveryHeaders = z.object({
   'x-signature': z.string().optional().openapi({ description: 'sha256=<hex HMAC-SHA256(webhook secret, "<X-Timestamp>.<raw body>")>' }),
   'x-timestamp': z.string().optional().openapi({ description: 'Unix seconds; accepted within 5 minutes of the bridge clock' }),
-  'x-provider-id': z.string().optional().openapi({ description: 'The provider the events belong to (or ?providerId=); optional when the tenant has one enabled provider of the kind' }),
+  'x-provider-id': z
+    .string()
+    .optional()
+    .openapi({ description: 'The provider the events belong to (or ?providerId=); optional when the tenant has one enabled provider of the kind' }),
 });
 
-const DeliveryQuery = z.object({ providerId: z.string().optional().openapi({ param: { name: 'providerId', in: 'query' } }) });
+const DeliveryQuery = z.object({
+  providerId: z
+    .string()
+    .optional()
+    .openapi({ param: { name: 'providerId', in: 'query' } }),
+});
 
 export const WebhookAcceptedSchema = z
   .object({
