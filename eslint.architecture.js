@@ -53,7 +53,7 @@ const mayEnter = {
   tooling: ['*'],
   test: ['*'],
   api: ['admin', 'temporal-client', 'providers', 'notifications', 'db', 'secrets', 'metrics', 'telemetry', 'logging', 'config', 'domain'],
-  cli: ['domain'],
+  cli: ['config', 'domain'],
   admin: ['temporal-client', 'providers', 'scim', 'notifications', 'db', 'secrets', 'logging', 'domain'],
   worker: ['metrics', 'telemetry', 'logging', 'domain'],
   'temporal-client': ['temporal-contract', 'domain'],

@@ -160,6 +160,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   return result.data;
 }
 
+/** What the operator CLI reads from the environment: where the API is and its token. */
+export function cliEnvironment(): { SIS_BRIDGE_URL?: string; SIS_BRIDGE_TOKEN?: string; ADMIN_API_TOKEN?: string } {
+  const { SIS_BRIDGE_URL, SIS_BRIDGE_TOKEN, ADMIN_API_TOKEN } = process.env;
+  return { SIS_BRIDGE_URL, SIS_BRIDGE_TOKEN, ADMIN_API_TOKEN };
+}
+
 /** For entry points: the process environment, or a readable list of problems and exit code 2. */
 export function loadConfigOrExit(): Config {
   try {

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { cliEnvironment } from '../config.js';
 
 /**
- * Where the CLI finds the API and its token: flags first, then the environment. The only
- * reader of process.env in the CLI (the CLI is an entry point of its own, like src/main).
+ * Where the CLI finds the API and its token: flags first, then the environment (read, like
+ * every setting, in src/config.ts).
  *
  * SIS_BRIDGE_URL    base URL of the API (default http://127.0.0.1:3000)
  * SIS_BRIDGE_TOKEN  bearer token; ADMIN_API_TOKEN is used when it is not set
@@ -24,7 +25,7 @@ const nonEmpty = (value: string | undefined) => (value ? value : undefined);
 /** Resolves the connection or returns the problems, each naming the flag or variable to fix. */
 export function resolveConnection(
   flags: { url?: string; token?: string },
-  env: Record<string, string | undefined> = process.env,
+  env: Record<string, string | undefined> = cliEnvironment(),
 ): { connection: CliConnection } | { problems: string[] } {
   const result = connectionSchema.safeParse({
     url: nonEmpty(flags.url) ?? nonEmpty(env.SIS_BRIDGE_URL) ?? DEFAULT_API_URL,
