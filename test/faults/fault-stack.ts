@@ -12,7 +12,7 @@ import { countRunOutcomes } from '../../src/db/queries/run-outcome-counts.js';
 import { auditLog, syncRuns } from '../../src/db/schema/index.js';
 import { EmbeddedSecretStore } from '../../src/secrets/embedded-store.js';
 import type { SyncCounts } from '../../src/temporal/sync-contract.js';
-import { checkConvergence, differenceCounts, readTarget } from '../support/convergence-check.js';
+import { checkConvergence, differenceCounts, readTarget, NO_DIFFERENCES } from '../support/convergence-check.js';
 import type { ProviderFixture } from '../../sim/fixtures/sis-peers.js';
 import { createTenantWithProvider } from '../../sim/fixtures/tenant-fixture.js';
 import { connectTestClient } from '../support/temporal.js';
@@ -157,19 +157,7 @@ export async function expectExactOutcome(options: {
 }): Promise<SyncCounts> {
   const target = await readTarget(options.scim.baseUrl, options.scim.token);
   const report = checkConvergence({ store: options.store, providerId: options.providerId, target, emailDomain: EMAIL_DOMAIN });
-  expect(differenceCounts(report), report.examples.join('\n')).toEqual({
-    missingUsers: 0,
-    duplicateUsers: 0,
-    extraUsers: 0,
-    attributeMismatches: 0,
-    activeMismatches: 0,
-    missingGroups: 0,
-    duplicateGroups: 0,
-    extraGroups: 0,
-    groupNameMismatches: 0,
-    membershipDifferences: 0,
-    danglingMembers: 0,
-  });
+  expect(differenceCounts(report), report.examples.join('\n')).toEqual(NO_DIFFERENCES);
   expect(target.users.length).toBeGreaterThan(0);
   const memberships = target.groups.reduce((total, group) => total + (group.members?.length ?? 0), 0);
 

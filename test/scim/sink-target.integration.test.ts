@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSinkServer, type SinkServer } from '../../sim/scim/sink-server.js';
 import { connectScimClient } from '../../src/scim/index.js';
-import { checkConvergence, differenceCounts, readTarget } from '../support/convergence-check.js';
+import { checkConvergence, differenceCounts, readTarget, NO_DIFFERENCES } from '../support/convergence-check.js';
 import { runSync } from '../support/sync-fixture.js';
 import { startSyncStack, type SyncStack } from '../support/sync-stack.js';
 
@@ -170,25 +170,12 @@ describe.each([
         emailDomain: EMAIL_DOMAIN,
       }),
     );
-  const zero = {
-    missingUsers: 0,
-    duplicateUsers: 0,
-    extraUsers: 0,
-    attributeMismatches: 0,
-    activeMismatches: 0,
-    missingGroups: 0,
-    duplicateGroups: 0,
-    extraGroups: 0,
-    groupNameMismatches: 0,
-    membershipDifferences: 0,
-    danglingMembers: 0,
-  };
 
   it('makes the sink equal the district, then a resync writes nothing', { timeout: 300_000 }, async () => {
     const first = await runSync(stack.temporal.client, stack.worker.taskQueue, { ...stack.ids, mode: 'full' });
     expect(first).toMatchObject({ status: 'completed', counts: { failed: 0 } });
     expect(first.counts.created).toBeGreaterThan(300);
-    expect(await converged()).toEqual(zero);
+    expect(await converged()).toEqual(NO_DIFFERENCES);
     // With Bulk advertised, creates travel many to a request; without, one each.
     const posts = stack.scim.traffic.stats.servedByMethod.POST ?? 0;
     if (bulk) expect(posts).toBeLessThan(first.counts.created / 10);
@@ -213,6 +200,6 @@ describe.each([
     const result = await runSync(stack.temporal.client, stack.worker.taskQueue, { ...stack.ids, mode: 'full' });
     expect(result).toMatchObject({ status: 'completed', counts: { failed: 0, updated: 1, deprovisioned: 1 } });
     expect(result.counts.membershipChanges).toBeGreaterThanOrEqual(2);
-    expect(await converged()).toEqual(zero);
+    expect(await converged()).toEqual(NO_DIFFERENCES);
   });
 });

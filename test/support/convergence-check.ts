@@ -65,24 +65,26 @@ export interface ConvergenceOptions {
   refusedUserIds?: ReadonlySet<string>;
 }
 
+/** Every difference count at 0: what a converged target reports. */
+export const NO_DIFFERENCES: Omit<ConvergenceReport, 'examples'> = {
+  missingUsers: 0,
+  duplicateUsers: 0,
+  extraUsers: 0,
+  attributeMismatches: 0,
+  activeMismatches: 0,
+  missingGroups: 0,
+  duplicateGroups: 0,
+  extraGroups: 0,
+  groupNameMismatches: 0,
+  membershipDifferences: 0,
+  danglingMembers: 0,
+};
+
 export function checkConvergence(options: ConvergenceOptions): ConvergenceReport {
   const { providerId, target } = options;
   const refused = options.refusedUserIds ?? new Set<string>();
   const expected = expectedRoster(options.store);
-  const report: ConvergenceReport = {
-    missingUsers: 0,
-    duplicateUsers: 0,
-    extraUsers: 0,
-    attributeMismatches: 0,
-    activeMismatches: 0,
-    missingGroups: 0,
-    duplicateGroups: 0,
-    extraGroups: 0,
-    groupNameMismatches: 0,
-    membershipDifferences: 0,
-    danglingMembers: 0,
-    examples: [],
-  };
+  const report: ConvergenceReport = { ...NO_DIFFERENCES, examples: [] };
   const note = (example: string) => {
     if (report.examples.length < 10) report.examples.push(example);
   };
