@@ -6,7 +6,7 @@ import type { RepairCounts } from './target-repairs.js';
  */
 
 export type SyncMode = 'full' | 'incremental' | 'selective';
-export type SyncTrigger = 'api' | 'schedule' | 'webhook' | 'demo' | 'test';
+export type SyncTrigger = 'api' | 'schedule' | 'webhook' | 'test';
 
 export interface SyncCounts {
   fetched: number;

@@ -19,7 +19,7 @@ export const syncRuns = pgTable(
     workflowId: text('workflow_id').notNull(),
     workflowRunId: text('workflow_run_id'),
     mode: text('mode', { enum: ['full', 'incremental', 'selective'] }).notNull(),
-    trigger: text('trigger', { enum: ['api', 'schedule', 'webhook', 'demo', 'test'] }).notNull(),
+    trigger: text('trigger', { enum: ['api', 'schedule', 'webhook', 'test'] }).notNull(),
     dryRun: boolean('dry_run').notNull().default(false),
     /** Selective sync scope (entities, school ids, roles, grades). */
     scope: jsonb('scope').$type<Record<string, unknown>>(),
