@@ -89,7 +89,7 @@ export async function updateNotificationEndpoint(
   const existing = await requireNotificationEndpoint(deps, tenantId, endpointId);
   if (input.url !== undefined) {
     checkUrl(input.url, caller);
-    if (originOf(input.url) !== originOf(existing.url) && !input.secret) throw badField('body.secret', 'required when the URL moves to another origin');
+    if (originOf(input.url) !== originOf(existing.url) && !input.secret) throw secretRequiredForNewOrigin();
   }
   const failureAudit = (details: Record<string, unknown>) =>
     adminAudit(caller, tenantId, 'notification_endpoint.update', { type: TARGET_TYPE, id: endpointId }, 'failure', details);
@@ -168,6 +168,16 @@ function checkUrl(url: string, caller: AdminCaller): void {
 /** The 400 names the field and says only what is wrong with it. */
 function badField(field: string, problem: string): AdminError {
   return new AdminError('invalid', 'validation_failed', problem, field);
+}
+
+/**
+ * A 409, not a 400: the body is valid on its own and is refused only because of the stored
+ * endpoint's origin (a signature made with the old secret must never vouch for events at a
+ * receiver whoever changed the URL controls).
+ */
+function secretRequiredForNewOrigin(): AdminError {
+  const message = 'required when the URL moves to another origin';
+  return new AdminError('conflict', 'secret_required', `body.secret ${message}`, 'body.secret', { fields: [{ field: 'body.secret', message }] });
 }
 
 function notFound(tenantId: string, endpointId: string): AdminError {

@@ -84,7 +84,7 @@ describe('notification endpoints API (Postgres or PGlite, OpenBao)', () => {
       url: 'https://hooks.example.org/b',
       enabled: false,
     });
-    const moved = await api.expectJson<{ error: { details: { fields: Array<{ field: string }> } } }>(400, 'PUT', path, {
+    const moved = await api.expectJson<{ error: { details: { fields: Array<{ field: string }> } } }>(409, 'PUT', path, {
       body: { url: 'https://elsewhere.example.net/b' },
     });
     expect(moved.error.details.fields[0]?.field).toBe('body.secret');

@@ -78,7 +78,7 @@ export const updateNotificationEndpoint = createRoute({
   tags,
   summary: 'Change a notification URL, its event types, its secret or whether it is enabled',
   request: { params: EndpointParams, body: jsonBody(UpdateBody) },
-  responses: { 200: json(NotificationEndpointSchema, 'updated'), ...authErrors, 404: errors[404], 413: errors[413], 415: errors[415] },
+  responses: { 200: json(NotificationEndpointSchema, 'updated'), ...authErrors, 404: errors[404], 409: errors[409], 413: errors[413], 415: errors[415] },
 });
 
 export const deleteNotificationEndpoint = createRoute({
