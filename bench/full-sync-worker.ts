@@ -5,11 +5,11 @@
  * polls the bench's task queue as `identity`, reports its CPU and peak RSS on request, and runs
  * the plain-loop baseline (the same activities without Temporal) when asked.
  */
-import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { createActivities } from '../activities/index.js';
+import { type createActivities } from '../activities/index.js';
 import type { SyncSettings } from '../activities/sync-deps.js';
 import { openDatabase } from '../src/db/database.js';
 import { EmbeddedSecretStore } from '../src/secrets/embedded-store.js';
+import { createBenchWorker, installQuietRuntime } from './bench-worker.js';
 import { runPlainLoop, type PlainLoopResult } from './plain-loop.js';
 
 export interface BenchWorkerRequest {
@@ -74,30 +74,19 @@ function describe(error: unknown): string {
 }
 
 async function start(request: BenchWorkerRequest, peak: PeakRss): Promise<{ activities: ReturnType<typeof createActivities>; stop(): Promise<void> }> {
-  Runtime.install({
-    shutdownSignals: [],
-    logger: {
-      log: () => {},
-      trace: () => {},
-      debug: () => {},
-      info: () => {},
-      warn: (message) => console.warn(`[${request.identity}] ${message}`),
-      error: (message) => console.error(`[${request.identity}] ${message}`),
-    },
-  });
+  installQuietRuntime(request.identity);
   const database = openDatabase({ kind: 'postgres', url: request.databaseUrl });
   const secrets = new EmbeddedSecretStore(database.db, Buffer.from(request.secretKey, 'hex'));
-  const activities = createActivities({ db: database.db, secrets, sync: request.sync });
-  const connection = await NativeConnection.connect({ address: request.temporal.address });
-  const worker = await Worker.create({
-    connection,
-    namespace: request.temporal.namespace,
+  const { activities, worker, connection } = await createBenchWorker({
+    db: database.db,
+    secrets,
+    sync: request.sync,
+    temporal: request.temporal,
     taskQueue: request.taskQueue,
     identity: request.identity,
     workflowBundle: { codePath: request.workflowBundlePath },
-    activities,
-    maxConcurrentActivityTaskExecutions: request.maxConcurrentActivities,
-    ...(request.eagerActivities === undefined ? {} : { maxEagerActivityReservationsPerWorkflowTask: request.eagerActivities }),
+    maxConcurrentActivities: request.maxConcurrentActivities,
+    eagerActivities: request.eagerActivities,
   });
   const running = worker.run();
   peak.reset();

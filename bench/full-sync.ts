@@ -31,6 +31,7 @@
  * worker's process, for a second tenant of the same district on a fresh target of the same
  * kind (first sync, then resync), and the ratio Temporal / plain.
  */
+import { installQuietRuntime } from './bench-worker.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -38,7 +39,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { sql } from 'drizzle-orm';
-import { bundleWorkflowCode, Runtime } from '@temporalio/worker';
+import { bundleWorkflowCode } from '@temporalio/worker';
 import { DEFAULT_SYNC_SETTINGS } from '../activities/sync-deps.js';
 import { scimTargets } from '../src/db/schema/index.js';
 import { EmbeddedSecretStore } from '../src/secrets/embedded-store.js';
@@ -100,17 +101,7 @@ const MAX_CONCURRENT_ACTIVITIES = 20;
 const eagerActivities = values['disable-eager-activities'] ? 0 : undefined;
 
 async function main(): Promise<void> {
-  Runtime.install({
-    shutdownSignals: [],
-    logger: {
-      log: () => {},
-      trace: () => {},
-      debug: () => {},
-      info: () => {},
-      warn: (message) => console.warn(`[temporal] ${message}`),
-      error: (message) => console.error(`[temporal] ${message}`),
-    },
-  });
+  installQuietRuntime('temporal');
   const cleanups: Array<() => Promise<void>> = [];
   const cleanup = async () => {
     for (const step of cleanups.splice(0).reverse()) await step().catch((error: unknown) => console.error('cleanup:', error));

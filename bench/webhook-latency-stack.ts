@@ -4,9 +4,9 @@
  * PGlite), the Clever simulator with a generated district, SCIMMY, a worker and the API over
  * HTTP, plus a tenant whose Clever provider has a webhook secret and one completed full sync.
  */
+import { installQuietRuntime } from './bench-worker.js';
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { Runtime } from '@temporalio/worker';
 import { startCleverSimulator } from '../sim/clever/server.js';
 import { generateDistrict } from '../sim/district/generator.js';
 import { createDistrictStore } from '../sim/district/store.js';
@@ -32,17 +32,7 @@ export interface StackOptions {
 }
 
 export async function startStack(options: StackOptions, cleanups: Array<() => Promise<unknown>>) {
-  Runtime.install({
-    shutdownSignals: [],
-    logger: {
-      log: () => {},
-      trace: () => {},
-      debug: () => {},
-      info: () => {},
-      warn: (message) => console.warn(`[temporal] ${message}`),
-      error: (message) => console.error(`[temporal] ${message}`),
-    },
-  });
+  installQuietRuntime('temporal');
   const temporal = await startDevServer({
     cliPath: resolveToolBinary('temporal', options.temporalCli, undefined),
     overrides: { port: 0, uiPort: 0, dbFilename: null, logLevel: 'error' },

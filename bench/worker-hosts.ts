@@ -1,11 +1,10 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker } from '@temporalio/worker';
-import { createActivities } from '../activities/index.js';
 import type { SyncSettings } from '../activities/sync-deps.js';
 import type { Database } from '../src/db/database.js';
 import type { SecretStore } from '../src/secrets/secret-store.js';
 import { PeakRss, type BenchWorkerCommand, type BenchWorkerMessage, type BenchWorkerRequest, type ProcessFigures } from './full-sync-worker.js';
+import { createBenchWorker } from './bench-worker.js';
 import { runPlainLoop, type PlainLoopResult } from './plain-loop.js';
 
 /**
@@ -96,18 +95,7 @@ export async function startInProcessWorkerHost(options: {
   maxConcurrentActivities: number;
   eagerActivities: number | undefined;
 }): Promise<WorkerHost> {
-  const activities = createActivities({ db: options.db, secrets: options.secrets, sync: options.sync });
-  const connection = await NativeConnection.connect({ address: options.temporal.address });
-  const worker = await Worker.create({
-    connection,
-    namespace: options.temporal.namespace,
-    taskQueue: options.taskQueue,
-    identity: options.identity,
-    workflowBundle: { code: options.workflowBundleCode },
-    activities,
-    maxConcurrentActivityTaskExecutions: options.maxConcurrentActivities,
-    ...(options.eagerActivities === undefined ? {} : { maxEagerActivityReservationsPerWorkflowTask: options.eagerActivities }),
-  });
+  const { activities, worker, connection } = await createBenchWorker({ ...options, workflowBundle: { code: options.workflowBundleCode } });
   const running = worker.run();
   const peak = new PeakRss();
   return {
