@@ -17,7 +17,7 @@ import type { ProviderFixture } from '../../sim/fixtures/sis-peers.js';
 import { createTenantWithProvider } from '../../sim/fixtures/tenant-fixture.js';
 import { connectTestClient } from '../support/temporal.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { killed, spawnWorkerProcess } from '../sync/worker-process.js';
+import { killed, spawnWorkerProcess, stderrTail } from '../sync/worker-process.js';
 import { TEST_TODAY } from '../support/test-today.js';
 
 /**
@@ -93,6 +93,7 @@ export class FaultDatabase {
 export class WorkerProcesses {
   readonly taskQueue = `faults-${randomUUID()}`;
   private readonly running = new Set<ChildProcess>();
+  private stopping = false;
 
   constructor(private readonly baseEnv: () => Record<string, string>) {}
 
@@ -124,7 +125,35 @@ export class WorkerProcesses {
   }
 
   async stopAll(): Promise<void> {
+    this.stopping = true;
     await Promise.all([...this.running].map((child) => killed(child, 'SIGTERM')));
+    this.stopping = false;
+  }
+
+  /**
+   * `work`, unless a worker process dies first (one the test did not stop): then a failure
+   * with its exit status and last stderr, at once — not a workflow that waits forever for a
+   * worker that is gone.
+   */
+  async unlessAWorkerDies<T>(work: Promise<T>): Promise<T> {
+    let onExit: ((child: ChildProcess) => void) | undefined;
+    const died = new Promise<never>((_, reject) => {
+      onExit = (child) => {
+        if (this.stopping || child.signalCode === 'SIGTERM') return;
+        reject(new Error(`worker process ${child.pid} died (exit ${child.exitCode ?? child.signalCode}):\n${stderrTail(child)}`));
+      };
+    });
+    const children = [...this.running];
+    const listeners = children.map((child) => {
+      const listener = () => onExit!(child);
+      child.once('exit', listener);
+      return () => child.off('exit', listener);
+    });
+    try {
+      return await Promise.race([work, died]);
+    } finally {
+      for (const remove of listeners) remove();
+    }
   }
 }
 

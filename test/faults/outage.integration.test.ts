@@ -72,7 +72,7 @@ describe('a 20-second outage mid-apply', () => {
       await proxy.cut();
       await pause(20_000);
       await proxy.restore();
-      result = (await handle.result()) as TenantSyncResult;
+      result = (await workers.unlessAWorkerDies(handle.result())) as TenantSyncResult;
       expect(result.status, result.message ?? '').toBe('completed');
       // The outage outlasted Temporal's attempts: the workflow waited it out on timers.
       const history = await handle.fetchHistory();

@@ -59,7 +59,7 @@ describe.each([
         workflowId: syncWorkflowId(ids.tenantId, ids.providerId),
         args: [{ ...ids, mode: 'full', trigger: 'test' }],
       });
-      result = (await handle.result()) as TenantSyncResult;
+      result = (await workers.unlessAWorkerDies(handle.result())) as TenantSyncResult;
       expect(result.status).toBe('completed');
     } finally {
       await connection.close();

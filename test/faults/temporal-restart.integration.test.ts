@@ -76,7 +76,7 @@ describe('the Temporal dev server restarted mid-apply on its persistent file', (
     const after = await connect();
     let result: TenantSyncResult;
     try {
-      result = (await after.client.workflow.getHandle(workflowId).result()) as TenantSyncResult;
+      result = (await workers.unlessAWorkerDies(after.client.workflow.getHandle(workflowId).result())) as TenantSyncResult;
       expect(result.status).toBe('completed');
     } finally {
       await after.connection.close();

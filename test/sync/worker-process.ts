@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { projectRoot } from '../../src/temporal/cli-path.js';
 
+const STDERR_TAIL_CHUNKS = 40;
+const stderrTails = new WeakMap<ChildProcess, string[]>();
+
 /** The production worker entry point (`npm run worker`), or another worker entry, as a real child process. */
 export function spawnWorkerProcess(env: Record<string, string>, entry = 'src/main/worker.ts'): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
@@ -8,8 +11,18 @@ export function spawnWorkerProcess(env: Record<string, string>, entry = 'src/mai
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  child.stderr?.on('data', () => {});
+  const tail: string[] = [];
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    tail.push(chunk);
+    while (tail.length > STDERR_TAIL_CHUNKS) tail.shift();
+  });
+  stderrTails.set(child, tail);
   return child;
+}
+
+/** The last things a worker process wrote to stderr, to explain why it died (a crash trace). */
+export function stderrTail(child: ChildProcess): string {
+  return (stderrTails.get(child) ?? []).join('').slice(-4_000);
 }
 
 export function killed(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
