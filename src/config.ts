@@ -82,6 +82,12 @@ export const configSchema = z.object({
       .default(10),
   ),
   BATCH_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10_000).default(100)),
+  /** Records per SIS page; unset: BATCH_SIZE, at least 1000 (fewer round trips to the SIS). */
+  SIS_PAGE_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10_000).optional()),
+  /** Keys per planning activity; unset: 2000. Smaller parts spread one run over more worker processes. */
+  PLAN_PART_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100_000).optional()),
+  /** Activities one worker process runs at once (bounds its memory and its share of a run). */
+  WORKER_ACTIVITY_SLOTS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1000).default(20)),
 
   /** Default SCIM target for tenants without their own; may contain `{tenantId}`. */
   SCIM_BASE_URL: optionalBaseUrl,
