@@ -14,7 +14,6 @@ export {
   type SisConnection,
 } from './create-sis-client.js';
 export {
-  isSisCursorExpiredError,
   isSisError,
   SisAuthError,
   SisCursorExpiredError,

@@ -27,6 +27,3 @@ export class TenantServiceError extends Error {
   }
 }
 
-export function isTenantServiceError(error: unknown): error is TenantServiceError {
-  return error instanceof Error && error.name === 'TenantServiceError';
-}

@@ -15,6 +15,3 @@ export class CleverCursorExpiredError extends SisCursorExpiredError {
   }
 }
 
-export function isCleverCursorExpiredError(error: unknown): error is CleverCursorExpiredError {
-  return error instanceof Error && error.name === 'CleverCursorExpiredError';
-}
