@@ -31,6 +31,7 @@ const flag = (fallback: boolean) =>
   );
 const positiveInt = (fallback: number) => z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(fallback));
 
+/** @internal exported for its tests as well */
 export const configSchema = z.object({
   NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'production', 'test']).default('development')),
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
@@ -148,6 +149,7 @@ function crossVariableProblems(env: Record<string, string | undefined>): string[
 
 export type Config = z.infer<typeof configSchema>;
 
+/** @internal exported for its tests as well */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   constructor(readonly problems: string[]) {
@@ -155,7 +157,10 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses an environment; throws ConfigError naming every bad variable. */
+/**
+ * Parses an environment; throws ConfigError naming every bad variable.
+ * @internal exported for its tests as well
+ */
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const result = configSchema.safeParse(env);
   const problems = [

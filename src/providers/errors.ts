@@ -88,7 +88,3 @@ export class SisCursorExpiredError extends SisError {
     super(provider, route, why, status);
   }
 }
-
-export function isSisError(error: unknown): error is SisError {
-  return error instanceof SisError;
-}

@@ -3,7 +3,8 @@ import { startCleverSimulator, type CleverSimulator } from '../../sim/clever/ser
 import type { DistrictStore } from '../../sim/district/model.js';
 import { createDistrictStore } from '../../sim/district/store.js';
 import { startOneRosterSimulator, type OneRosterSimulator } from '../../sim/oneroster/server.js';
-import { createSisClient, SisCursorExpiredError, type RosterChange, type SisClient } from '../../src/providers/index.js';
+import { SisCursorExpiredError } from '../../src/providers/errors.js';
+import { createSisClient, type RosterChange, type SisClient } from '../../src/providers/index.js';
 import { IDS, smallDistrict as oneRosterDistrict } from '../classlink/fixtures/small-district.js';
 import { ids, smallDistrict as cleverDistrict } from '../clever/fixtures/small-district.js';
 

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { deltaChanges } from '../../src/providers/classlink/classlink-change-feed.js';
 import { resolveClass, resolveUser, rosterContextFrom } from '../../src/providers/classlink/roster-context.js';
 import { transformOneRosterDelta } from '../../src/providers/classlink/transform.js';
-import { createSisClient, describeCredentials, SisCursorExpiredError, type RosterChange } from '../../src/providers/index.js';
+import { SisCursorExpiredError } from '../../src/providers/errors.js';
+import { createSisClient, describeCredentials, type RosterChange } from '../../src/providers/index.js';
 import { recordedPayloads } from '../clever/fixtures/load.js';
 
 /**

@@ -14,4 +14,3 @@ export class CleverCursorExpiredError extends SisCursorExpiredError {
     super('clever', route, eventId, `the stored event cursor ${eventId} is older than the 30-day events window`, 404);
   }
 }
-
