@@ -45,6 +45,9 @@ describe('scheduled syncs', () => {
     expect(first).toMatchObject({ mode: 'full', trigger: 'schedule' });
     expect(first?.message).toMatch(/periodic full sync/);
 
+    // The run records its row before its workflow closes; a trigger while the schedule's workflow
+    // still runs would be skipped (overlap policy SKIP), so the second one waits for it to close.
+    await waitFor(async () => (await schedule.describe()).info.runningActions.length === 0, 'the first scheduled workflow to close');
     await schedule.trigger();
     await waitFor(async () => (await runsOf()).length === 2 && (await runsOf())[0]?.status === 'completed', 'the second scheduled run');
     const [second] = await runsOf();
