@@ -29,7 +29,10 @@ export interface SyncActivityDeps {
   sync: SyncSettings;
 }
 
-/** In-process defaults (tests, benches): no outage waiting unless a caller asks for it. */
+/**
+ * In-process defaults (tests, benches): no outage waiting unless a caller asks for it.
+ * @internal for tests and benches; a worker takes its settings from config
+ */
 export const DEFAULT_SYNC_SETTINGS: SyncSettings = {
   scimDefaults: {},
   sisPageSize: 1000,

@@ -11,7 +11,7 @@ import { progressQuery } from '../src/temporal/sync-contract.js';
  * from sampling the run's progress while it runs.
  */
 
-export interface ActivityStats {
+interface ActivityStats {
   count: number;
   /** Sum of scheduled → closed times. */
   busySeconds: number;

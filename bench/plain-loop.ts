@@ -24,7 +24,7 @@ const PLAN_CONCURRENCY = 4;
 const MAPPED_KINDS: readonly string[] = ['users', 'sections', 'enrollments'];
 const APPLY_CHUNK = APPLY_CONCURRENCY * 4;
 
-export interface PlainLoopPhase {
+interface PlainLoopPhase {
   phase: string;
   wallSeconds: number;
   cpuSeconds: number;

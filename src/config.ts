@@ -31,6 +31,7 @@ const flag = (fallback: boolean) =>
   );
 const positiveInt = (fallback: number) => z.preprocess(emptyAsUndefined, z.coerce.number().int().positive().default(fallback));
 
+/** @internal exported for its tests as well */
 export const configSchema = z.object({
   NODE_ENV: z.preprocess(emptyAsUndefined, z.enum(['development', 'production', 'test']).default('development')),
   PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
@@ -82,6 +83,12 @@ export const configSchema = z.object({
       .default(10),
   ),
   BATCH_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10_000).default(100)),
+  /** Records per SIS page; unset: BATCH_SIZE, at least 1000 (fewer round trips to the SIS). */
+  SIS_PAGE_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(10_000).optional()),
+  /** Keys per planning activity; unset: 2000. Smaller parts spread one run over more worker processes. */
+  PLAN_PART_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(100_000).optional()),
+  /** Activities one worker process runs at once (bounds its memory and its share of a run). */
+  WORKER_ACTIVITY_SLOTS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(1000).default(20)),
 
   /** Default SCIM target for tenants without their own; may contain `{tenantId}`. */
   SCIM_BASE_URL: optionalBaseUrl,
@@ -142,6 +149,7 @@ function crossVariableProblems(env: Record<string, string | undefined>): string[
 
 export type Config = z.infer<typeof configSchema>;
 
+/** @internal exported for its tests as well */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   constructor(readonly problems: string[]) {
@@ -149,7 +157,10 @@ export class ConfigError extends Error {
   }
 }
 
-/** Parses an environment; throws ConfigError naming every bad variable. */
+/**
+ * Parses an environment; throws ConfigError naming every bad variable.
+ * @internal exported for its tests as well
+ */
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const result = configSchema.safeParse(env);
   const problems = [

@@ -8,6 +8,7 @@ const MAX_PAUSE_MS = 60_000;
 /**
  * Is this activity failure an outage (database, network, SCIM target or SIS unavailable, or
  * a worker that stopped heartbeating) that has already used up the activity's own attempts?
+ * @internal exported for its tests as well
  */
 export function isOutage(error: unknown): boolean {
   const cause = (error as { cause?: { type?: unknown; name?: unknown; nonRetryable?: unknown } } | null)?.cause;

@@ -11,7 +11,7 @@ import { tenantSync } from './tenant-sync.js';
 const OUTAGE_RETRY_PAUSE = '5 minutes';
 const OUTAGE_RETRIES = 3;
 
-export type ScheduledSyncResult = TenantSyncResult | { status: 'skipped'; reason: string };
+type ScheduledSyncResult = TenantSyncResult | { status: 'skipped'; reason: string };
 
 /**
  * What a provider's Temporal Schedule starts. Schedules append the fire time to workflow ids,

@@ -27,7 +27,7 @@ export interface CleverApp {
   limiter: FixedWindowRateLimiter;
 }
 
-export const CLEVER_RATE_LIMIT: RateLimitSettings = { limit: 1200, windowMs: 60_000 };
+const CLEVER_RATE_LIMIT: RateLimitSettings = { limit: 1200, windowMs: 60_000 };
 
 export function createCleverApp(options: CleverAppOptions): CleverApp {
   const clock = options.clock ?? (() => new Date());

@@ -4,7 +4,7 @@ import { Random } from '../district/prng.js';
  * Fault knobs for the simulator. Every random decision comes from one seeded PRNG so a test
  * that sets `seed` sees the same sequence of injected failures on every run.
  */
-export interface SlowPage {
+interface SlowPage {
   /** Request path, e.g. `/v3.0/users`. */
   path: string;
   /** Only the page requested with this `starting_after` (omit: the first page, null: any). */
@@ -25,7 +25,7 @@ export interface FaultSettings {
   seed: number;
 }
 
-export const NO_FAULTS: FaultSettings = { latencyMs: 0, rate429: 0, rate5xx: 0, malformedRate: 0, slowPage: null, seed: 1 };
+const NO_FAULTS: FaultSettings = { latencyMs: 0, rate429: 0, rate5xx: 0, malformedRate: 0, slowPage: null, seed: 1 };
 
 export type FaultDecision = 'none' | 'rate-limit' | 'server-error' | 'malformed';
 

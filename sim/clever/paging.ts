@@ -3,8 +3,8 @@
  * `ending_before` by record id, and `links` with `self`, `next` and `prev` relations
  * (definition `Link` in spec/v3.0.yml). Records are ordered by ascending id.
  */
-export const DEFAULT_LIMIT = 100;
-export const MAX_LIMIT = 10_000;
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 10_000;
 
 export interface PageQuery {
   limit: number;

@@ -33,7 +33,7 @@ export function renderDistrict(info: SimDistrictInfo): CleverObject {
   };
 }
 
-export function renderSchool(school: SimSchool, districtId: string): CleverObject {
+function renderSchool(school: SimSchool, districtId: string): CleverObject {
   return {
     id: school.id,
     district: districtId,
@@ -53,15 +53,15 @@ export function renderSchool(school: SimSchool, districtId: string): CleverObjec
   };
 }
 
-export function renderTerm(term: SimTerm, districtId: string): CleverObject {
+function renderTerm(term: SimTerm, districtId: string): CleverObject {
   return { id: term.id, district: districtId, name: term.name, start_date: term.startDate, end_date: term.endDate };
 }
 
-export function renderCourse(course: SimCourse, districtId: string): CleverObject {
+function renderCourse(course: SimCourse, districtId: string): CleverObject {
   return { id: course.id, district: districtId, name: course.name, number: course.number };
 }
 
-export function renderSection(section: SimSection, districtId: string): CleverObject {
+function renderSection(section: SimSection, districtId: string): CleverObject {
   return {
     id: section.id,
     district: districtId,
@@ -84,7 +84,7 @@ export function renderSection(section: SimSection, districtId: string): CleverOb
   };
 }
 
-export function renderUser(user: SimUser, districtId: string): CleverObject {
+function renderUser(user: SimUser, districtId: string): CleverObject {
   const rendered: CleverObject = {
     id: user.id,
     district: districtId,

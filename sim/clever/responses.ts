@@ -16,7 +16,7 @@ export function notFound(c: Context, what: string): Response {
   return errorResponse(c, { status: 404, message: `Not Found: ${what}` });
 }
 
-export function collectionResponse<T extends { id: string }>(c: Context, items: readonly T[], render: (item: T) => CleverObject): Response {
+function collectionResponse<T extends { id: string }>(c: Context, items: readonly T[], render: (item: T) => CleverObject): Response {
   const url = new URL(c.req.url);
   const query = parsePageQuery(url);
   if (isErrorResponse(query)) return errorResponse(c, query);

@@ -8,7 +8,7 @@ import type { FaultInjector, FaultSettings } from './faults.js';
 import type { RateLimitSettings } from './rate-limit.js';
 
 /** Serve an existing district store, or generate one deterministically from `{ seed, students }`. */
-export type CleverDistrictSource = { store: DistrictStore } | { seed: number; students: number; today?: Date };
+type CleverDistrictSource = { store: DistrictStore } | { seed: number; students: number; today?: Date };
 
 export type CleverSimulatorOptions = CleverDistrictSource & {
   /** Default `clever-sim-district-token`. */
@@ -29,7 +29,7 @@ export interface CleverSimulator {
   close(): Promise<void>;
 }
 
-export const DEFAULT_SIM_TOKEN = 'clever-sim-district-token';
+const DEFAULT_SIM_TOKEN = 'clever-sim-district-token';
 
 export async function startCleverSimulator(options: CleverSimulatorOptions): Promise<CleverSimulator> {
   const token = options.token ?? DEFAULT_SIM_TOKEN;

@@ -31,7 +31,7 @@ export interface SchoolPlan {
 }
 
 /** The middle schooler who also takes a math section at a high school (a planted trap). */
-export interface CrossEnrollment {
+interface CrossEnrollment {
   homeSchool: number;
   studentIndex: number;
   hostSchool: number;

@@ -13,7 +13,7 @@ export function enrollmentIdOf(sectionId: string, userId: string): string {
 }
 
 /** The enrollments a section's member arrays imply: its first teacher is the primary one. */
-export function enrollmentsImpliedBy(section: SimSection): Omit<SimEnrollment, 'created' | 'lastModified' | 'status'>[] {
+function enrollmentsImpliedBy(section: SimSection): Omit<SimEnrollment, 'created' | 'lastModified' | 'status'>[] {
   const teachers = section.teacherIds.map((userId, index) => ({
     id: enrollmentIdOf(section.id, userId),
     sectionId: section.id,

@@ -75,7 +75,7 @@ function canonicalCourse(course: SimCourse): RosterCourse {
  * The person's SIS identifier: student number, else teacher number, else staff id — the
  * order in which a multi-role person's identifiers are preferred (see model.ts contract).
  */
-export function sisIdOf(user: SimUser): string | undefined {
+function sisIdOf(user: SimUser): string | undefined {
   return user.student?.studentNumber ?? user.teacher?.teacherNumber ?? user.staff?.staffId;
 }
 
@@ -84,7 +84,7 @@ export function sisIdOf(user: SimUser): string | undefined {
  * canonical role is `administrator` has no username and no sisId whatever the district holds:
  * Clever's DistrictAdmin carries neither (the generator gives such people none either).
  */
-export function canonicalUser(user: SimUser): RosterUser | undefined {
+function canonicalUser(user: SimUser): RosterUser | undefined {
   const held = new Set(user.roles.map((role) => CANONICAL_ROLE[role]));
   const roles = ROSTER_ROLES.filter((role) => held.has(role));
   if (roles.length === 0) return undefined;

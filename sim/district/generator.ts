@@ -31,7 +31,7 @@ export { MIN_STUDENTS } from './district-plan.js';
 
 export type SimStreamItem = { [K in SimKind]: { kind: K; record: SimRecordByKind[K] } }[SimKind];
 
-export function districtInfoOf(options: GenerateDistrictOptions): SimDistrictInfo {
+function districtInfoOf(options: GenerateDistrictOptions): SimDistrictInfo {
   return planDistrict(options).info;
 }
 

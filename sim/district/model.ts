@@ -171,7 +171,7 @@ export interface SimEnrollment extends SimRecordMeta {
  * A new record of any one kind without the fields the store stamps. (Added: the original
  * `Omit<union>` only kept the keys common to all kinds, so a literal user could not be written.)
  */
-export type SimCreateRecord = { [K in SimKind]: Omit<SimRecordByKind[K], 'created' | 'lastModified' | 'status'> }[SimKind];
+type SimCreateRecord = { [K in SimKind]: Omit<SimRecordByKind[K], 'created' | 'lastModified' | 'status'> }[SimKind];
 
 /** A mutation the simulators' control endpoints accept (JSON body of `POST /control/mutate`). */
 export type SimMutation =

@@ -23,7 +23,7 @@ export interface FaultSettings {
 
 export type FaultOutcome = { kind: 'none' } | { kind: 'rate_limited' } | { kind: 'server_error'; status: 500 | 503 } | { kind: 'malformed' };
 
-export const NO_FAULTS: FaultSettings = {
+const NO_FAULTS: FaultSettings = {
   latencyMs: 0,
   rateLimitRate: 0,
   serverErrorRate: 0,

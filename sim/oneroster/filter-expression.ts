@@ -6,9 +6,9 @@ import { ImsxRequestError } from './imsx-error.js';
  * A field may reach one level into a reference or an array of references (`orgs.sourcedId`).
  */
 
-export type FilterOperator = '=' | '!=' | '>' | '>=' | '<' | '<=' | '~';
+type FilterOperator = '=' | '!=' | '>' | '>=' | '<' | '<=' | '~';
 
-export interface FilterPredicate {
+interface FilterPredicate {
   field: string;
   operator: FilterOperator;
   value: string;

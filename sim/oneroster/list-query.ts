@@ -7,8 +7,8 @@ import { matchesFilter, parseFilter } from './filter-expression.js';
  * RFC 8288 `Link` header with first/prev/next/last (§3.4.1).
  */
 
-export const DEFAULT_LIMIT = 100;
-export const MAX_LIMIT = 10_000;
+const DEFAULT_LIMIT = 100;
+const MAX_LIMIT = 10_000;
 
 export interface ListResult {
   page: Record<string, unknown>[];

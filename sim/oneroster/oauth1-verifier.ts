@@ -24,7 +24,7 @@ export interface SignedRequest {
 }
 
 /** RFC 5849 §3.6: unreserved characters stay, everything else is %XX of its UTF-8 bytes. */
-export function rfc5849Encode(value: string): string {
+function rfc5849Encode(value: string): string {
   return encodeURIComponent(value).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
@@ -56,7 +56,7 @@ function queryPairs(rawQuery: string): [string, string][] {
 }
 
 /** §3.4.1: METHOD & base-string-URI & normalized-parameters, each percent-encoded. */
-export function signatureBaseString(method: string, url: string, oauthParams: ReadonlyMap<string, string>): string {
+function signatureBaseString(method: string, url: string, oauthParams: ReadonlyMap<string, string>): string {
   const parsed = new URL(url);
   const defaultPort = (parsed.protocol === 'http:' && parsed.port === '80') || (parsed.protocol === 'https:' && parsed.port === '443');
   const host = parsed.hostname.toLowerCase() + (parsed.port && !defaultPort ? `:${parsed.port}` : '');

@@ -4,7 +4,7 @@
  * ClassLink's servers send them (`enabledUser`, enrollment `primary`).
  */
 
-export type OneRosterStatus = 'active' | 'tobedeleted';
+type OneRosterStatus = 'active' | 'tobedeleted';
 export type GuidRefType = 'org' | 'academicSession' | 'course' | 'class' | 'user' | 'term';
 
 export interface GuidRef {
@@ -90,8 +90,6 @@ export interface EnrollmentRecord extends Base {
   beginDate: string | null;
   endDate: string | null;
 }
-
-export type OneRosterRecord = OrgRecord | AcademicSessionRecord | CourseRecord | ClassRecord | UserRecord | EnrollmentRecord;
 
 /** Fields each record type has: what `filter`, `sort` and `fields` may name (REST binding §3.4). */
 const BASE_FIELDS = ['sourcedId', 'status', 'dateLastModified', 'metadata'] as const;

@@ -156,7 +156,7 @@ export class OneRosterRenderer {
  * district org); school staff are `administrator` with school orgs only; contacts become
  * parent/relative/guardian by relationship.
  */
-export function oneRosterRoleOf(user: SimUser): UserRole {
+function oneRosterRoleOf(user: SimUser): UserRole {
   if (user.roles.includes('district_admin')) return 'administrator';
   if (user.roles.includes('teacher')) return 'teacher';
   if (user.roles.includes('staff')) return 'administrator';

@@ -10,7 +10,7 @@ import { createOAuth1Verifier } from './oauth1-verifier.js';
 import { ONEROSTER_BASE_PATH } from './rostering-routes.js';
 
 /** The district to serve: a store, or generator options for a fresh synthetic one. */
-export type OneRosterDistrictSource = { store: DistrictStore } | { seed: number; students: number; today?: Date };
+type OneRosterDistrictSource = { store: DistrictStore } | { seed: number; students: number; today?: Date };
 
 export type OneRosterSimulatorOptions = OneRosterDistrictSource & {
   /** Defaults: random key and secret per start. */

@@ -26,7 +26,7 @@ export interface Scim2Server {
   close(): Promise<void>;
 }
 
-export function scim2ServerBinary(): string {
+function scim2ServerBinary(): string {
   return join(projectRoot, '.tools', 'scim2-server', 'bin', 'scim2-server');
 }
 

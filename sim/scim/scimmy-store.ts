@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
  * SCIMMY adapter can turn them into the right SCIM status without this file knowing SCIMMY.
  */
 
-export interface StoredMeta {
+interface StoredMeta {
   created: string;
   lastModified: string;
 }
@@ -228,7 +228,7 @@ export class ScimmyStore {
   }
 }
 
-export function membersOf(row: StoredResource | undefined): StoredMember[] {
+function membersOf(row: StoredResource | undefined): StoredMember[] {
   return Array.isArray(row?.members) ? (row.members as StoredMember[]) : [];
 }
 

@@ -337,7 +337,7 @@ function memberValues(value: unknown): string[] {
  * attribute, or no path with an object of attributes to merge. Filtered paths other than the
  * members filter are not something the bridge sends: 400 invalidPath.
  */
-export function applyAttributeOperation(document: Document, operation: PatchOperation): void {
+function applyAttributeOperation(document: Document, operation: PatchOperation): void {
   const op = operation.op.toLowerCase();
   if (op !== 'add' && op !== 'replace' && op !== 'remove') throw new SinkError(400, 'invalidSyntax', `unknown op ${operation.op}`);
   if (operation.path === undefined || operation.path === '') {

@@ -5,7 +5,7 @@
  * reach it, exactly like a rate-limiting gateway or an overloaded load balancer would.
  */
 
-export type FaultStatus = 429 | 500 | 502 | 503 | 504;
+type FaultStatus = 429 | 500 | 502 | 503 | 504;
 
 export interface FaultPlan {
   status: FaultStatus;

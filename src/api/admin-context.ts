@@ -1,4 +1,4 @@
-import type { AdminCaller, AdminDeps } from '../admin/admin-deps.js';
+import type { AdminCaller, AdminDeps } from '../admin/index.js';
 import type { AdminError } from '../admin/admin-error.js';
 import { findRunningSync } from '../temporal/api-client.js';
 import { temporalSyncSchedules } from '../temporal/schedules.js';

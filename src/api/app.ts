@@ -29,6 +29,7 @@ import { WebhookRejectionAudit } from './routes/webhooks/rejection-audit.js';
 import { recordOversizedDelivery } from './routes/webhooks/webhooks.handlers.js';
 import { registerWebhookRoutes } from './routes/webhooks/webhooks.index.js';
 
+/** @internal exported for its tests as well */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 const BEARER_SCHEME = 'bearerAuth';

@@ -10,7 +10,7 @@ import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import * as schema from './schema/index.js';
 
-export type Schema = typeof schema;
+type Schema = typeof schema;
 /** One type for both drivers: queries are written once as fn(db, params). */
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 

@@ -36,7 +36,10 @@ export function parseBaseUrl(value: string): URL {
   return new URL(value);
 }
 
-/** `scheme://host[:port]` of a URL, the unit a stored secret is bound to. */
+/**
+ * `scheme://host[:port]` of a URL, the unit a stored secret is bound to.
+ * @internal exported for its tests as well
+ */
 export function originOf(value: string): string {
   return new URL(value).origin;
 }

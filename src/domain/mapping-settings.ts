@@ -19,7 +19,7 @@ export interface MappingSettings {
   verifyTarget: VerifyTargetPolicy;
 }
 
-export type VerifyTargetPolicy = 'never' | 'full';
+type VerifyTargetPolicy = 'never' | 'full';
 
 export interface MappingSettingsInput {
   usernameTemplates?: string[];

@@ -28,7 +28,7 @@ export interface RunFacts {
 }
 
 /** An API call the receiver can make to act on the event; the path is relative to the bridge's API URL. */
-export interface ApiAction {
+interface ApiAction {
   method: 'GET' | 'POST';
   path: string;
   body?: Record<string, unknown>;

@@ -7,9 +7,12 @@ import type { ApplyPhase, PlanSummary } from './sync-vocabulary.js';
  */
 
 /** Apply order: users, groups (members reference both), memberships, deprovisions last. */
-export const APPLY_PHASES: readonly ApplyPhase[] = ['users', 'groups', 'members', 'deprovisions'];
+const APPLY_PHASES: readonly ApplyPhase[] = ['users', 'groups', 'members', 'deprovisions'];
 
-/** A members item is up to a whole section's roster: fewer per batch keeps batches even. */
+/**
+ * A members item is up to a whole section's roster: fewer per batch keeps batches even.
+ * @internal exported for its tests as well
+ */
 export function itemsPerBatch(phase: ApplyPhase, batchSize: number): number {
   return phase === 'members' ? Math.max(1, Math.ceil(batchSize / 4)) : batchSize;
 }

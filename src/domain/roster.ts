@@ -96,19 +96,12 @@ export interface RosterRecordByKind {
   enrollments: RosterEnrollment;
 }
 
-export type RosterRecord = RosterRecordByKind[RosterKind];
-
 /** A record the SIS sent that the bridge cannot use; reported on the run, never fatal to a page. */
 export interface RecordError {
   kind: RosterKind;
   sourceId: string;
   field?: string;
   message: string;
-}
-
-export interface TransformResult<K extends RosterKind> {
-  records: RosterRecordByKind[K][];
-  errors: RecordError[];
 }
 
 /** Stable key of an enrollment, shared by both providers. */

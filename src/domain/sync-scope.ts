@@ -1,6 +1,6 @@
 import type { RosterKind, RosterRole } from './roster.js';
 
-export type SelectableEntity = 'schools' | 'users' | 'sections' | 'enrollments';
+type SelectableEntity = 'schools' | 'users' | 'sections' | 'enrollments';
 
 /** Restricts a selective sync; the deprovision sweep stays inside this scope. */
 export interface SyncScope {

@@ -38,10 +38,6 @@ export function addRepairCounts(total: RepairCounts, more: RepairCounts): Repair
   return total;
 }
 
-export function totalRepairs(counts: RepairCounts): number {
-  return Object.values(counts).reduce((sum, value) => sum + value, 0);
-}
-
 /** One line for the run's message, e.g. "target verified: 3 users missing, 2 members missing". */
 export function describeRepairs(counts: RepairCounts): string {
   const parts = [

@@ -43,7 +43,10 @@ export async function composeApi(
   return { app, connection, webhookRejections };
 }
 
-/** What the worker's activities may touch. */
+/**
+ * What the worker's activities may touch.
+ * @internal exported for its tests as well
+ */
 export function activityDeps(config: Config, storage: Storage): ActivityDeps {
   return { db: storage.database.db, secrets: storage.secrets, sync: syncSettingsFromConfig(config), seats: seatSettingsFromConfig(config) };
 }

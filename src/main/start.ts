@@ -27,6 +27,7 @@ const { worker, connection: workerConnection } = await createWorker({
   namespace: temporal.namespace,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   activities: workerActivities(config, storage),
+  maxConcurrentActivityTaskExecutions: config.WORKER_ACTIVITY_SLOTS,
   ...(observability.tracing ? { tracing: observability.tracing } : {}),
 });
 const workerRun = worker.run();

@@ -19,6 +19,7 @@ const { worker, connection } = await createWorker({
   namespace: temporal.namespace,
   taskQueue: config.TEMPORAL_TASK_QUEUE,
   activities: workerActivities(config, storage),
+  maxConcurrentActivityTaskExecutions: config.WORKER_ACTIVITY_SLOTS,
   ...(observability.tracing ? { tracing: observability.tracing } : {}),
 });
 const metricsServer = await serveWorkerMetrics(config, observability, logger);

@@ -16,6 +16,7 @@ const ITEM_OPERATIONS: Record<string, string> = { GET: 'get', PUT: 'replace', PA
 /**
  * The SCIM operation of a request (RFC 7644 §3): by method and by where the path ends, since
  * the target's base path is arbitrary (`…/scim/v2/Users/{id}`).
+ * @internal exported for its tests as well
  */
 export function scimOperationOf(method: string, pathname: string): { operation: string; resource: string } {
   const segments = pathname.split('/').filter(Boolean);

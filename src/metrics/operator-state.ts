@@ -9,8 +9,10 @@ import { heldDeletionTotals, poolOccupancies, type PoolOccupancy } from '../db/q
  * counted in utilisation bands rather than labelled one by one.
  */
 
+/** @internal exported for its tests as well */
 export const UTILISATION_BANDS = ['0-50', '50-80', '80-95', '95-100', 'full'] as const;
 
+/** @internal exported for its tests as well */
 export function utilisationBand(pool: PoolOccupancy): (typeof UTILISATION_BANDS)[number] {
   const held = pool.assigned + pool.releasing;
   if (held >= pool.capacity) return 'full';

@@ -21,7 +21,10 @@ export interface DeliveryOptions {
   timeoutMs?: number;
 }
 
-/** What a delivery sends: the body is exactly the bytes that were signed. */
+/**
+ * What a delivery sends: the body is exactly the bytes that were signed.
+ * @internal exported for its tests as well
+ */
 export function notificationRequest(event: NotificationEvent, secret: string, timestampSeconds: number): { body: string; headers: Record<string, string> } {
   const body = JSON.stringify(event);
   return {

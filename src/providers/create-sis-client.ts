@@ -13,11 +13,11 @@ import type { WebhookBody } from './webhook-body.js';
  */
 
 /** Credentials as kept in the secrets store, per provider kind. */
-export const cleverCredentialsSchema = z.object({ token: z.string().min(1) }).strict();
-export const classLinkCredentialsSchema = z.object({ consumerKey: z.string().min(1), consumerSecret: z.string().min(1) }).strict();
+const cleverCredentialsSchema = z.object({ token: z.string().min(1) }).strict();
+const classLinkCredentialsSchema = z.object({ consumerKey: z.string().min(1), consumerSecret: z.string().min(1) }).strict();
 
-export type CleverCredentials = z.infer<typeof cleverCredentialsSchema>;
-export type ClassLinkCredentials = z.infer<typeof classLinkCredentialsSchema>;
+type CleverCredentials = z.infer<typeof cleverCredentialsSchema>;
+type ClassLinkCredentials = z.infer<typeof classLinkCredentialsSchema>;
 
 export type SisConnection =
   | { kind: 'clever'; baseUrl: string; credentials: CleverCredentials; pageSize?: number }

@@ -88,11 +88,3 @@ export class SisCursorExpiredError extends SisError {
     super(provider, route, why, status);
   }
 }
-
-export function isSisCursorExpiredError(error: unknown): error is SisCursorExpiredError {
-  return error instanceof Error && (error as { type?: unknown }).type === 'SisCursorExpiredError';
-}
-
-export function isSisError(error: unknown): error is SisError {
-  return error instanceof SisError;
-}

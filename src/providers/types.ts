@@ -1,7 +1,7 @@
 import type { RecordError, RosterKind, RosterRecordByKind } from '../domain/roster.js';
 import type { ChangeFeedLayout, ProviderKind } from '../domain/sis-provider.js';
 
-export type { ChangeFeedLayout, ProviderKind } from '../domain/sis-provider.js';
+export type { ProviderKind } from '../domain/sis-provider.js';
 
 /** One SIS record as received, kept raw so it can be staged and transformed later. */
 export interface RawRecord {

@@ -4,7 +4,7 @@ import type { ReceivedWebhookEvent } from './types.js';
 /** The most events (ClassLink: named records) one delivery may carry. */
 export const MAX_WEBHOOK_EVENTS = 1000;
 
-export type WebhookBodyParse = { success: true; events: ReceivedWebhookEvent[] } | { success: false; error: z.ZodError };
+type WebhookBodyParse = { success: true; events: ReceivedWebhookEvent[] } | { success: false; error: z.ZodError };
 
 /**
  * What a provider's webhook accepts. The API checks a delivery's signature, timestamp and

@@ -24,7 +24,10 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxRetryAfterMs: 60_000,
 };
 
-/** Parse one Retry-After style value into a delay from `nowMs`; undefined if unusable. */
+/**
+ * Parse one Retry-After style value into a delay from `nowMs`; undefined if unusable.
+ * @internal exported for its tests as well
+ */
 export function parseRetryAfter(value: string | null | undefined, nowMs: number): number | undefined {
   if (value === null || value === undefined) return undefined;
   const trimmed = value.trim();

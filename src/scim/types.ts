@@ -14,21 +14,21 @@ export const SCIM_SCHEMA = {
   error: 'urn:ietf:params:scim:api:messages:2.0:Error',
 } as const;
 
-export interface ScimName {
+interface ScimName {
   formatted?: string;
   givenName?: string;
   familyName?: string;
   middleName?: string;
 }
 
-export interface ScimEmail {
+interface ScimEmail {
   value: string;
   type?: string;
   primary?: boolean;
 }
 
 /** RFC 7643 §4.3; sent only when the target advertises the extension. */
-export interface ScimEnterpriseUser {
+interface ScimEnterpriseUser {
   employeeNumber?: string;
   organization?: string;
   department?: string;
@@ -57,7 +57,7 @@ export interface ScimGroupInput {
   externalId?: string;
 }
 
-export interface ScimMeta {
+interface ScimMeta {
   resourceType?: string;
   created?: string;
   lastModified?: string;
@@ -78,7 +78,7 @@ export interface ScimUser extends ScimResource {
   active?: boolean;
 }
 
-export interface ScimGroupMember {
+interface ScimGroupMember {
   value: string;
   display?: string;
   type?: string;
@@ -96,5 +96,3 @@ export interface ScimPatchOperation {
   path?: string;
   value?: unknown;
 }
-
-export type ScimResourceKind = 'Users' | 'Groups';

@@ -12,7 +12,7 @@ export interface SeatGroupRun {
 }
 
 /** A membership write that may succeed later; thrown after what did get through is recorded. */
-export class SeatGroupRetryableError extends Error {
+class SeatGroupRetryableError extends Error {
   override readonly name = 'SeatGroupRetryableError';
   readonly type = 'SeatGroupRetryableError';
   readonly retryable = true;

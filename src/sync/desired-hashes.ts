@@ -12,7 +12,7 @@ const MAX_ATTEMPTS = 1000;
  * The userName of each user: the one it holds, or a new claim for a user seen the first time.
  * Claims go out in rounds: every user still without a name claims its next candidate.
  */
-export async function userNamesFor(db: Database, tenantId: string, lookups: MappingLookups, users: readonly RosterUser[]): Promise<Map<string, string>> {
+async function userNamesFor(db: Database, tenantId: string, lookups: MappingLookups, users: readonly RosterUser[]): Promise<Map<string, string>> {
   const names = await heldUserNames(
     db,
     lookups.providerId,

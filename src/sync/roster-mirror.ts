@@ -15,7 +15,7 @@ export interface MirrorScope {
   runId: string;
 }
 
-export function mirrorKey(kind: RosterKind, record: RosterRecordByKind[RosterKind]): string {
+function mirrorKey(kind: RosterKind, record: RosterRecordByKind[RosterKind]): string {
   return kind === 'enrollments' ? enrollmentKey(record as RosterEnrollment) : (record as { sourceId: string }).sourceId;
 }
 
@@ -69,7 +69,7 @@ export async function upsertRosterBatch(db: Database, scope: MirrorScope, batch:
   return written;
 }
 
-export async function recordErrors(db: Database, runId: string, errors: readonly RecordError[]): Promise<void> {
+async function recordErrors(db: Database, runId: string, errors: readonly RecordError[]): Promise<void> {
   if (errors.length === 0) return;
   await db
     .insert(syncRecordErrors)

@@ -25,7 +25,7 @@ export interface SyncScheduleState {
   lastRunAt: Date | null;
 }
 
-export function syncScheduleId(tenantId: string, providerId: string): string {
+function syncScheduleId(tenantId: string, providerId: string): string {
   return `sync-schedule/${tenantId}/${providerId}`;
 }
 
@@ -64,7 +64,7 @@ function scheduleBody(spec: SyncScheduleSpec): ScheduleUpdateOptions {
   };
 }
 
-export async function createSyncSchedule(client: Client, spec: SyncScheduleSpec): Promise<void> {
+async function createSyncSchedule(client: Client, spec: SyncScheduleSpec): Promise<void> {
   const options: ScheduleOptions = {
     ...scheduleBody(spec),
     scheduleId: syncScheduleId(spec.tenantId, spec.providerId),
@@ -74,7 +74,7 @@ export async function createSyncSchedule(client: Client, spec: SyncScheduleSpec)
 }
 
 /** Replaces interval, action and paused state; recreates the schedule if it went missing. */
-export async function updateSyncSchedule(client: Client, spec: SyncScheduleSpec): Promise<void> {
+async function updateSyncSchedule(client: Client, spec: SyncScheduleSpec): Promise<void> {
   try {
     await client.schedule.getHandle(syncScheduleId(spec.tenantId, spec.providerId)).update(() => scheduleBody(spec));
   } catch (error) {
@@ -84,7 +84,7 @@ export async function updateSyncSchedule(client: Client, spec: SyncScheduleSpec)
 }
 
 /** Deleting a missing schedule is not an error. */
-export async function deleteSyncSchedule(client: Client, tenantId: string, providerId: string): Promise<void> {
+async function deleteSyncSchedule(client: Client, tenantId: string, providerId: string): Promise<void> {
   try {
     await client.schedule.getHandle(syncScheduleId(tenantId, providerId)).delete();
   } catch (error) {

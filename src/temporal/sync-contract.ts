@@ -14,8 +14,8 @@ export const TENANT_SYNC_WORKFLOW = 'tenantSync';
 /** What provider schedules start: a thin parent that runs tenantSync under its fixed id. */
 export const SCHEDULED_SYNC_WORKFLOW = 'scheduledSync';
 
-export type { SelectableEntity, SyncScope } from '../domain/sync-scope.js';
-export type { ApplyPhase, PlanSummary, SyncCounts, SyncMode, SyncTrigger } from '../domain/sync-vocabulary.js';
+export type { SyncScope } from '../domain/sync-scope.js';
+export type { PlanSummary, SyncCounts } from '../domain/sync-vocabulary.js';
 export { emptyCounts } from '../domain/sync-vocabulary.js';
 
 export interface TenantSyncInput {
@@ -63,7 +63,7 @@ export interface SyncContinuation extends PreparedRunRef {
   counts: SyncCounts;
 }
 
-export type SyncPhase =
+type SyncPhase =
   | 'preparing'
   | 'fetching'
   | 'transforming'

@@ -8,10 +8,16 @@ import type { Tracing } from '../telemetry/tracing.js';
 /** This module's own extension: .ts when run from the sources (tsx), .js once compiled to dist/. */
 const extension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
 
-/** Workflows are registered by path: the worker bundles them into their own sandboxed context. */
+/**
+ * Workflows are registered by path: the worker bundles them into their own sandboxed context.
+ * @internal also for test and bench workers built by hand
+ */
 export const workflowsPath = fileURLToPath(new URL(`../../workflows/index.${extension}`, import.meta.url));
 
-/** File name of the bundle `npm run build` writes at the root of dist/ (scripts/build.ts). */
+/**
+ * File name of the bundle `npm run build` writes at the root of dist/ (scripts/build.ts).
+ * @internal shared with the build script
+ */
 export const PREBUILT_WORKFLOW_BUNDLE = 'workflow-bundle.js';
 
 /** The prebuilt bundle beside the compiled code; never present next to the sources. */

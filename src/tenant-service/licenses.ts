@@ -12,8 +12,6 @@ export const LicensesResponseSchema = z.object({
     .refine((licenses) => new Set(licenses.map((license) => license.sku)).size === licenses.length, 'each sku at most once'),
 });
 
-export type LicensesResponse = z.infer<typeof LicensesResponseSchema>;
-
 export class TenantServiceError extends Error {
   override readonly name = 'TenantServiceError';
   readonly type = 'TenantServiceError';
@@ -25,8 +23,4 @@ export class TenantServiceError extends Error {
   ) {
     super(message);
   }
-}
-
-export function isTenantServiceError(error: unknown): error is TenantServiceError {
-  return error instanceof Error && error.name === 'TenantServiceError';
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeRepairs, emptyRepairCounts } from '../../src/domain/target-repairs.js';
-import { resolveDialect, type ScimCapabilities } from '../../src/scim/index.js';
+import { resolveDialect } from '../../src/scim/dialect.js';
+import type { ScimCapabilities } from '../../src/scim/discovery.js';
 import { sourceIdOf } from '../../src/sync/verify/compare-read-back.js';
 import { groupDrift, memberDrift, userDrift } from '../../src/sync/verify/drift-rules.js';
 

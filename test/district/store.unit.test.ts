@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { enrollmentIdOf } from '../../sim/district/enrollment-ledger.js';
 import { isSimMutationError } from '../../sim/district/mutation-error.js';
-import { pageAfterId, pageBeforeId } from '../../sim/district/paging.js';
 import { generateDistrict } from '../../sim/district/generator.js';
 import { createDistrictStore } from '../../sim/district/store.js';
 import { hexId, ids, T0, tinyDistrict } from './tiny-district.js';
@@ -22,16 +21,11 @@ function reasonOf(run: () => unknown): string | undefined {
 }
 
 describe('district store', () => {
-  it('lists every kind ascending by id and pages by id', () => {
+  it('lists every kind ascending by id', () => {
     const store = createDistrictStore(tinyDistrict());
     const userIds = store.list('users').map((user) => user.id);
     expect(userIds).toEqual([...userIds].sort());
     expect(store.list('schools').map((school) => school.id)).toEqual([ids.school, ids.otherSchool]);
-    const users = store.list('users');
-    expect(pageAfterId(users, undefined, 2).map((u) => u.id)).toEqual(userIds.slice(0, 2));
-    expect(pageAfterId(users, userIds[1], 2).map((u) => u.id)).toEqual(userIds.slice(2, 4));
-    expect(pageAfterId(users, userIds.at(-1), 2)).toEqual([]);
-    expect(pageBeforeId(users, userIds[3] as string, 2).map((u) => u.id)).toEqual(userIds.slice(1, 3));
     expect(store.get('users', ids.teacher)?.name.last).toBe("O'Brien");
     expect(store.get('users', hexId('7', 7))).toBeUndefined();
   });
@@ -155,15 +149,10 @@ describe('district store', () => {
     expect(store.latestSeq()).toBe(2);
   });
 
-  it('serves a generated district: sorted pages cover every user once, enrollments mirror section members', () => {
+  it('serves a generated district: the sorted list holds every user once, enrollments mirror section members', () => {
     const district = generateDistrict({ seed: 3, students: 300, today: new Date('2026-11-24T00:00:00Z') });
     const store = createDistrictStore(district);
-    const users = store.list('users');
-    const seen: string[] = [];
-    for (let page = pageAfterId(users, undefined, 37); page.length > 0; page = pageAfterId(users, page.at(-1)?.id, 37)) {
-      seen.push(...page.map((user) => user.id));
-    }
-    expect(seen).toEqual(district.users.map((user) => user.id).sort());
+    expect(store.list('users').map((user) => user.id)).toEqual(district.users.map((user) => user.id).sort());
     const members = district.sections.flatMap((section) => [...section.teacherIds, ...section.studentIds].map((userId) => enrollmentIdOf(section.id, userId)));
     expect(store.enrollments().map((enrollment) => enrollment.id)).toEqual([...members].sort());
   });

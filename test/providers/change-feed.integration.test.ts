@@ -3,7 +3,8 @@ import { startCleverSimulator, type CleverSimulator } from '../../sim/clever/ser
 import type { DistrictStore } from '../../sim/district/model.js';
 import { createDistrictStore } from '../../sim/district/store.js';
 import { startOneRosterSimulator, type OneRosterSimulator } from '../../sim/oneroster/server.js';
-import { createSisClient, isSisCursorExpiredError, type RosterChange, type SisClient } from '../../src/providers/index.js';
+import { SisCursorExpiredError } from '../../src/providers/errors.js';
+import { createSisClient, type RosterChange, type SisClient } from '../../src/providers/index.js';
 import { IDS, smallDistrict as oneRosterDistrict } from '../classlink/fixtures/small-district.js';
 import { ids, smallDistrict as cleverDistrict } from '../clever/fixtures/small-district.js';
 
@@ -79,7 +80,7 @@ describe('Clever: the Events API as the change feed', () => {
 
   it('reports an event id the Events API no longer serves as the neutral cursor-expired failure', async () => {
     const error = await client.fetchChanges({ kind: 'users', since: 'ffffffffffffffffffffffff', cursor: null }).catch((caught: unknown) => caught);
-    expect(isSisCursorExpiredError(error)).toBe(true);
+    expect(error).toBeInstanceOf(SisCursorExpiredError);
     expect(error).toMatchObject({ type: 'SisCursorExpiredError', provider: 'clever', cursor: 'ffffffffffffffffffffffff', retryable: false });
   });
 });

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { deltaChanges } from '../../src/providers/classlink/classlink-change-feed.js';
 import { resolveClass, resolveUser, rosterContextFrom } from '../../src/providers/classlink/roster-context.js';
 import { transformOneRosterDelta } from '../../src/providers/classlink/transform.js';
-import { createSisClient, describeCredentials, isSisCursorExpiredError, type RosterChange } from '../../src/providers/index.js';
+import { SisCursorExpiredError } from '../../src/providers/errors.js';
+import { createSisClient, describeCredentials, type RosterChange } from '../../src/providers/index.js';
 import { recordedPayloads } from '../clever/fixtures/load.js';
 
 /**
@@ -93,7 +94,7 @@ describe('Clever events → canonical changes', () => {
   it('refuses a "before any event" mark older than the 30-day window, neutrally, before any request', async () => {
     const since = `@${new Date(Date.now() - 31 * DAY_MS).toISOString()}`;
     const error = await clever.fetchChanges({ kind: 'users', since, cursor: null }).catch((caught: unknown) => caught);
-    expect(isSisCursorExpiredError(error)).toBe(true);
+    expect(error).toBeInstanceOf(SisCursorExpiredError);
     expect(error).toMatchObject({ type: 'SisCursorExpiredError', retryable: false, provider: 'clever', cursor: since });
     expect((error as Error).message).toMatch(/older than the 30-day events window$/);
   });

@@ -2,7 +2,8 @@ import { startBetterAuthScimServer } from '../../sim/scim/better-auth-server.js'
 import { startScimmyServer } from '../../sim/scim/scimmy-server.js';
 import { startSinkServer } from '../../sim/scim/sink-server.js';
 import type { TrafficControl } from '../../sim/scim/traffic-control.js';
-import { connectScimClient, type ScimClient, type ScimClientOptions, type ScimDialect } from '../../src/scim/index.js';
+import { connectScimClient, type ScimClient, type ScimDialect } from '../../src/scim/index.js';
+import type { ScimClientOptions } from '../../src/scim/scim-client.js';
 
 /**
  * The real SCIM servers the contract suite runs against, with what the client is expected to

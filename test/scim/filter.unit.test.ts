@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eqFilter, needsFilterEscaping, quoteFilterValue, swFilter, unescapedPrefix } from '../../src/scim/index.js';
+import { eqFilter, needsFilterEscaping, quoteFilterValue, swFilter, unescapedPrefix } from '../../src/scim/filter.js';
 
 describe('SCIM filter literals (RFC 7644 §3.4.2.2: JSON strings)', () => {
   it.each([

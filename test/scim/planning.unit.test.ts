@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { planBulkChunks, planMembershipPatches } from '../../src/scim/index.js';
+import { planBulkChunks } from '../../src/scim/bulk.js';
+import { planMembershipPatches } from '../../src/scim/membership-patch.js';
 
 const ids = (prefix: string, count: number) => Array.from({ length: count }, (_, index) => `${prefix}${index}`);
 

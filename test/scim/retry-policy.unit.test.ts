@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryAfterFromHeaders } from '../../src/scim/index.js';
+import { DEFAULT_RETRY_POLICY, parseRetryAfter, retryAfterFromHeaders } from '../../src/scim/retry-policy.js';
 import { isRetryableStatus, retryDelayMs } from '../../src/scim/retry-policy.js';
 
 const NOW = Date.parse('2025-03-01T12:00:00Z');

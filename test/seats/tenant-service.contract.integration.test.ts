@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isTenantServiceError, type TenantServiceError } from '../../src/tenant-service/licenses.js';
+import { TenantServiceError } from '../../src/tenant-service/licenses.js';
 import { TenantServiceClient } from '../../src/tenant-service/tenant-service-client.js';
 import { startTenantServiceStub, type TenantServiceStub } from './tenant-service-stub.js';
 
@@ -8,7 +8,7 @@ async function failureOf(promise: Promise<unknown>): Promise<TenantServiceError>
     () => undefined,
     (caught: unknown) => caught,
   );
-  if (!isTenantServiceError(error)) throw new Error(`expected a TenantServiceError, got ${String(error)}`);
+  if (!(error instanceof TenantServiceError)) throw new Error(`expected a TenantServiceError, got ${String(error)}`);
   return error;
 }
 

@@ -1,7 +1,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { syncRuns } from '../../src/db/schema/index.js';
-import { createSyncSchedule, deleteSyncSchedule, syncScheduleId } from '../../src/temporal/schedules.js';
+import { temporalSyncSchedules } from '../../src/temporal/schedules.js';
 import { syncWorkflowId } from '../../src/temporal/sync-contract.js';
 import { startSyncStack, type SyncStack } from '../support/sync-stack.js';
 import { waitFor } from './worker-process.js';
@@ -19,7 +19,9 @@ describe('scheduled syncs', () => {
   }, 120_000);
 
   afterAll(async () => {
-    await deleteSyncSchedule(temporal.client, ids.tenantId, ids.providerId).catch(() => {});
+    await temporalSyncSchedules(temporal.client)
+      .delete(ids.tenantId, ids.providerId)
+      .catch(() => {});
     await stack?.close();
   });
 
@@ -31,8 +33,11 @@ describe('scheduled syncs', () => {
       .orderBy(desc(syncRuns.startedAt));
 
   it('runs incremental from the schedule, promoted to full when no full sync is recent (the safety net)', { timeout: 180_000 }, async () => {
-    await createSyncSchedule(temporal.client, { ...ids, providerKind: 'clever', intervalSeconds: 3600, paused: true, taskQueue: worker.taskQueue });
-    const schedule = temporal.client.schedule.getHandle(syncScheduleId(ids.tenantId, ids.providerId));
+    // Through the operations a provider's administration uses (paused: the test triggers each run).
+    const schedules = temporalSyncSchedules(temporal.client);
+    await schedules.create({ ...ids, providerKind: 'clever', intervalSeconds: 3600, paused: true, taskQueue: worker.taskQueue });
+    const created = await schedules.describe(ids.tenantId, ids.providerId);
+    const schedule = temporal.client.schedule.getHandle(created!.scheduleId);
 
     await schedule.trigger();
     await waitFor(async () => (await runsOf())[0]?.status === 'completed', 'the first scheduled run');
@@ -40,6 +45,9 @@ describe('scheduled syncs', () => {
     expect(first).toMatchObject({ mode: 'full', trigger: 'schedule' });
     expect(first?.message).toMatch(/periodic full sync/);
 
+    // The run records its row before its workflow closes; a trigger while the schedule's workflow
+    // still runs would be skipped (overlap policy SKIP), so the second one waits for it to close.
+    await waitFor(async () => (await schedule.describe()).info.runningActions.length === 0, 'the first scheduled workflow to close');
     await schedule.trigger();
     await waitFor(async () => (await runsOf()).length === 2 && (await runsOf())[0]?.status === 'completed', 'the second scheduled run');
     const [second] = await runsOf();

@@ -30,7 +30,7 @@ function inList(expression: SQL, values: readonly string[]): SQL {
  * current (a missing or empty bound is open; dates compare as text in the C collation, the
  * code-unit order the pure rule uses), and each non-empty filter must match.
  */
-export function eligibleUsersQuery(scope: PoolEligibilityScope): SQL {
+function eligibleUsersQuery(scope: PoolEligibilityScope): SQL {
   const { eligibility, providerId, today } = scope;
   const filters: SQL[] = [inList(sql`e.data->>'role'`, eligibility.roles)];
   if (eligibility.schoolIds?.length) filters.push(inList(sql`sec.data->>'schoolId'`, eligibility.schoolIds));
@@ -50,7 +50,10 @@ export function eligibleUsersQuery(scope: PoolEligibilityScope): SQL {
     group by 1`;
 }
 
-/** Every user eligible for the pool now, with rank (for tests and diagnostics; reconcile reads only the difference). */
+/**
+ * Every user eligible for the pool now, with rank; reconcile reads only the difference.
+ * @internal the eligibility SQL on its own, for its tests
+ */
 export async function eligibleUsers(db: Database, scope: PoolEligibilityScope): Promise<Map<string, number>> {
   const rows = rowsOf<{ user_id: string; rank: number }>(await db.execute(eligibleUsersQuery(scope)));
   return new Map(rows.map((row) => [row.user_id, Number(row.rank)]));

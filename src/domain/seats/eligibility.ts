@@ -14,6 +14,7 @@ export interface SeatEligibility {
  * A term is current when start ≤ today ≤ end (calendar dates, compared as YYYY-MM-DD strings).
  * A missing bound is open on that side; a section without a term is never current, because
  * seats follow the timetable and an undated section cannot say when it runs.
+ * @internal exported for its tests as well
  */
 export function isCurrentTerm(term: Pick<RosterTerm, 'startDate' | 'endDate'> | undefined, today: string): boolean {
   if (!term) return false;
@@ -22,7 +23,10 @@ export function isCurrentTerm(term: Pick<RosterTerm, 'startDate' | 'endDate'> | 
   return true;
 }
 
-/** Whether a section's enrollments count for a pool on `today` (YYYY-MM-DD). */
+/**
+ * Whether a section's enrollments count for a pool on `today` (YYYY-MM-DD).
+ * @internal the rule in plain code: reconcile reads it as SQL (src/db/queries/seat-eligibility.ts), which the tests check against this
+ */
 export function isSectionEligible(section: RosterSection, terms: ReadonlyMap<string, RosterTerm>, eligibility: SeatEligibility, today: string): boolean {
   if (!isCurrentTerm(section.termId ? terms.get(section.termId) : undefined, today)) return false;
   if (eligibility.schoolIds?.length && !eligibility.schoolIds.includes(section.schoolId)) return false;

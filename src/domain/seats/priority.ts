@@ -14,6 +14,7 @@ export interface SeatPriority {
   providerId: string;
 }
 
+/** @internal exported for its tests as well */
 export function rankOf(role: EnrollmentRole): number {
   return role === 'teacher' ? 0 : 1;
 }

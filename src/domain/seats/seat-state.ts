@@ -30,7 +30,7 @@ export function holdsSeat(state: SeatState | null): boolean {
 }
 
 /** What a reconcile did, per run; utilisation per pool. */
-export interface SeatPoolUtilisation {
+interface SeatPoolUtilisation {
   poolId: string;
   capacity: number;
   /** Seats held: assigned + releasing. */

@@ -10,12 +10,15 @@ import { transformOneRosterDelta, type RosterDelta } from './transform.js';
  */
 
 /** How far back a delta reaches before the stored high-water mark (clock skew between us and the SIS, late commits). */
-export const DELTA_SAFETY_SKEW_MS = 5 * 60 * 1000;
+const DELTA_SAFETY_SKEW_MS = 5 * 60 * 1000;
 
 type FetchPage = (kind: RosterKind, cursor: string | null, options?: FetchPageOptions) => Promise<RawPage>;
 type FetchRecords = (kind: RosterKind, sourcedIds: readonly string[], options?: { signal?: AbortSignal }) => Promise<RecordsById>;
 
-/** A transformed delta as canonical changes: its records upserted, then its tombstones (and `missing` ids) deleted. */
+/**
+ * A transformed delta as canonical changes: its records upserted, then its tombstones (and `missing` ids) deleted.
+ * @internal exported for its tests as well
+ */
 export function deltaChanges(kind: RosterKind, delta: RosterDelta, missing: readonly string[] = []): RosterChange[] {
   const changes: RosterChange[] = [];
   const records = delta.batch[kind]?.length ?? 0;

@@ -20,7 +20,7 @@ export interface OAuth1SignerOptions {
  * RFC 5849 §3.6 / RFC 3986 unreserved set. `URLSearchParams` writes spaces as `+`, which a
  * server decodes as a space while the signing library keeps it as `+`: the signatures differ.
  */
-export function encodeQueryValue(value: string): string {
+function encodeQueryValue(value: string): string {
   return encodeURIComponent(value).replace(/[!'()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 

@@ -33,7 +33,10 @@ async function readAll(api: OneRosterApi, route: string, plural: string, pageSiz
   }
 }
 
-/** Builds the context from `/orgs` and teacher `/enrollments` records (pure; tests feed recorded payloads). */
+/**
+ * Builds the context from `/orgs` and teacher `/enrollments` records (pure; tests feed recorded payloads).
+ * @internal exported for its tests as well
+ */
 export function rosterContextFrom(orgs: readonly unknown[], enrollments: readonly unknown[]): RosterContext {
   const orgTypes = new Map<string, string>();
   for (const org of orgs as Record<string, unknown>[]) {

@@ -16,8 +16,7 @@ const booleanish = z
   .nullish()
   .transform((value) => (value === null || value === undefined ? undefined : value === true || String(value).toLowerCase() === 'true'));
 
-export const guidRefSchema = z.looseObject({ sourcedId: z.string().min(1), href: text, type: text });
-export type GuidRef = z.infer<typeof guidRefSchema>;
+const guidRefSchema = z.looseObject({ sourcedId: z.string().min(1), href: text, type: text });
 
 const base = {
   sourcedId: z.string().min(1),
@@ -68,13 +67,6 @@ export const enrollmentSchema = z.looseObject({
   primary: booleanish,
 });
 
-export type OrgPayload = z.infer<typeof orgSchema>;
-export type AcademicSessionPayload = z.infer<typeof academicSessionSchema>;
-export type CoursePayload = z.infer<typeof courseSchema>;
-export type ClassPayload = z.infer<typeof classSchema>;
-export type UserPayload = z.infer<typeof userSchema>;
-export type EnrollmentPayload = z.infer<typeof enrollmentSchema>;
-
 /**
  * A user page record as the client stages it: the raw 1.1 user plus what the same server
  * said about it elsewhere, because one 1.1 user record cannot say it alone: which of its
@@ -86,7 +78,6 @@ export const resolvedUserSchema = z.looseObject({
   orgTypes: z.record(z.string(), z.string()),
   teaches: z.boolean(),
 });
-export type ResolvedUserPayload = z.infer<typeof resolvedUserSchema>;
 
 /**
  * A class page record as staged: the raw 1.1 class plus its active teacher enrollments in
@@ -96,7 +87,6 @@ export const resolvedClassSchema = z.looseObject({
   class: z.unknown(),
   teachers: z.array(z.looseObject({ userSourcedId: z.string(), primary: z.boolean() })),
 });
-export type ResolvedClassPayload = z.infer<typeof resolvedClassSchema>;
 
 /** A list response: `{ <plural>: [ …records ] }` (REST binding §4). Records stay unknown until transform. */
 export function listEnvelopeSchema(plural: string) {

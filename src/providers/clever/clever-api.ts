@@ -38,7 +38,7 @@ export interface CleverApiOptions {
   random?: () => number;
 }
 
-export const CLEVER_API_ORIGIN = 'https://api.clever.com';
+const CLEVER_API_ORIGIN = 'https://api.clever.com';
 
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

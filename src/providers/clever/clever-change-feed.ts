@@ -10,7 +10,7 @@ import { transformCleverEvent, type CleverEventChange } from './event-transform.
  * started gets `BEFORE_ANY_EVENT` + that instant instead: the next run reads from the oldest
  * retained event, which is valid for as long as that instant is inside the 30-day window.
  */
-export const BEFORE_ANY_EVENT = '@';
+const BEFORE_ANY_EVENT = '@';
 const EVENTS_WINDOW_MS = 30 * 24 * 3600 * 1000;
 const EVENTS_ROUTE = '/v3.0/events';
 const EVENTS_PER_PAGE = 1000;
@@ -42,7 +42,7 @@ export async function fetchCleverChanges(api: CleverApi, request: ChangesRequest
  * A Clever event as canonical changes: a delete, or an upsert whose section (if it is one)
  * lists its complete roster. Ignored events (districts, unusable payloads) change nothing.
  */
-export function changesOfEvent(change: CleverEventChange): RosterChange[] {
+function changesOfEvent(change: CleverEventChange): RosterChange[] {
   if (!change.kind || change.op === 'ignore') return [];
   if (change.op === 'delete') return [{ op: 'delete', kind: change.kind, sourceIds: [change.sourceId] }];
   return [{ op: 'upsert', batch: change.batch, ...(change.kind === 'sections' ? { completeEnrollmentsOf: change.sourceId } : {}) }];

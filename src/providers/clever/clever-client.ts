@@ -29,7 +29,7 @@ export interface CleverClient extends SisClient {
 }
 
 /** Clever's maximum `limit`; larger values are answered 413. */
-export const CLEVER_MAX_PAGE_SIZE = 10_000;
+const CLEVER_MAX_PAGE_SIZE = 10_000;
 
 type PagedKind = Exclude<RosterKind, 'enrollments'>;
 const RECORD_SCHEMAS: Record<PagedKind, z.ZodType> = {
@@ -44,7 +44,7 @@ function clampLimit(limit: number | undefined, fallback: number): number {
   return Math.max(1, Math.min(CLEVER_MAX_PAGE_SIZE, Math.floor(limit ?? fallback)));
 }
 
-export function schemaErrorAt(route: string, prefix: string, error: z.ZodError): SisSchemaError {
+function schemaErrorAt(route: string, prefix: string, error: z.ZodError): SisSchemaError {
   const issue = error.issues[0];
   const path = (issue?.path ?? []).map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`)).join('');
   const field = `${prefix}${path}`.replace(/^\./, '') || '(body)';

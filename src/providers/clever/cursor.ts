@@ -4,7 +4,7 @@
  * district_admin) so contacts are never fetched; the users cursor therefore also names the pass:
  * `"<role>:<last id>"`, or `"<role>:"` for the start of a pass.
  */
-export const USER_PASSES = ['student', 'teacher', 'staff', 'district_admin'] as const;
+const USER_PASSES = ['student', 'teacher', 'staff', 'district_admin'] as const;
 export type UserPass = (typeof USER_PASSES)[number];
 
 export interface UsersCursor {

@@ -14,7 +14,3 @@ export class CleverCursorExpiredError extends SisCursorExpiredError {
     super('clever', route, eventId, `the stored event cursor ${eventId} is older than the 30-day events window`, 404);
   }
 }
-
-export function isCleverCursorExpiredError(error: unknown): error is CleverCursorExpiredError {
-  return error instanceof Error && error.name === 'CleverCursorExpiredError';
-}

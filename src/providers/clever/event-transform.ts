@@ -14,7 +14,7 @@ import { transformCleverPage } from './transform.js';
  *   only the contact role is a delete too, since contacts are never canonical users.
  * - `ignore`: districts, resources and unknown types; `batch.errors` explains unusable events.
  */
-export type CleverEventOp = 'upsert' | 'delete' | 'ignore';
+type CleverEventOp = 'upsert' | 'delete' | 'ignore';
 
 export interface CleverEventChange {
   eventId: string;

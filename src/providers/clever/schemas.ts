@@ -15,7 +15,7 @@ const nullableStr = z.string().nullable().optional();
 const strList = z.array(z.string()).optional();
 const looseObject = z.looseObject({}).optional();
 
-export const CLEVER_GRADES = [
+const CLEVER_GRADES = [
   'InfantToddler',
   'Preschool',
   'PreKindergarten',
@@ -41,7 +41,7 @@ export const CLEVER_GRADES = [
 ] as const;
 const grade = z.enum(CLEVER_GRADES).nullable().optional();
 
-export const CLEVER_SECTION_SUBJECTS = [
+const CLEVER_SECTION_SUBJECTS = [
   'english/language arts',
   'math',
   'science',
@@ -58,12 +58,12 @@ export const CLEVER_SECTION_SUBJECTS = [
 
 const nullableEnum = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values).nullable().optional();
 
-export const nameSchema = z.looseObject({ first: nullableStr, middle: nullableStr, last: nullableStr });
+const nameSchema = z.looseObject({ first: nullableStr, middle: nullableStr, last: nullableStr });
 const credentials = z.looseObject({ district_username: str });
 const location = z.looseObject({ address: nullableStr, city: nullableStr, state: nullableStr, zip: nullableStr, lat: nullableStr, lon: nullableStr });
 const schoolEnrollment = z.looseObject({ school: str, start_date: str, end_date: str });
 
-export const studentSchema = z.looseObject({
+const studentSchema = z.looseObject({
   created: str,
   credentials: credentials.optional(),
   dob: z
@@ -98,7 +98,7 @@ export const studentSchema = z.looseObject({
   student_number: nullableStr,
 });
 
-export const teacherSchema = z.looseObject({
+const teacherSchema = z.looseObject({
   created: str,
   credentials: credentials.nullable().optional(),
   district: str,
@@ -114,7 +114,7 @@ export const teacherSchema = z.looseObject({
   title: nullableStr,
 });
 
-export const staffSchema = z.looseObject({
+const staffSchema = z.looseObject({
   credentials: credentials.optional(),
   department: nullableStr,
   ext: looseObject,
@@ -125,7 +125,7 @@ export const staffSchema = z.looseObject({
   title: nullableStr,
 });
 
-export const districtAdminSchema = z.looseObject({ legacy_id: str, title: nullableStr });
+const districtAdminSchema = z.looseObject({ legacy_id: str, title: nullableStr });
 
 const studentRelationship = z.looseObject({
   relationship: nullableEnum(['Parent', 'Grandparent', 'Self', 'Aunt/Uncle', 'Sibling', 'Other', '']),
@@ -133,7 +133,7 @@ const studentRelationship = z.looseObject({
   type: nullableEnum(['Parent/Guardian', 'Emergency', 'Primary', 'Secondary', 'Family', 'Other', '']),
 });
 
-export const contactSchema = z.looseObject({
+const contactSchema = z.looseObject({
   legacy_id: str,
   phone: nullableStr,
   phone_type: nullableEnum(['Cell', 'Home', 'Work', 'Other', '']),
@@ -203,18 +203,14 @@ export const sectionSchema = z.looseObject({
 });
 
 export type CleverUser = z.infer<typeof userSchema>;
-export type CleverSchool = z.infer<typeof schoolSchema>;
-export type CleverTerm = z.infer<typeof termSchema>;
-export type CleverCourse = z.infer<typeof courseSchema>;
 export type CleverSection = z.infer<typeof sectionSchema>;
 
 /** `Link` and the collection envelope shared by every `*sResponse` definition. */
-export const linkSchema = z.looseObject({ rel: z.enum(['next', 'prev', 'self']).optional(), uri: str });
+const linkSchema = z.looseObject({ rel: z.enum(['next', 'prev', 'self']).optional(), uri: str });
 export const collectionSchema = z.looseObject({
   data: z.array(z.looseObject({ data: z.unknown() })).optional(),
   links: z.array(linkSchema).optional(),
 });
-export type CleverCollection = z.infer<typeof collectionSchema>;
 
 /** `Event` (discriminated by `type`, the only required property) and its `*Object` payload. */
 export const eventSchema = z.looseObject({

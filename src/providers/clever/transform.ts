@@ -59,7 +59,7 @@ function calendarDate(value: string | null | undefined): string | undefined {
   return us ? `${us[3]}-${us[1]?.padStart(2, '0')}-${us[2]?.padStart(2, '0')}` : undefined;
 }
 
-export function transformSchool(payload: unknown): Outcome<RosterSchool> {
+function transformSchool(payload: unknown): Outcome<RosterSchool> {
   const parsed = parse(schoolSchema, 'schools', payload);
   if ('error' in parsed) return parsed;
   const school = parsed.value;
@@ -72,7 +72,7 @@ export function transformSchool(payload: unknown): Outcome<RosterSchool> {
   return { record };
 }
 
-export function transformTerm(payload: unknown): Outcome<RosterTerm> {
+function transformTerm(payload: unknown): Outcome<RosterTerm> {
   const parsed = parse(termSchema, 'terms', payload);
   if ('error' in parsed) return parsed;
   const term = parsed.value;
@@ -88,7 +88,7 @@ export function transformTerm(payload: unknown): Outcome<RosterTerm> {
 }
 
 /** Clever courses are district-wide and carry no subject; the canonical course has neither `schoolId` nor `subject`. */
-export function transformCourse(payload: unknown): Outcome<RosterCourse> {
+function transformCourse(payload: unknown): Outcome<RosterCourse> {
   const parsed = parse(courseSchema, 'courses', payload);
   if ('error' in parsed) return parsed;
   const course = parsed.value;
@@ -126,7 +126,7 @@ function schoolIdsOf(roles: CleverRoles): string[] {
   return [primary, ...[...all].sort()];
 }
 
-export function transformUser(payload: unknown): Outcome<RosterUser> {
+function transformUser(payload: unknown): Outcome<RosterUser> {
   const parsed = parse(userSchema, 'users', payload);
   if ('error' in parsed) return parsed;
   const user = parsed.value;
@@ -164,7 +164,7 @@ function teacherIdsOf(section: CleverSection): string[] {
   return [primary, ...new Set(listed.filter((id) => id !== primary))];
 }
 
-export function transformSection(payload: unknown): Outcome<{ section: RosterSection; enrollments: RosterEnrollment[] }> {
+function transformSection(payload: unknown): Outcome<{ section: RosterSection; enrollments: RosterEnrollment[] }> {
   const parsed = parse(sectionSchema, 'sections', payload);
   if ('error' in parsed) return parsed;
   const cleverSection = parsed.value;

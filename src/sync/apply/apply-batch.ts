@@ -16,7 +16,7 @@ export interface ApplyCounts {
 }
 
 /** The SCIM target is failing as a whole (rate limit, outage): retry the batch later. */
-export class TargetUnavailableError extends Error {
+class TargetUnavailableError extends Error {
   override readonly name = 'TargetUnavailableError';
   readonly type = 'ScimTargetUnavailable';
 }

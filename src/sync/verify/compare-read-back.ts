@@ -205,7 +205,10 @@ async function noteCandidates(db: Database, scope: VerifyScope, resourceType: Re
   for (const record of records) await markCandidate(db, scope.runId, resourceType, record.sourceId, bySourceId.get(record.sourceId)!.id);
 }
 
-/** The roster source id behind one of the bridge's own externalIds (src/domain/identity.ts). */
+/**
+ * The roster source id behind one of the bridge's own externalIds (src/domain/identity.ts).
+ * @internal exported for its tests as well
+ */
 export function sourceIdOf(providerId: string, resourceType: ResourceType, externalId: string | undefined): string | undefined {
   if (externalId === undefined) return undefined;
   const groupPrefix = groupExternalId(providerId, '');

@@ -13,7 +13,7 @@ const Url = z
   .openapi({ example: 'https://hooks.example.org/sis-bridge', description: 'http(s); a tenant token may not register loopback or private addresses' });
 const Secret = z.string().min(16).max(512).openapi({ description: 'HMAC-SHA256 key for X-Signature; write-only' });
 
-export const NotificationEndpointSchema = z
+const NotificationEndpointSchema = z
   .object({
     id: z.uuid(),
     tenantId: z.string(),

@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { authErrors, errors, isoDate, json, jsonBody, TenantParams } from '../../openapi/common.js';
 
 /** Per-target overrides of the discovered SCIM dialect (src/scim/dialect.ts). */
-export const DialectOverridesSchema = z
+const DialectOverridesSchema = z
   .strictObject({
     memberRemoval: z.enum(['pathFilter', 'valueArray']).optional(),
     maxMemberChangesPerPatch: z.number().int().min(1).max(100).optional(),

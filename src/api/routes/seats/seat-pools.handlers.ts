@@ -8,7 +8,7 @@ import { requireTenant } from '../../lookups.js';
 import { iso } from '../../openapi/common.js';
 import type { getSeatPool as getRoute, listSeatPools as listRoute, putSeatPool as putRoute } from './seat-pools.routes.js';
 
-export function seatPoolView(row: SeatPoolRow) {
+function seatPoolView(row: SeatPoolRow) {
   const { createdAt, updatedAt, scimGroupName: _applied, ...rest } = row;
   return { ...rest, createdAt: iso(createdAt), updatedAt: iso(updatedAt) };
 }

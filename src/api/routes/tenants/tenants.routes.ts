@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { authErrors, errors, isoDate, json, jsonBody, PageQuery, TenantIdSchema, TenantParams } from '../../openapi/common.js';
 import { MappingSchema } from '../../openapi/mapping.js';
 
-export const TenantSchema = z.object({ id: z.string(), name: z.string(), settings: MappingSchema, createdAt: isoDate, updatedAt: isoDate }).openapi('Tenant');
+const TenantSchema = z.object({ id: z.string(), name: z.string(), settings: MappingSchema, createdAt: isoDate, updatedAt: isoDate }).openapi('Tenant');
 
 const CreateTenantBody = z.strictObject({ id: TenantIdSchema, name: z.string().min(1).max(200), settings: MappingSchema.optional() }).openapi('CreateTenant');
 

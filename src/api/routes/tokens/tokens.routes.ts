@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { requireAdmin } from '../../auth/authenticate.js';
 import { authErrors, errors, isoDate, json, jsonBody, TenantParams, uuidParam } from '../../openapi/common.js';
 
-export const ApiTokenSchema = z
+const ApiTokenSchema = z
   .object({ id: z.uuid(), tenantId: z.string(), name: z.string(), createdAt: isoDate, lastUsedAt: isoDate.nullable(), revokedAt: isoDate.nullable() })
   .openapi('ApiToken');
 

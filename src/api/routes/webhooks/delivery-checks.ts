@@ -16,6 +16,10 @@ const TIMESTAMP_TOLERANCE_SECONDS = 5 * 60;
 
 export type SignatureVerdict = 'ok' | 'missing_signature' | 'missing_timestamp' | 'bad_signature' | 'stale_timestamp';
 
+/**
+ * The signature a webhook sender puts on a delivery; the receiving checks compare against it.
+ * @internal for the simulators and tests that send webhooks
+ */
 export function signWebhook(secret: string, timestamp: number | string, rawBody: string): string {
   return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex')}`;
 }

@@ -24,7 +24,7 @@ const DeliveryQuery = z.object({
     .openapi({ param: { name: 'providerId', in: 'query' } }),
 });
 
-export const WebhookAcceptedSchema = z
+const WebhookAcceptedSchema = z
   .object({
     providerId: z.uuid(),
     received: z.number().int().openapi({ description: 'events in the delivery' }),
