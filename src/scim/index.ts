@@ -1,7 +1,7 @@
 /** Public surface of the SCIM client; the rest of the bridge imports from here only. */
 export { connectScimClient, type ScimClient, type ScimClientOptions } from './scim-client.js';
 export type { ScimCapabilities } from './discovery.js';
-export { resolveDialect, type ScimDialect } from './dialect.js';
+export { readBackPageSize, resolveDialect, type ScimDialect } from './dialect.js';
 export { ScimHttp, type ScimHttpOptions, type ScimRequest, type ScimHttpResponse } from './http.js';
 export { DEFAULT_RETRY_POLICY, parseRetryAfter, retryAfterFromHeaders, type RetryPolicy } from './retry-policy.js';
 export { eqFilter, swFilter, quoteFilterValue, needsFilterEscaping, unescapedPrefix } from './filter.js';
