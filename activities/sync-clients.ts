@@ -4,7 +4,7 @@ import { createSisClient } from '../src/providers/index.js';
 import type { SisClient } from '../src/providers/types.js';
 import { connectScimClient, type ScimClient } from '../src/scim/index.js';
 import type { MappingLookups } from '../src/domain/desired-documents.js';
-import { loadMirrorKind } from '../src/sync/roster-mirror.js';
+import { loadMirrorKind } from '../src/db/queries/roster-records.js';
 import { loadScimTarget, loadSisConnection } from '../src/sync/sync-target.js';
 import { RunScopedCache } from './client-cache.js';
 import type { SyncActivityDeps } from './sync-deps.js';

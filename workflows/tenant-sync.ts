@@ -5,6 +5,7 @@ import {
   ContinueAsNew,
   continueAsNew,
   isCancellation,
+  patched,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -55,6 +56,8 @@ const PLAN_CONCURRENCY = 4;
 /** Staged pages per transform activity, and transform activities in flight at once. */
 const TRANSFORM_PAGES = 5;
 const TRANSFORM_CONCURRENCY = 4;
+/** patched() marker: full syncs read the target back while they fetch, instead of after. */
+const VERIFY_ALONGSIDE_FETCH = 'verify-alongside-fetch';
 /** Kinds whose records map with the names of schools, terms and courses. */
 const MAPPED_KINDS: readonly string[] = ['users', 'sections', 'enrollments'];
 
@@ -206,6 +209,19 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
       const transformsDone = async () => {
         await Promise.all(transforms.splice(0));
       };
+      // A full sync reads the target back (so the plan also repairs drift made there) while
+      // the SIS is read and transformed: the read-back touches only the record of what was
+      // applied, never the mirror, and planning waits for both.
+      const verifies = prepared.mode === 'full' && !input.scope && stage.verified !== true;
+      const verifying = verifies && patched(VERIFY_ALONGSIDE_FETCH) ? verifyTarget({ ...run, dryRun: progress.dryRun }, retry) : undefined;
+      // Observed below; this keeps a failure meanwhile from being an unhandled rejection.
+      verifying?.catch(() => {});
+      const verifiedSoFar = async (): Promise<boolean> => {
+        if (!verifying) return stage.name === 'fetch' && stage.verified === true;
+        const repairs = await verifying;
+        if (repairs) progress.counts.repairs = repairs;
+        return true;
+      };
       for (let kindIndex = stage.kindIndex; kindIndex < kinds.length; kindIndex += 1) {
         const kind = kinds[kindIndex]!;
         let cursor = kindIndex === stage.kindIndex ? stage.cursor : null;
@@ -214,7 +230,8 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
         do {
           if (historyFull()) {
             await transformsDone();
-            return await continueFrom({ name: 'fetch', kindIndex, cursor, page });
+            const verified = await verifiedSoFar();
+            return await continueFrom({ name: 'fetch', kindIndex, cursor, page, ...(verified ? { verified } : {}) });
           }
           const fetched = await activities.fetchPage({ ...run, kind, cursor, page });
           progress.counts.fetched += fetched.count;
@@ -236,8 +253,11 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
       }
       report('transforming');
       await transformsDone();
-      // A full sync reads the target back first, so the plan also repairs drift made there.
-      if (prepared.mode === 'full' && !input.scope) {
+      if (verifying) {
+        report('verifying');
+        await verifiedSoFar();
+      } else if (verifies) {
+        // Runs started before the read-back moved alongside the fetch read the target here.
         report('verifying');
         const repairs = await verifyTarget({ ...run, dryRun: progress.dryRun }, retry);
         if (repairs) progress.counts.repairs = repairs;

@@ -87,3 +87,19 @@ export function resolveDialect(capabilities: ScimCapabilities, overrides: Partia
 function clamp(value: number, min: number, max: number): number {
   return Math.min(Math.max(Math.floor(value), min), max);
 }
+
+/** Largest `count` a whole-endpoint read-back asks for. */
+const READ_BACK_MAX_PAGE_SIZE = 1000;
+
+/**
+ * Page size for reading a whole endpoint back (target verification): as large as the target
+ * says it serves (its advertised filter.maxResults, at most 1000), never below the dialect's.
+ * At the dialect's default of 100, reading back 100k users took a thousand round trips, each
+ * with its own comparison queries. A target that advertised nothing keeps the dialect's size,
+ * since its limit is unknown; one that serves fewer than asked is paged correctly anyway
+ * (ResourceEndpoint.readPage).
+ */
+export function readBackPageSize(capabilities: ScimCapabilities, dialect: ScimDialect): number {
+  if (capabilities.source !== 'advertised') return dialect.pageSize;
+  return Math.max(dialect.pageSize, Math.min(capabilities.filter.maxResults, READ_BACK_MAX_PAGE_SIZE));
+}

@@ -87,10 +87,13 @@ export class ScimGroups {
     return this.endpoint.pages({ filter, pageSize: this.dialect.pageSize });
   }
 
-  /** One page of a listing and the cursor of the next (see ResourceEndpoint.readPage). */
-  readPage(cursor?: ListCursor): Promise<{ resources: ScimGroup[]; next: ListCursor | undefined }> {
+  /**
+   * One page of a listing and the cursor of the next (see ResourceEndpoint.readPage), of
+   * `pageSize` resources (the dialect's page size unless said).
+   */
+  readPage(cursor?: ListCursor, pageSize = this.dialect.pageSize): Promise<{ resources: ScimGroup[]; next: ListCursor | undefined }> {
     this.assertSupported('GET', '/Groups');
-    return this.endpoint.readPage({ pageSize: this.dialect.pageSize }, cursor);
+    return this.endpoint.readPage({ pageSize }, cursor);
   }
 
   /**

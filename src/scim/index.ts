@@ -1,6 +1,6 @@
 /** Public surface of the SCIM client; the rest of the bridge imports from here only. */
 export { connectScimClient, type ScimClient } from './scim-client.js';
-export type { ScimDialect } from './dialect.js';
+export { readBackPageSize, type ScimDialect } from './dialect.js';
 export { ScimHttp } from './http.js';
 export { mapWithConcurrency } from './concurrency.js';
 export type { ScimWriteOperation } from './write-operations.js';

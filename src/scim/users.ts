@@ -94,9 +94,12 @@ export class ScimUsers {
     return this.endpoint.pages({ filter, pageSize: this.dialect.pageSize });
   }
 
-  /** One page of a listing and the cursor of the next (see ResourceEndpoint.readPage). */
-  readPage(cursor?: ListCursor): Promise<{ resources: ScimUser[]; next: ListCursor | undefined }> {
-    return this.endpoint.readPage({ pageSize: this.dialect.pageSize }, cursor);
+  /**
+   * One page of a listing and the cursor of the next (see ResourceEndpoint.readPage), of
+   * `pageSize` resources (the dialect's page size unless said).
+   */
+  readPage(cursor?: ListCursor, pageSize = this.dialect.pageSize): Promise<{ resources: ScimUser[]; next: ListCursor | undefined }> {
+    return this.endpoint.readPage({ pageSize }, cursor);
   }
 
   list(filter?: string): Promise<ScimUser[]> {

@@ -2,7 +2,7 @@ import type { Database } from '../db/database.js';
 import type { RosterKind } from '../domain/roster.js';
 import type { RosterChange, SisClient } from '../providers/index.js';
 import type { SyncScope } from '../domain/sync-scope.js';
-import { markDeleted, markDroppedEnrollments } from './mirror-deletions.js';
+import { markDeleted, markDroppedEnrollments } from '../db/queries/roster-deletions.js';
 import type { MappingLookups } from '../domain/desired-documents.js';
 import { upsertRosterBatch, type MirrorScope } from './roster-mirror.js';
 import { restrictBatch } from './scope-filter.js';

@@ -1,12 +1,11 @@
-import { sql, type SQL } from 'drizzle-orm';
 import type { RosterKind, RosterRecordByKind } from '../domain/roster.js';
 import type { RosterBatch } from '../providers/types.js';
 import { appliedKinds, scopeIsEmpty, type SyncScope } from '../domain/sync-scope.js';
 
 /**
- * What a selective sync looks at, as record filters and as SQL. Records outside the scope are
- * neither written to the mirror nor swept: a selective sync never deprovisions what it did not
- * look at. Filters apply where a record has the attribute: a grade filter keeps staff (no grade).
+ * What a selective sync looks at, as record filters (the same as SQL, for the sweep:
+ * src/db/queries/roster-scope.ts). Records outside the scope are neither written to the
+ * mirror nor swept: a selective sync never deprovisions what it did not look at. Filters apply where a record has the attribute: a grade filter keeps staff (no grade).
  */
 function inScope<K extends RosterKind>(kind: K, record: RosterRecordByKind[K], scope: SyncScope, sectionsInScope: ReadonlySet<string>): boolean {
   const schools = scope.schoolIds?.length ? new Set(scope.schoolIds) : undefined;
@@ -44,34 +43,4 @@ export function restrictBatch(batch: RosterBatch, scope: SyncScope | undefined, 
     if (records) (restricted as Record<string, unknown>)[kind] = records.filter((record) => inScope(kind, record, scope!, sections));
   }
   return restricted;
-}
-
-/** The same scope as a SQL predicate on roster_records rows of one kind (for the sweep). */
-export function scopePredicate(kind: RosterKind, scope: SyncScope | undefined): SQL | undefined {
-  if (scopeIsEmpty(scope)) return undefined;
-  const textArray = (values: readonly string[]) =>
-    sql`array[${sql.join(
-      values.map((value) => sql`${value}`),
-      sql`, `,
-    )}]::text[]`;
-  const parts: SQL[] = [];
-  const schools = scope?.schoolIds?.length ? scope.schoolIds : undefined;
-  const grades = scope?.grades?.length ? scope.grades : undefined;
-  if (kind === 'schools' && schools) parts.push(sql`source_id = any(${textArray(schools)})`);
-  if (kind === 'users') {
-    if (schools) parts.push(sql`data->'schoolIds' ?| ${textArray(schools)}`);
-    if (scope?.roles?.length) parts.push(sql`data->'roles' ?| ${textArray(scope.roles)}`);
-    if (grades) parts.push(sql`(data->>'grade' is null or data->>'grade' = any(${textArray(grades)}))`);
-  }
-  if (kind === 'sections') {
-    if (schools) parts.push(sql`data->>'schoolId' = any(${textArray(schools)})`);
-    if (grades) parts.push(sql`(data->>'grade' is null or data->>'grade' = any(${textArray(grades)}))`);
-  }
-  if (kind === 'enrollments' && (schools || grades)) {
-    const sectionFilter = scopePredicate('sections', scope);
-    parts.push(
-      sql`data->>'sectionId' in (select s.source_id from roster_records s where s.provider_id = roster_records.provider_id and s.kind = 'sections' and ${sectionFilter ?? sql`true`})`,
-    );
-  }
-  return parts.length ? sql.join(parts, sql` and `) : undefined;
 }

@@ -56,7 +56,14 @@ export interface PreparedRunRef {
 /** Where a continued run picks up. */
 export interface SyncContinuation extends PreparedRunRef {
   stage:
-    | { name: 'fetch'; kindIndex: number; cursor: string | null; page: number }
+    | {
+        name: 'fetch';
+        kindIndex: number;
+        cursor: string | null;
+        page: number;
+        /** The target was already read back (alongside the fetch) before the run continued as new. */
+        verified?: boolean;
+      }
     | { name: 'changes'; kindIndex: number; cursor: string | null }
     | { name: 'plan'; part: number; parts: number }
     | { name: 'apply'; plan: PlanSummary; phaseIndex: number; batchIndex: number };

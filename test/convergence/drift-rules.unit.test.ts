@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeRepairs, emptyRepairCounts } from '../../src/domain/target-repairs.js';
-import { resolveDialect } from '../../src/scim/dialect.js';
+import { readBackPageSize, resolveDialect } from '../../src/scim/dialect.js';
 import type { ScimCapabilities } from '../../src/scim/discovery.js';
 import { sourceIdOf } from '../../src/sync/verify/compare-read-back.js';
 import { groupDrift, memberDrift, userDrift } from '../../src/sync/verify/drift-rules.js';
@@ -123,5 +123,15 @@ describe('the dialect of a target without discovery', () => {
   it('still clamps overrides to what an advertising target says', () => {
     const advertised: ScimCapabilities = { ...assumed, source: 'advertised', filter: { supported: true, maxResults: 200 } };
     expect(resolveDialect(advertised, { useBulk: true, pageSize: 500 })).toMatchObject({ useBulk: false, pageSize: 200 });
+  });
+
+  it('reads the target back in pages as large as it advertises, at most 1000, and never below the dialect', () => {
+    const advertising = (maxResults: number): ScimCapabilities => ({ ...assumed, source: 'advertised', filter: { supported: true, maxResults } });
+    expect(readBackPageSize(advertising(5000), resolveDialect(advertising(5000)))).toBe(1000);
+    expect(readBackPageSize(advertising(400), resolveDialect(advertising(400)))).toBe(400);
+    expect(readBackPageSize(advertising(50), resolveDialect(advertising(50)))).toBe(50);
+    // Nothing advertised: the limit is unknown, so the dialect's size (the operator's override) stands.
+    expect(readBackPageSize(assumed, resolveDialect(assumed))).toBe(100);
+    expect(readBackPageSize(assumed, resolveDialect(assumed, { pageSize: 300 }))).toBe(300);
   });
 });

@@ -55,17 +55,33 @@ export async function planResources(
 /**
  * Member changes of the present sections in the range: desired members (present enrollments
  * whose user is present) against the members applied, one item per section that differs.
+ *
+ * Each section's enrollments are read through the section index (the lateral subquery, kept
+ * apart from the join by `offset 0`): joined as a whole, the planner, which believes a section
+ * has about a hundred times the enrollments it has, scanned and sorted every enrollment of the
+ * provider for every part, and compiled the query (JIT) for its inflated cost on top. At
+ * 100k students a part took 3.6 s that way and 0.9 s this way.
  */
 export async function planMembers(db: Database, reach: PlanReach, range: PartRange): Promise<number> {
-  const result = await db.execute(sql`with sections as (
+  return db.transaction(async (tx) => {
+    // Compiling costs more than this query runs; the setting ends with the transaction.
+    await tx.execute(sql`set local jit = off`);
+    return affected(await tx.execute(membersOfRange(reach, range)));
+  });
+}
+
+function membersOfRange(reach: PlanReach, range: PartRange) {
+  return sql`with sections as (
       select m.source_id from roster_records m
       where m.provider_id = ${reach.providerId}::uuid and m.kind = 'sections' and m.deleted_run_id is null
         and m.source_id between ${range.lowKey} and ${range.highKey} and ${reachedSections(reach)}
     ), desired as (
-      select e.data->>'sectionId' as g, e.data->>'userId' as u
+      select s.source_id as g, e.u
       from sections s
-      join roster_records e on e.provider_id = ${reach.providerId}::uuid and e.kind = 'enrollments' and e.data->>'sectionId' = s.source_id and e.deleted_run_id is null
-      join roster_records usr on usr.provider_id = e.provider_id and usr.kind = 'users' and usr.source_id = e.data->>'userId' and usr.deleted_run_id is null
+      cross join lateral (select e.data->>'userId' as u from roster_records e
+        where e.provider_id = ${reach.providerId}::uuid and e.kind = 'enrollments' and e.data->>'sectionId' = s.source_id and e.deleted_run_id is null
+        offset 0) e
+      join roster_records usr on usr.provider_id = ${reach.providerId}::uuid and usr.kind = 'users' and usr.source_id = e.u and usr.deleted_run_id is null
     ), applied as (
       select gm.group_source_id as g, gm.user_source_id as u
       from sections s join scim_group_members gm on gm.provider_id = ${reach.providerId}::uuid and gm.group_source_id = s.source_id
@@ -78,8 +94,7 @@ export async function planMembers(db: Database, reach: PlanReach, range: PartRan
     select ${reach.runId}::uuid, ${range.seqBase}::int + (row_number() over (order by g))::int - 1, -1, 'members', 'Group', g, 'pending',
       jsonb_build_object('add', coalesce(jsonb_agg(u order by u) filter (where op = 'add'), '[]'::jsonb),
                          'remove', coalesce(jsonb_agg(u order by u) filter (where op = 'remove'), '[]'::jsonb))
-    from changes group by g`);
-  return affected(result);
+    from changes group by g`;
 }
 
 /**

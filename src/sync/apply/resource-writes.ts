@@ -3,7 +3,7 @@ import type { RosterSection, RosterUser } from '../../domain/roster.js';
 import type { ScimClient, ScimWriteOperation } from '../../scim/index.js';
 import { contentHash } from '../../domain/content-hash.js';
 import { desiredGroup, desiredUser, type MappingLookups } from '../../domain/desired-documents.js';
-import { loadMirrorRecords } from '../roster-mirror.js';
+import { loadMirrorRecords } from '../../db/queries/roster-records.js';
 import { loadScimIds, type PendingItem } from './load-batch.js';
 import { errorOf, isRetryable, type AppliedDocumentState, type WriteOutcome } from './outcome.js';
 

@@ -7,7 +7,7 @@ import type { RosterSection, RosterUser } from '../../domain/roster.js';
 import { appliedKinds, type SyncScope } from '../../domain/sync-scope.js';
 import type { PlanSummary } from '../../domain/sync-vocabulary.js';
 import { desiredGroup, desiredUser, type MappingLookups } from '../../domain/desired-documents.js';
-import { markUnseenDeleted } from '../mirror-deletions.js';
+import { markUnseenDeleted } from '../../db/queries/roster-deletions.js';
 import { refreshPlannerStatistics } from '../planner-statistics.js';
 import { changedFields } from '../../domain/changed-fields.js';
 

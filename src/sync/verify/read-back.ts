@@ -1,7 +1,15 @@
 import type { Database } from '../../db/database.js';
 import { managedBySourceIds, unseenManaged, type ResourceType } from '../../db/queries/target-verify.js';
 import { addRepairCounts, emptyRepairCounts, type RepairCounts } from '../../domain/target-repairs.js';
-import { isScimRequestError, mapWithConcurrency, ScimPagingError, type ListCursor, type ScimClient, type ScimResource } from '../../scim/index.js';
+import {
+  isScimRequestError,
+  mapWithConcurrency,
+  readBackPageSize,
+  ScimPagingError,
+  type ListCursor,
+  type ScimClient,
+  type ScimResource,
+} from '../../scim/index.js';
 import { compareReadBack, type VerifyScope } from './compare-read-back.js';
 
 /**
@@ -13,8 +21,8 @@ import { compareReadBack, type VerifyScope } from './compare-read-back.js';
  *   one request per resource, for targets whose listing cannot be trusted.
  */
 
-/** Pages per listing call: ~2000 resources at 100 per page, well inside a heartbeat window each. */
-const PAGES_PER_CALL = 20;
+/** Resources per listing call: a few pages of the read-back page size, well inside a heartbeat window each. */
+const RESOURCES_PER_CALL = 5000;
 /** Recorded resources per lookup call, and lookups in flight. */
 const LOOKUPS_PER_CALL = 500;
 const LOOKUP_CONCURRENCY = 8;
@@ -35,20 +43,29 @@ export async function verifyByListing(
   from: ListCursor | null,
 ): Promise<ListingStep> {
   const repairs = emptyRepairCounts();
-  let cursor: ListCursor | undefined = from ?? undefined;
-  for (let pages = 0; pages < PAGES_PER_CALL; pages += 1) {
+  const pageSize = readBackPageSize(scim.capabilities, scim.dialect);
+  const pagesPerCall = Math.max(1, Math.ceil(RESOURCES_PER_CALL / pageSize));
+  const read = (cursor: ListCursor | undefined) => (resourceType === 'User' ? scim.users.readPage(cursor, pageSize) : scim.groups.readPage(cursor, pageSize));
+  // The next page is requested as soon as its cursor is known, so the target serves it while
+  // this one is compared with the record.
+  let reading = read(from ?? undefined);
+  for (let pages = 1; ; pages += 1) {
     let page: { resources: ScimResource[]; next: ListCursor | undefined };
     try {
-      page = resourceType === 'User' ? await scim.users.readPage(cursor) : await scim.groups.readPage(cursor);
+      page = await reading;
     } catch (error) {
       if (error instanceof ScimPagingError) return { cursor: null, fallback: error.message, repairs };
       throw error;
     }
+    const more = page.next !== undefined && pages < pagesPerCall;
+    if (more) {
+      reading = read(page.next);
+      // Awaited on the next turn; until then a failure must not count as unhandled.
+      reading.catch(() => {});
+    }
     addRepairCounts(repairs, await compareReadBack(db, scim, scope, resourceType, page.resources));
-    if (!page.next) return { cursor: null, fallback: null, repairs };
-    cursor = page.next;
+    if (!more) return { cursor: page.next ?? null, fallback: null, repairs };
   }
-  return { cursor: cursor ?? null, fallback: null, repairs };
 }
 
 export interface LookupStep {

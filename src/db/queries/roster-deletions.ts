@@ -1,10 +1,15 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { Database } from '../db/database.js';
-import { rosterRecords } from '../db/schema/index.js';
-import type { RosterKind } from '../domain/roster.js';
-import type { SyncScope } from '../domain/sync-scope.js';
-import type { MirrorScope } from './roster-mirror.js';
-import { scopePredicate } from './scope-filter.js';
+import type { Database } from '../database.js';
+import { rosterRecords } from '../schema/index.js';
+import type { RosterKind } from '../../domain/roster.js';
+import type { SyncScope } from '../../domain/sync-scope.js';
+import type { MirrorScope } from './roster-records.js';
+import { scopePredicate } from './roster-scope.js';
+
+/**
+ * Deletion marks in the roster mirror: a record marked deleted by a run is planned as a
+ * deprovision (or a membership removal) by that run.
+ */
 
 /** Records the SIS says are gone (events, tobedeleted), marked by this run. */
 export async function markDeleted(db: Database, scope: MirrorScope, kind: RosterKind, sourceIds: readonly string[]): Promise<number> {

@@ -1,16 +1,21 @@
 import { and, asc, eq, gte, max, sql } from 'drizzle-orm';
-import type { Database } from '../db/database.js';
-import { sisStaging } from '../db/schema/index.js';
-import type { RawRecord } from '../providers/types.js';
+import type { Database } from '../database.js';
+import { sisStaging } from '../schema/index.js';
 
 const INSERT_CHUNK = 1000;
+
+/** One SIS record as fetched: its source id and the raw payload, transformed later. */
+export interface StagedRecord {
+  sourceId: string;
+  payload: unknown;
+}
 
 /**
  * Stores one fetched page for the run; re-staging the same page after a retry is a no-op.
  * The rows travel as one JSON parameter (jsonb_to_recordset): building a 1000-row VALUES
  * list through the query builder cost more CPU than Postgres spent inserting it.
  */
-export async function stagePage(db: Database, runId: string, kind: string, page: number, records: readonly RawRecord[]): Promise<void> {
+export async function stagePage(db: Database, runId: string, kind: string, page: number, records: ReadonlyArray<StagedRecord>): Promise<void> {
   for (let start = 0; start < records.length; start += INSERT_CHUNK) {
     const rows = records.slice(start, start + INSERT_CHUNK).map((record) => ({ source_id: record.sourceId, payload: record.payload }));
     await db.execute(sql`insert into sis_staging (run_id, kind, page, source_id, payload)
