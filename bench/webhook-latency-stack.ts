@@ -3,7 +3,8 @@
  * server: a database (its own database on Postgres when reachable, dropped afterwards; else
  * PGlite), the Clever simulator with a generated district, the SCIM target (SCIMMY, the
  * realistic one, or the bench sink whose per-request cost is negligible, as bench/full-sync.ts
- * offers), a worker and the API over HTTP, plus a tenant whose Clever provider has a webhook
+ * offers), a worker and the API over HTTP (on Postgres each with a pool of its own, as they run
+ * in production), plus a tenant whose Clever provider has a webhook
  * secret and one completed full sync (the same workflow bench/full-sync.ts runs first).
  */
 import { installQuietRuntime } from './bench-worker.js';
@@ -18,6 +19,7 @@ import { startSinkServer } from '../sim/scim/sink-server.js';
 import { createActivities } from '../activities/index.js';
 import { DEFAULT_SYNC_SETTINGS } from '../activities/sync-deps.js';
 import { createApp } from '../src/api/app.js';
+import { openDatabase } from '../src/db/database.js';
 import { createLogger } from '../src/logging/logger.js';
 import { closeServer, serveApi } from '../src/main/serve-api.js';
 import { EmbeddedSecretStore } from '../src/secrets/embedded-store.js';
@@ -72,8 +74,12 @@ export async function startStack(options: StackOptions, cleanups: Array<() => Pr
   const connection = await Connection.connect({ address: temporal.address });
   cleanups.push(() => connection.close());
   const client = new Client({ connection, namespace: temporal.namespace });
+  // The API and the worker are separate processes in production, each with its own pool: a
+  // burst of deliveries must not queue the worker's activities behind it (nor the reverse).
+  const apiDatabase = database.url ? openDatabase({ kind: 'postgres', url: database.url, maxConnections: 10 }) : undefined;
+  if (apiDatabase) cleanups.push(() => apiDatabase.close());
   const app = createApp({
-    db: database.db,
+    db: apiDatabase?.db ?? database.db,
     secrets,
     logger: createLogger('silent'),
     readiness: {},
