@@ -131,7 +131,9 @@ try {
   );
   console.log('activity time in the webhook runs (scheduled → closed; count, total, mean):');
   for (const [name, stats] of [...activityTime].sort((a, b) => b[1].busySeconds - a[1].busySeconds))
-    console.log(`  ${name.padEnd(24)} ${String(stats.count).padStart(5)}  ${stats.busySeconds.toFixed(1).padStart(7)} s  ${((stats.busySeconds / stats.count) * 1000).toFixed(0).padStart(6)} ms`);
+    console.log(
+      `  ${name.padEnd(24)} ${String(stats.count).padStart(5)}  ${stats.busySeconds.toFixed(1).padStart(7)} s  ${((stats.busySeconds / stats.count) * 1000).toFixed(0).padStart(6)} ms`,
+    );
   figures('webhook 202 response time', responseMs);
   figures('receipt → SCIM write (per event)', latencies);
 } finally {
