@@ -1,21 +1,17 @@
 /**
- * The stack bench/webhook-latency.ts measures, all in this process except the Temporal dev
- * server: a database (its own database on Postgres when reachable, dropped afterwards; else
- * PGlite), the Clever simulator with a generated district, the SCIM target (SCIMMY, the
- * realistic one, or the bench sink whose per-request cost is negligible, as bench/full-sync.ts
- * offers), a worker and the API over HTTP (on Postgres each with a pool of its own, as they run
- * in production), plus a tenant whose Clever provider has a webhook
+ * The stack bench/webhook-latency.ts measures: a worker and the API over HTTP in this process
+ * (on Postgres each with a pool of its own, as they run in production), a database (its own
+ * database on Postgres when reachable, dropped afterwards; else PGlite), the Temporal dev
+ * server, and in a child process of their own (bench/full-sync-peers.ts, as bench/full-sync.ts
+ * runs them) the Clever simulator with a generated district and the SCIM target (SCIMMY, the
+ * realistic one, or the bench sink whose per-request cost is negligible): at 100k students
+ * their heaps and CPU would otherwise stall the API and the worker being measured. Plus a tenant whose Clever provider has a webhook
  * secret and one completed full sync (the same workflow bench/full-sync.ts runs first).
  */
 import { installQuietRuntime } from './bench-worker.js';
 import { randomBytes } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { sql } from 'drizzle-orm';
-import { startCleverSimulator } from '../sim/clever/server.js';
-import { generateDistrict } from '../sim/district/generator.js';
-import { createDistrictStore } from '../sim/district/store.js';
-import { startScimmyServer } from '../sim/scim/scimmy-server.js';
-import { startSinkServer } from '../sim/scim/sink-server.js';
 import { createActivities } from '../activities/index.js';
 import { DEFAULT_SYNC_SETTINGS } from '../activities/sync-deps.js';
 import { createApp } from '../src/api/app.js';
@@ -30,6 +26,7 @@ import { syncWorkflowId, TENANT_SYNC_WORKFLOW, type TenantSyncResult } from '../
 import { createWorker } from '../src/temporal/worker.js';
 import { createTenantWithProvider } from '../sim/fixtures/tenant-fixture.js';
 import { DEFAULT_BENCH_DATABASE_URL, openBenchDatabase } from './bench-database.js';
+import { Peers } from './full-sync-peers-client.js';
 
 export type WebhookBenchTarget = 'scimmy' | 'sink';
 
@@ -50,11 +47,12 @@ export async function startStack(options: StackOptions, cleanups: Array<() => Pr
   const database = await openBenchDatabase(options.databaseUrl ?? DEFAULT_BENCH_DATABASE_URL, options.databaseUrl !== undefined, 20);
   cleanups.push(() => database.dispose());
 
-  const store = createDistrictStore(generateDistrict({ seed: 5, students: options.students, today: new Date() }));
-  const clever = await startCleverSimulator({ store });
-  cleanups.push(() => clever.close());
-  const scim = options.target === 'sink' ? await startSinkServer() : await startScimmyServer();
-  cleanups.push(() => scim.close());
+  const peers = Peers.spawn(undefined);
+  cleanups.push(() => peers.stop());
+  const { provider, scim } = await peers.request(
+    { type: 'start', request: { provider: 'clever', target: options.target, sinkBulk: false, students: options.students, seed: 5 } },
+    'ready',
+  );
 
   const secrets = new EmbeddedSecretStore(database.db, randomBytes(32));
   const taskQueue = `bench-webhooks-${randomBytes(4).toString('hex')}`;
@@ -89,12 +87,7 @@ export async function startStack(options: StackOptions, cleanups: Array<() => Pr
   const { server, url } = await serveApi(app, '127.0.0.1', 0);
   cleanups.push(() => closeServer(server));
 
-  const ids = await createTenantWithProvider(
-    database.db,
-    secrets,
-    { kind: 'clever', baseUrl: clever.baseUrl, credentials: { token: clever.token } },
-    { emailDomain: 'springfield.k12.example' },
-  );
+  const ids = await createTenantWithProvider(database.db, secrets, provider, { emailDomain: 'springfield.k12.example' });
   const secret = randomBytes(24).toString('hex');
   await secrets.put(providerWebhookSecretPath(ids.tenantId, ids.providerId), { secret });
   const started = performance.now();
@@ -113,5 +106,5 @@ export async function startStack(options: StackOptions, cleanups: Array<() => Pr
       .terminate('bench finished')
       .catch(() => undefined),
   );
-  return { database, store, client, ids, secret, webhookUrl: `${url}/webhooks/clever/${ids.tenantId}`, full, fullSeconds };
+  return { database, peers, client, ids, secret, webhookUrl: `${url}/webhooks/clever/${ids.tenantId}`, full, fullSeconds };
 }
