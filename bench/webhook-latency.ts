@@ -11,7 +11,8 @@
  * students; each event is a new name, so each is a real change), POSTs the signed Clever event of each change to the webhook
  * route, and measures, per event, the time from its receipt (webhook_events.received_at) to
  * the SCIM write of that user (the audit entry of the run that applied it). Both instants come
- * from the database clock. Also prints the 202 response times the sender saw.
+ * from the database clock. Also prints the 202 response times the sender saw, and where the
+ * webhook runs' time went, activity by activity. The stack: bench/webhook-latency-stack.ts.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -130,7 +131,7 @@ try {
   );
   console.log(`webhook runs (events, seconds): ${runRows.map((run) => `${run.events}/${Number(run.seconds).toFixed(1)}s`).join(' ')}`);
   console.log(
-    `event-loop delay of this process (API, worker, simulator and SCIM target share it): p50 ${(loopDelay.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms`,
+    `event-loop delay of this process (the API and the worker share it): p50 ${(loopDelay.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms`,
   );
   console.log('activity time in the webhook runs (scheduled → closed; count, total, mean):');
   for (const [name, stats] of [...activityTime].sort((a, b) => b[1].busySeconds - a[1].busySeconds))
