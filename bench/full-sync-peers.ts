@@ -23,6 +23,8 @@ export interface PeersRequest {
   sinkBulk: boolean;
   students: number;
   seed: number;
+  /** The bench will send `rename-student` (bench/webhook-latency.ts). */
+  renames?: boolean;
 }
 
 export type PeersMessage =
@@ -89,9 +91,11 @@ async function start(request: PeersRequest): Promise<void> {
   const started = performance.now();
   const store = createDistrictStore(generateDistrict({ seed: request.seed, students: request.students, today: new Date() }));
   const expected = expectedRoster(store);
-  district = { store, students: store.list('users').flatMap((user) => (user.roles.includes('student') ? [user.id] : [])) };
-  // The store builds its enrollment ledger on the first change: not inside a timed phase.
-  store.mutate({ op: 'update', kind: 'users', id: district.students[0]!, patch: {} });
+  if (request.renames) {
+    district = { store, students: store.list('users').flatMap((user) => (user.roles.includes('student') ? [user.id] : [])) };
+    // The store builds its enrollment ledger on the first change: not inside the timed phase.
+    if (district.students[0]) store.mutate({ op: 'update', kind: 'users', id: district.students[0], patch: {} });
+  }
   const sis = await startSisFor(request.provider, store);
   startTarget = targetStarter(request);
   const scim = await startTarget();

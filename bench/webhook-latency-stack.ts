@@ -50,7 +50,7 @@ export async function startStack(options: StackOptions, cleanups: Array<() => Pr
   const peers = Peers.spawn(undefined);
   cleanups.push(() => peers.stop());
   const { provider, scim } = await peers.request(
-    { type: 'start', request: { provider: 'clever', target: options.target, sinkBulk: false, students: options.students, seed: 5 } },
+    { type: 'start', request: { provider: 'clever', target: options.target, sinkBulk: false, students: options.students, seed: 5, renames: true } },
     'ready',
   );
 
