@@ -6,6 +6,7 @@
  * empty, for the plain-loop baseline's tenant.
  * Driven over IPC by the bench; not meant to be started by hand.
  */
+import { renderEvent } from '../sim/clever/events.js';
 import { expectedRoster } from '../sim/district/expected-roster.js';
 import { generateDistrict } from '../sim/district/generator.js';
 import { createDistrictStore } from '../sim/district/store.js';
@@ -22,6 +23,8 @@ export interface PeersRequest {
   sinkBulk: boolean;
   students: number;
   seed: number;
+  /** The bench will send `rename-student` (bench/webhook-latency.ts). */
+  renames?: boolean;
 }
 
 export type PeersMessage =
@@ -34,9 +37,17 @@ export type PeersMessage =
     }
   | { type: 'stats'; traffic: TrafficCounters; rss: number; peakRss: number; cpuSeconds: number }
   | { type: 'target'; scim: { baseUrl: string; token: string } }
+  | { type: 'renamed'; raw: string }
   | { type: 'error'; message: string };
 
-export type PeersCommand = { type: 'start'; request: PeersRequest } | { type: 'new-target' } | { type: 'stats' } | { type: 'reset' } | { type: 'stop' };
+export type PeersCommand =
+  | { type: 'start'; request: PeersRequest }
+  | { type: 'new-target' }
+  | { type: 'stats' }
+  | { type: 'reset' }
+  | { type: 'stop' }
+  /** bench/webhook-latency.ts: rename the `index`-th student (cycling) in the SIS; answers the Clever event body of that change. */
+  | { type: 'rename-student'; index: number };
 
 function send(message: PeersMessage): void {
   process.send?.(message);
@@ -49,6 +60,7 @@ sampler.unref();
 let closers: Array<() => Promise<void>> = [];
 let traffic: Array<{ stats: TrafficCounters; resetCounters(): void }> = [];
 let startTarget: (() => Promise<ScimTarget>) | undefined;
+let district: { store: ReturnType<typeof createDistrictStore>; students: string[] } | undefined;
 
 type ScimTarget = { baseUrl: string; token: string; traffic: { stats: TrafficCounters; resetCounters(): void }; close(): Promise<void> };
 
@@ -79,6 +91,11 @@ async function start(request: PeersRequest): Promise<void> {
   const started = performance.now();
   const store = createDistrictStore(generateDistrict({ seed: request.seed, students: request.students, today: new Date() }));
   const expected = expectedRoster(store);
+  if (request.renames) {
+    district = { store, students: store.list('users').flatMap((user) => (user.roles.includes('student') ? [user.id] : [])) };
+    // The store builds its enrollment ledger on the first change: not inside the timed phase.
+    if (district.students[0]) store.mutate({ op: 'update', kind: 'users', id: district.students[0], patch: {} });
+  }
   const sis = await startSisFor(request.provider, store);
   startTarget = targetStarter(request);
   const scim = await startTarget();
@@ -114,6 +131,14 @@ process.on('message', (command: PeersCommand) => {
         (error: unknown) => send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
       );
       return;
+    case 'rename-student': {
+      if (!district?.students.length) return send({ type: 'error', message: 'rename-student before start, or a district without students' });
+      const id = district.students[command.index % district.students.length]!;
+      const user = district.store.get('users', id)!;
+      const [change] = district.store.mutate({ op: 'update', kind: 'users', id, patch: { name: { ...user.name, last: `Latency${command.index}` } } });
+      send({ type: 'renamed', raw: JSON.stringify(renderEvent(change!, district.store.info.id)) });
+      return;
+    }
     case 'reset':
       for (const counters of traffic) counters.resetCounters();
       peakRss = process.memoryUsage().rss;

@@ -1,23 +1,26 @@
 /**
  * Webhook latency benchmark: prints figures, asserts nothing.
  *   npx tsx bench/webhook-latency.ts [--rate 20] [--seconds 30] [--students 2000]
- *     [--database-url URL] [--temporal-cli PATH]
- * The measurement of a district's real-time budget is `--rate 50 --seconds 60 --students N`
- * (N the district size; compare a small and a large one).
+ *     [--target scimmy|sink] [--database-url URL] [--temporal-cli PATH]
+ * The measurement of a district's real-time budget is
+ * `--rate 50 --seconds 60 --students N --target sink` (N the district size; compare a small and
+ * a large one; the sink measures the bridge, SCIMMY the bridge plus a realistic target).
  *
- * After a full sync of a generated district (Clever simulator → SCIMMY), renames one student
+ * After a full sync of a generated district (Clever simulator → the SCIM target), renames one student
  * per event at a steady rate (cycling through the students when there are more events than
  * students; each event is a new name, so each is a real change), POSTs the signed Clever event of each change to the webhook
  * route, and measures, per event, the time from its receipt (webhook_events.received_at) to
  * the SCIM write of that user (the audit entry of the run that applied it). Both instants come
- * from the database clock. Also prints the 202 response times the sender saw.
+ * from the database clock. Also prints the 202 response times the sender saw, and where the
+ * webhook runs' time went, activity by activity. The stack: bench/webhook-latency-stack.ts.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { rowsOf } from '../src/db/database.js';
-import { renderEvent } from '../sim/clever/events.js';
 import { signWebhook } from '../src/api/routes/webhooks/delivery-checks.js';
+import { syncWorkflowId } from '../src/temporal/sync-contract.js';
+import { walkChain } from './full-sync-figures.js';
 import { startStack } from './webhook-latency-stack.js';
 
 const { values } = parseArgs({
@@ -25,6 +28,7 @@ const { values } = parseArgs({
     rate: { type: 'string', default: '20' },
     seconds: { type: 'string', default: '30' },
     students: { type: 'string', default: '2000' },
+    target: { type: 'string', default: 'scimmy' },
     'database-url': { type: 'string' },
     'temporal-cli': { type: 'string' },
   },
@@ -32,6 +36,8 @@ const { values } = parseArgs({
 const rate = Number(values.rate);
 const seconds = Number(values.seconds);
 const students = Number(values.students);
+const target = values.target;
+if (target !== 'scimmy' && target !== 'sink') throw new Error('--target must be one of scimmy, sink');
 if (!(rate > 0) || !(seconds > 0) || !Number.isInteger(students) || students <= 0) throw new Error('--rate, --seconds and --students must be positive');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -46,25 +52,23 @@ const figures = (label: string, values: number[]) => {
 
 const cleanups: Array<() => Promise<unknown>> = [];
 try {
-  const stack = await startStack({ students, databaseUrl: values['database-url'], temporalCli: values['temporal-cli'] }, cleanups);
+  const stack = await startStack({ students, target, databaseUrl: values['database-url'], temporalCli: values['temporal-cli'] }, cleanups);
+  console.log(`district: ${students} students, target ${target}, database ${stack.database.label}`);
   console.log(`full sync: ${stack.full.status}, ${stack.full.counts.created} users/groups created in ${stack.fullSeconds.toFixed(1)} s`);
 
   const total = Math.round(rate * seconds);
-  const pool = stack.store.list('users').filter((user) => user.roles.includes('student'));
-  if (pool.length === 0) throw new Error('the district has no students to rename');
   console.log(`sending ${total} signed Clever events at ${rate}/s for ${seconds} s (one renamed student each)`);
 
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
   const responseMs: number[] = [];
+  let failedDeliveries = 0;
   const sends: Promise<void>[] = [];
   const start = performance.now();
   for (let index = 0; index < total; index += 1) {
     const due = start + (index * 1000) / rate;
     if (due > performance.now()) await sleep(due - performance.now());
-    const user = pool[index % pool.length]!;
-    const [change] = stack.store.mutate({ op: 'update', kind: 'users', id: user.id, patch: { name: { ...user.name, last: `Latency${index}` } } });
-    const raw = JSON.stringify(renderEvent(change!, stack.store.info.id));
+    const { raw } = await stack.peers.request({ type: 'rename-student', index }, 'renamed');
     const timestamp = Math.floor(Date.now() / 1000);
     const sent = performance.now();
     sends.push(
@@ -72,11 +76,18 @@ try {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-timestamp': String(timestamp), 'x-signature': signWebhook(stack.secret, timestamp, raw) },
         body: raw,
-      }).then(async (response) => {
-        await response.arrayBuffer();
-        if (response.status !== 202) console.error(`delivery ${index}: HTTP ${response.status}`);
-        responseMs.push(performance.now() - sent);
-      }),
+      }).then(
+        async (response) => {
+          await response.arrayBuffer();
+          if (response.status !== 202) console.error(`delivery ${index}: HTTP ${response.status}`);
+          responseMs.push(performance.now() - sent);
+        },
+        // A delivery that never got an answer is counted, not fatal: the figures say how many.
+        (error: unknown) => {
+          failedDeliveries += 1;
+          console.error(`delivery ${index}: ${error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error)}`);
+        },
+      ),
     );
   }
   await Promise.all(sends);
@@ -95,9 +106,22 @@ try {
     where w.provider_id = ${stack.ids.providerId}`);
   const latencies = rowsOf<{ ms: unknown }>(result).map((row) => Number(row.ms));
   const runs = await stack.database.db.execute(
-    sql`select extract(epoch from (finished_at - started_at)) as seconds, (counts->>'fetched')::int as events from sync_runs where trigger = 'webhook' order by started_at`,
+    sql`select extract(epoch from (finished_at - started_at)) as seconds, (counts->>'fetched')::int as events, workflow_run_id as "workflowRunId"
+        from sync_runs where trigger = 'webhook' order by started_at`,
   );
-  const runRows = rowsOf<{ seconds: unknown; events: number }>(runs);
+  const runRows = rowsOf<{ seconds: unknown; events: number; workflowRunId: string | null }>(runs);
+  // Where a webhook run's time goes: each activity type's scheduled → closed time, over all runs.
+  const activityTime = new Map<string, { count: number; busySeconds: number }>();
+  for (const run of runRows) {
+    if (!run.workflowRunId) continue;
+    const chain = await walkChain(stack.client, syncWorkflowId(stack.ids.tenantId, stack.ids.providerId), run.workflowRunId);
+    for (const [name, stats] of chain.activities) {
+      const total = activityTime.get(name) ?? { count: 0, busySeconds: 0 };
+      total.count += stats.count;
+      total.busySeconds += stats.busySeconds;
+      activityTime.set(name, total);
+    }
+  }
   const runCount = runRows.length;
 
   console.log('');
@@ -107,8 +131,14 @@ try {
   );
   console.log(`webhook runs (events, seconds): ${runRows.map((run) => `${run.events}/${Number(run.seconds).toFixed(1)}s`).join(' ')}`);
   console.log(
-    `event-loop delay of this process (API, worker, simulator and SCIMMY share it): p50 ${(loopDelay.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms`,
+    `event-loop delay of this process (the API and the worker share it): p50 ${(loopDelay.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms, max ${(loopDelay.max / 1e6).toFixed(0)} ms`,
   );
+  console.log('activity time in the webhook runs (scheduled → closed; count, total, mean):');
+  for (const [name, stats] of [...activityTime].sort((a, b) => b[1].busySeconds - a[1].busySeconds))
+    console.log(
+      `  ${name.padEnd(24)} ${String(stats.count).padStart(5)}  ${stats.busySeconds.toFixed(1).padStart(7)} s  ${((stats.busySeconds / stats.count) * 1000).toFixed(0).padStart(6)} ms`,
+    );
+  if (failedDeliveries > 0) console.log(`${failedDeliveries} deliveries got no answer (their events were never stored)`);
   figures('webhook 202 response time', responseMs);
   figures('receipt → SCIM write (per event)', latencies);
 } finally {

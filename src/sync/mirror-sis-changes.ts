@@ -1,8 +1,9 @@
 import type { Database } from '../db/database.js';
 import type { RosterKind } from '../domain/roster.js';
 import type { RosterChange, SisClient } from '../providers/index.js';
-import type { SyncScope } from '../domain/sync-scope.js';
+import { scopeIsEmpty, type SyncScope } from '../domain/sync-scope.js';
 import { markDeleted, markDroppedEnrollments } from '../db/queries/roster-deletions.js';
+import { coalesceRosterChanges } from './coalesce-roster-changes.js';
 import type { MappingLookups } from '../domain/desired-documents.js';
 import { upsertRosterBatch, type MirrorScope } from './roster-mirror.js';
 import { restrictBatch } from './scope-filter.js';
@@ -32,7 +33,8 @@ export async function mirrorChangesPage(
 /**
  * Canonical changes into the mirror (from the change feed or a webhook), in order: deletes
  * mark the records gone; an upsert writes what is inside the scope, and a section that states
- * its complete roster also drops the enrollments that roster no longer lists.
+ * its complete roster also drops the enrollments that roster no longer lists. Consecutive
+ * upserts go in one batch (coalesceRosterChanges): a page of events costs a few statements.
  */
 export async function mirrorRosterChanges(
   db: Database,
@@ -41,7 +43,8 @@ export async function mirrorRosterChanges(
   changes: readonly RosterChange[],
   syncScope?: SyncScope,
 ): Promise<void> {
-  for (const change of changes) {
+  // Scoped runs admit an enrollment by the sections of its own batch: keep their batches apart.
+  for (const change of scopeIsEmpty(syncScope) ? coalesceRosterChanges(changes) : changes) {
     if (change.op === 'delete') {
       await markDeleted(db, scope, change.kind, change.sourceIds);
       continue;

@@ -12,7 +12,7 @@ export type { MirrorScope } from '../db/queries/roster-records.js';
 
 const UPSERT_CHUNK = 1000;
 
-function mirrorKey(kind: RosterKind, record: RosterRecordByKind[RosterKind]): string {
+export function mirrorKey(kind: RosterKind, record: RosterRecordByKind[RosterKind]): string {
   return kind === 'enrollments' ? enrollmentKey(record as RosterEnrollment) : (record as { sourceId: string }).sourceId;
 }
 

@@ -10,7 +10,7 @@ export interface PlannedCounts {
   userDeprovisions: number;
   deprovisions: number;
   membershipChanges: number;
-  /** The provider's Users active at the target now: the base of the deletion-safety percentage. */
+  /** The provider's Users active at the target now: the base of the deletion-safety percentage (0, uncounted, when no User is deprovisioned). */
   activeUsers: number;
 }
 
@@ -31,6 +31,9 @@ export async function countPlanned(db: Database, runId: string, providerId: stri
     if (row.op === 'deprovision' && row.resource_type === 'User') counts.userDeprovisions += items;
     if (row.op === 'members') counts.membershipChanges += Number(row.members);
   }
+  // The base of a percentage of nothing is not needed: a run without user deprovisions (most
+  // webhook runs) skips counting every active User of the provider.
+  if (counts.userDeprovisions === 0) return counts;
   const [active] = rowsOf<{ active: number }>(
     await db.execute(sql`select count(*)::int as active from scim_resources where provider_id = ${providerId}::uuid and resource_type = 'User' and active`),
   );

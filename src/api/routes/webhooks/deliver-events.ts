@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import { recordAudit } from '../../../db/queries/audit-log.js';
 import type { ProviderRow } from '../../../db/queries/providers.js';
 import { anyPending, storeWebhookEvents } from '../../../db/queries/webhook-events.js';
@@ -5,6 +6,7 @@ import type { ReceivedWebhookEvent } from '../../../providers/index.js';
 import { wakeProviderEvents } from '../../../temporal/api-client.js';
 import type { ApiDeps } from '../../app-env.js';
 import { ApiError } from '../../errors.js';
+import { CoalescedWake } from './coalesced-wake.js';
 
 const webhookActor = (provider: ProviderRow) => `webhook:${provider.kind}`;
 
@@ -12,6 +14,7 @@ const webhookActor = (provider: ProviderRow) => `webhook:${provider.kind}`;
  * Stores a verified delivery's events once each, audits it, and wakes the provider's event
  * workflow with signal-with-start. The signal carries a count only: the events stay in
  * Postgres, and workflow history stays free of roster data. Nothing here waits for SCIM.
+ * Deliveries that arrive while a wake-up is in flight share the next one (CoalescedWake).
  */
 export async function deliverEvents(
   deps: ApiDeps,
@@ -40,14 +43,16 @@ export async function deliverEvents(
   return { stored: stored.length, duplicates: repeated };
 }
 
+/** Per Temporal client (one per app): deliveries arriving while a wake-up is in flight share the next one. */
+const coalescedWakes = new WeakMap<Client, CoalescedWake>();
+
 async function wakeEventWorkflow(deps: ApiDeps, provider: ProviderRow, count: number): Promise<void> {
+  const { client, taskQueue } = deps.temporal;
+  let wakes = coalescedWakes.get(client);
+  if (!wakes) coalescedWakes.set(client, (wakes = new CoalescedWake()));
+  const target = { tenantId: provider.tenantId, providerId: provider.id, providerKind: provider.kind, providerName: provider.name };
   try {
-    await wakeProviderEvents(
-      deps.temporal.client,
-      deps.temporal.taskQueue,
-      { tenantId: provider.tenantId, providerId: provider.id, providerKind: provider.kind, providerName: provider.name },
-      count,
-    );
+    await wakes.wake(`${provider.tenantId}/${provider.id}`, count, (summed) => wakeProviderEvents(client, taskQueue, target, summed));
   } catch (error) {
     deps.logger.error({ err: error, providerId: provider.id }, 'webhook events stored but the event workflow could not be signalled');
     throw new ApiError(503, 'event_workflow_unavailable', 'events stored; the event workflow could not be reached, redeliver to retry');
