@@ -4,7 +4,8 @@
  *     [--target scimmy|better-auth|sink] [--sink-bulk] [--workers N] [--skip-baseline] [--skip-resync]
  *     [--disable-eager-activities] [--skip-analyze] [--batch-size B] [--seed S] [--database-url URL | --pglite]
  *     [--temporal-cli PATH]
- *     [--profile-peers DIR]   (worker profile: node --cpu-prof --import tsx bench/full-sync.ts ...)
+ *     [--profile-peers DIR] [--profile-workers DIR]   (V8 CPU profiles of those processes; on PGlite the
+ *     worker runs in the bench's process: node --cpu-prof --import tsx bench/full-sync.ts ...)
  *
  * Stands up its own Temporal dev server (free ports, in memory), a database (a dedicated
  * database on Postgres at --database-url or postgres://postgres@127.0.0.1:5432/test when
@@ -87,6 +88,8 @@ const { values } = parseArgs({
     'temporal-cli': { type: 'string' },
     /** Write a V8 CPU profile of the peers process (SIS + SCIM) into this directory. */
     'profile-peers': { type: 'string' },
+    /** Write a V8 CPU profile of each worker process (Postgres only) into this directory. */
+    'profile-workers': { type: 'string' },
   },
 });
 
@@ -246,17 +249,20 @@ async function startWorkers(
   const databaseUrl = database.url;
   const hosts = await Promise.all(
     Array.from({ length: workerCount }, (_, index) =>
-      spawnWorkerHost({
-        identity: `bench-worker-${index + 1}`,
-        databaseUrl,
-        secretKey: secretKey.toString('hex'),
-        temporal: temporalAddress,
-        taskQueue,
-        workflowBundlePath,
-        sync,
-        maxConcurrentActivities: MAX_CONCURRENT_ACTIVITIES,
-        eagerActivities,
-      }),
+      spawnWorkerHost(
+        {
+          identity: `bench-worker-${index + 1}`,
+          databaseUrl,
+          secretKey: secretKey.toString('hex'),
+          temporal: temporalAddress,
+          taskQueue,
+          workflowBundlePath,
+          sync,
+          maxConcurrentActivities: MAX_CONCURRENT_ACTIVITIES,
+          eagerActivities,
+        },
+        values['profile-workers'],
+      ),
     ),
   );
   for (const host of hosts) cleanups.push(() => host.stop());
