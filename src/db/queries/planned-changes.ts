@@ -55,6 +55,11 @@ export async function planResources(
 /**
  * Member changes of the present sections in the range: desired members (present enrollments
  * whose user is present) against the members applied, one item per section that differs.
+ *
+ * Both sides are read section by section (lateral, by index). Joined plainly, the planner
+ * trusts the sampled distinct count of enrollments' sectionId, which rows stored section by
+ * section make far too small (about 200 for 189k sections at 1M students): it then scans every
+ * enrollment and user of the provider for each part, ~45 s a part instead of a few.
  */
 export async function planMembers(db: Database, reach: PlanReach, range: PartRange): Promise<number> {
   const result = await db.execute(sql`with sections as (
@@ -62,13 +67,20 @@ export async function planMembers(db: Database, reach: PlanReach, range: PartRan
       where m.provider_id = ${reach.providerId}::uuid and m.kind = 'sections' and m.deleted_run_id is null
         and m.source_id between ${range.lowKey} and ${range.highKey} and ${reachedSections(reach)}
     ), desired as (
-      select e.data->>'sectionId' as g, e.data->>'userId' as u
+      select s.source_id as g, e.u
       from sections s
-      join roster_records e on e.provider_id = ${reach.providerId}::uuid and e.kind = 'enrollments' and e.data->>'sectionId' = s.source_id and e.deleted_run_id is null
-      join roster_records usr on usr.provider_id = e.provider_id and usr.kind = 'users' and usr.source_id = e.data->>'userId' and usr.deleted_run_id is null
+      cross join lateral (
+        select e.data->>'userId' as u from roster_records e
+        where e.provider_id = ${reach.providerId}::uuid and e.kind = 'enrollments' and e.data->>'sectionId' = s.source_id and e.deleted_run_id is null
+          and exists (select 1 from roster_records usr
+            where usr.provider_id = e.provider_id and usr.kind = 'users' and usr.source_id = e.data->>'userId' and usr.deleted_run_id is null)
+      ) e
     ), applied as (
-      select gm.group_source_id as g, gm.user_source_id as u
-      from sections s join scim_group_members gm on gm.provider_id = ${reach.providerId}::uuid and gm.group_source_id = s.source_id
+      select s.source_id as g, gm.u
+      from sections s
+      cross join lateral (
+        select gm.user_source_id as u from scim_group_members gm where gm.provider_id = ${reach.providerId}::uuid and gm.group_source_id = s.source_id
+      ) gm
     ), changes as (
       select g, u, 'add' as op from (select g, u from desired except select g, u from applied) adds
       union all
