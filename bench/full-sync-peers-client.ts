@@ -2,6 +2,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { PeersCommand, PeersMessage } from './full-sync-peers.js';
 
+const PEERS_HEAP_MIB = 12_288;
+
 /** The bench's side of the peers process (bench/full-sync-peers.ts): requests over IPC, answered in order. */
 export class Peers {
   private waiters: Array<(message: PeersMessage) => void> = [];
@@ -19,7 +21,9 @@ export class Peers {
   static spawn(profileDirectory: string | undefined): Peers {
     const profile = profileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`] : [];
     const child = fork(fileURLToPath(new URL('./full-sync-peers.ts', import.meta.url)), [], {
-      execArgv: ['--import', 'tsx', ...profile],
+      // At 1M students the district, the sink's copy of it and the convergence check's roster
+      // pass Node's default ~4 GiB heap; the machine has the memory.
+      execArgv: ['--import', 'tsx', `--max-old-space-size=${PEERS_HEAP_MIB}`, ...profile],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     return new Peers(child);

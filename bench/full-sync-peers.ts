@@ -7,14 +7,18 @@
  * Driven over IPC by the bench; not meant to be started by hand.
  */
 import { renderEvent } from '../sim/clever/events.js';
-import { expectedRoster } from '../sim/district/expected-roster.js';
+import { canonicalUser } from '../sim/district/expected-roster.js';
 import { generateDistrict } from '../sim/district/generator.js';
+import type { DistrictStore } from '../sim/district/model.js';
 import { createDistrictStore } from '../sim/district/store.js';
 import { startBetterAuthScimServer } from '../sim/scim/better-auth-server.js';
 import { startScimmyServer } from '../sim/scim/scimmy-server.js';
 import { startSinkServer } from '../sim/scim/sink-server.js';
+import type { SinkStore } from '../sim/scim/sink-store.js';
 import type { TrafficCounters } from '../sim/scim/traffic-control.js';
 import { startSisFor, type ProviderFixture } from '../sim/fixtures/sis-peers.js';
+import type { ScimGroup, ScimUser } from '../src/scim/index.js';
+import { checkConvergence, differenceCounts, readTarget, type ConvergenceReport, type TargetSnapshot } from '../test/support/convergence-check.js';
 
 export interface PeersRequest {
   provider: 'clever' | 'classlink';
@@ -38,6 +42,7 @@ export type PeersMessage =
   | { type: 'stats'; traffic: TrafficCounters; rss: number; peakRss: number; cpuSeconds: number }
   | { type: 'target'; scim: { baseUrl: string; token: string } }
   | { type: 'renamed'; raw: string }
+  | { type: 'convergence'; differences: Omit<ConvergenceReport, 'examples'>; examples: string[]; seconds: number }
   | { type: 'error'; message: string };
 
 export type PeersCommand =
@@ -46,6 +51,8 @@ export type PeersCommand =
   | { type: 'stats' }
   | { type: 'reset' }
   | { type: 'stop' }
+  /** Compare the first target with the district under the mapping (test/support/convergence-check.ts). */
+  | { type: 'check'; providerId: string; emailDomain: string }
   /** bench/webhook-latency.ts: rename the `index`-th student (cycling) in the SIS; answers the Clever event body of that change. */
   | { type: 'rename-student'; index: number };
 
@@ -60,9 +67,17 @@ sampler.unref();
 let closers: Array<() => Promise<void>> = [];
 let traffic: Array<{ stats: TrafficCounters; resetCounters(): void }> = [];
 let startTarget: (() => Promise<ScimTarget>) | undefined;
-let district: { store: ReturnType<typeof createDistrictStore>; students: string[] } | undefined;
+let renaming: { store: ReturnType<typeof createDistrictStore>; students: string[] } | undefined;
+let served: { district: DistrictStore; target: ScimTarget } | undefined;
 
-type ScimTarget = { baseUrl: string; token: string; traffic: { stats: TrafficCounters; resetCounters(): void }; close(): Promise<void> };
+type ScimTarget = {
+  baseUrl: string;
+  token: string;
+  traffic: { stats: TrafficCounters; resetCounters(): void };
+  close(): Promise<void>;
+  /** The sink's store: read in process, since paging 1.5M users over HTTP only measures paging. */
+  sinkStore?: SinkStore;
+};
 
 function targetStarter(request: PeersRequest): () => Promise<ScimTarget> {
   switch (request.target) {
@@ -71,7 +86,10 @@ function targetStarter(request: PeersRequest): () => Promise<ScimTarget> {
     case 'better-auth':
       return () => startBetterAuthScimServer();
     case 'sink':
-      return () => startSinkServer({ bulk: request.sinkBulk });
+      return async () => {
+        const sink = await startSinkServer({ bulk: request.sinkBulk });
+        return { ...sink, sinkStore: sink.store };
+      };
   }
 }
 
@@ -90,24 +108,52 @@ function trafficStats(): TrafficCounters {
 async function start(request: PeersRequest): Promise<void> {
   const started = performance.now();
   const store = createDistrictStore(generateDistrict({ seed: request.seed, students: request.students, today: new Date() }));
-  const expected = expectedRoster(store);
   if (request.renames) {
-    district = { store, students: store.list('users').flatMap((user) => (user.roles.includes('student') ? [user.id] : [])) };
+    renaming = { store, students: store.list('users').flatMap((user) => (user.roles.includes('student') ? [user.id] : [])) };
     // The store builds its enrollment ledger on the first change: not inside the timed phase.
-    if (district.students[0]) store.mutate({ op: 'update', kind: 'users', id: district.students[0], patch: {} });
+    if (renaming.students[0]) store.mutate({ op: 'update', kind: 'users', id: renaming.students[0], patch: {} });
   }
   const sis = await startSisFor(request.provider, store);
   startTarget = targetStarter(request);
   const scim = await startTarget();
+  served = { district: store, target: scim };
   traffic = [scim.traffic];
   closers = [() => sis.close(), () => scim.close()];
   send({
     type: 'ready',
     provider: sis.provider,
     scim: { baseUrl: scim.baseUrl, token: scim.token },
-    district: { users: expected.users.length, groups: expected.sections.length, memberships: expected.enrollments.length },
+    district: districtSize(store),
     setupSeconds: (performance.now() - started) / 1000,
   });
+}
+
+/**
+ * The roster's size as expectedRoster would count it (canonical users, sections, one
+ * enrollment per teacher and student place), without building the roster: at 1M students its
+ * ~5M enrollment objects cost more memory than the district itself.
+ */
+function districtSize(store: DistrictStore): { users: number; groups: number; memberships: number } {
+  let users = 0;
+  for (const user of store.list('users')) if (canonicalUser(user)) users += 1;
+  let memberships = 0;
+  for (const section of store.list('sections')) memberships += section.teacherIds.length + section.studentIds.length;
+  return { users, groups: store.list('sections').length, memberships };
+}
+
+async function checkTarget(providerId: string, emailDomain: string): Promise<PeersMessage> {
+  if (!served) throw new Error('check before start');
+  const started = performance.now();
+  const { district, target } = served;
+  const sink = target.sinkStore;
+  const snapshot: TargetSnapshot = sink
+    ? {
+        users: sink.listUsers(1, sink.userCount).page as unknown as ScimUser[],
+        groups: sink.listGroups(1, sink.groupCount).page as unknown as ScimGroup[],
+      }
+    : await readTarget(target.baseUrl, target.token);
+  const report = checkConvergence({ store: district, providerId, target: snapshot, emailDomain });
+  return { type: 'convergence', differences: differenceCounts(report), examples: report.examples, seconds: (performance.now() - started) / 1000 };
 }
 
 // The bench died without stopping the peers: do not linger serving its district.
@@ -132,11 +178,11 @@ process.on('message', (command: PeersCommand) => {
       );
       return;
     case 'rename-student': {
-      if (!district?.students.length) return send({ type: 'error', message: 'rename-student before start, or a district without students' });
-      const id = district.students[command.index % district.students.length]!;
-      const user = district.store.get('users', id)!;
-      const [change] = district.store.mutate({ op: 'update', kind: 'users', id, patch: { name: { ...user.name, last: `Latency${command.index}` } } });
-      send({ type: 'renamed', raw: JSON.stringify(renderEvent(change!, district.store.info.id)) });
+      if (!renaming?.students.length) return send({ type: 'error', message: 'rename-student before start, or a district without students' });
+      const id = renaming.students[command.index % renaming.students.length]!;
+      const user = renaming.store.get('users', id)!;
+      const [change] = renaming.store.mutate({ op: 'update', kind: 'users', id, patch: { name: { ...user.name, last: `Latency${command.index}` } } });
+      send({ type: 'renamed', raw: JSON.stringify(renderEvent(change!, renaming.store.info.id)) });
       return;
     }
     case 'reset':
@@ -150,6 +196,11 @@ process.on('message', (command: PeersCommand) => {
       send({ type: 'stats', traffic: trafficStats(), rss, peakRss, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
       return;
     }
+    case 'check':
+      checkTarget(command.providerId, command.emailDomain).then(send, (error: unknown) =>
+        send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+      );
+      return;
     case 'stop':
       void Promise.allSettled(closers.map((close) => close())).then(() => process.exit(0));
       return;

@@ -1,6 +1,7 @@
 import { loadavg } from 'node:os';
 import type { TenantSyncResult } from '../src/temporal/sync-contract.js';
 import type { ChainFigures, PhaseFigures } from './full-sync-figures.js';
+import type { PeersMessage } from './full-sync-peers.js';
 import type { PlainLoopResult } from './plain-loop.js';
 
 /** How bench/full-sync.ts prints what it measured. */
@@ -99,6 +100,17 @@ export function printRun(run: RunFigures, setup: BenchSetup): void {
     log(
       `  apply phases (items, first → last settled): ${run.applyPhases.map((phase) => `${phase.phase} ${phase.items} in ${phase.seconds.toFixed(1)} s`).join('; ')}`,
     );
+}
+
+/** The target against the district after the first full sync: every difference count, 0 when exact. */
+export function printConvergence(check: Extract<PeersMessage, { type: 'convergence' }>): void {
+  const differing = Object.entries(check.differences).filter(([, count]) => count > 0);
+  log(
+    `  target vs district (${check.seconds.toFixed(1)} s to check): ${
+      differing.length === 0 ? 'exact, 0 differences of every kind' : `NOT exact: ${differing.map(([kind, count]) => `${kind} ${count}`).join(', ')}`
+    }`,
+  );
+  for (const example of check.examples) log(`    ${example}`);
 }
 
 export function printBaseline(baseline: BaselineFigures): void {

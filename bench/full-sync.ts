@@ -1,10 +1,11 @@
 /**
  * End-to-end full-sync benchmark: prints figures, asserts nothing.
  *   npx tsx bench/full-sync.ts --provider clever|classlink --students N
- *     [--target scimmy|better-auth|sink] [--sink-bulk] [--workers N] [--skip-baseline]
+ *     [--target scimmy|better-auth|sink] [--sink-bulk] [--workers N] [--skip-baseline] [--skip-resync]
  *     [--disable-eager-activities] [--skip-analyze] [--batch-size B] [--seed S] [--database-url URL | --pglite]
  *     [--temporal-cli PATH]
- *     [--profile-peers DIR]   (worker profile: node --cpu-prof --import tsx bench/full-sync.ts ...)
+ *     [--profile-peers DIR] [--profile-workers DIR]   (V8 CPU profiles of those processes; on PGlite the
+ *     worker runs in the bench's process: node --cpu-prof --import tsx bench/full-sync.ts ...)
  *
  * Stands up its own Temporal dev server (free ports, in memory), a database (a dedicated
  * database on Postgres at --database-url or postgres://postgres@127.0.0.1:5432/test when
@@ -23,7 +24,9 @@
  * from before the first load a resync's target verification joins members with nested loops
  * (more than a minute per page of 100 groups at 10k students).
  *
- * It runs a first full sync, then an immediate no-change resync, and prints for each: wall
+ * It runs a first full sync, checks that the target now equals the district under the mapping
+ * (test/support/convergence-check.ts, in the peers process; printed, never asserted), then an
+ * immediate no-change resync (unless --skip-resync), and prints for each: wall
  * time, rates, SCIM writes, per-phase wall and CPU (workers, Postgres, peers), peak RSS and CPU
  * per worker, Postgres CPU of the bench database, history sizes across the continue-as-new
  * chain, activity time by type and which worker ran what. Then the plain-loop baseline: the
@@ -52,7 +55,16 @@ import { createTenantWithProvider } from '../sim/fixtures/tenant-fixture.js';
 import { DEFAULT_BENCH_DATABASE_URL, openBenchDatabase, openPgliteBenchDatabase, type BenchDatabase } from './bench-database.js';
 import { applyPhases, PhaseSampler, PostgresCpu, walkChain } from './full-sync-figures.js';
 import { Peers } from './full-sync-peers-client.js';
-import { loadAverage, printBaseline, printRun, printSummary, type BaselineFigures, type BenchSetup, type RunFigures } from './full-sync-report.js';
+import {
+  loadAverage,
+  printBaseline,
+  printConvergence,
+  printRun,
+  printSummary,
+  type BaselineFigures,
+  type BenchSetup,
+  type RunFigures,
+} from './full-sync-report.js';
 import { spawnWorkerHost, startInProcessWorkerHost, type WorkerHost } from './worker-hosts.js';
 
 const { values } = parseArgs({
@@ -63,6 +75,8 @@ const { values } = parseArgs({
     'sink-bulk': { type: 'boolean', default: false },
     workers: { type: 'string', default: '1' },
     'skip-baseline': { type: 'boolean', default: false },
+    /** Only the first full sync (at 1M students the resync doubles a long run). */
+    'skip-resync': { type: 'boolean', default: false },
     'disable-eager-activities': { type: 'boolean', default: false },
     /** Do not ANALYZE the bench database before each run (see analyzeBetweenRuns). */
     'skip-analyze': { type: 'boolean', default: false },
@@ -74,6 +88,8 @@ const { values } = parseArgs({
     'temporal-cli': { type: 'string' },
     /** Write a V8 CPU profile of the peers process (SIS + SCIM) into this directory. */
     'profile-peers': { type: 'string' },
+    /** Write a V8 CPU profile of each worker process (Postgres only) into this directory. */
+    'profile-workers': { type: 'string' },
   },
 });
 
@@ -174,10 +190,12 @@ async function main(): Promise<void> {
     };
     log(`  statistics: ${values['skip-analyze'] ? 'left to the server (--skip-analyze)' : 'the bench database is analyzed before each run'}`);
     const runs: RunFigures[] = [];
-    for (const label of ['first full sync', 'no-change resync']) {
+    for (const label of values['skip-resync'] ? ['first full sync'] : ['first full sync', 'no-change resync']) {
       await analyzeBetweenRuns();
       runs.push(await measureRun(label, client, taskQueue, ids, peers, database, hosts, postgres));
       printRun(runs.at(-1)!, setup);
+      if (runs.length === 1)
+        printConvergence(await peers.request({ type: 'check', providerId: ids.providerId, emailDomain: tenantSettings.emailDomain }, 'convergence'));
     }
     const baselines: BaselineFigures[] = [];
     if (!values['skip-baseline']) {
@@ -231,17 +249,20 @@ async function startWorkers(
   const databaseUrl = database.url;
   const hosts = await Promise.all(
     Array.from({ length: workerCount }, (_, index) =>
-      spawnWorkerHost({
-        identity: `bench-worker-${index + 1}`,
-        databaseUrl,
-        secretKey: secretKey.toString('hex'),
-        temporal: temporalAddress,
-        taskQueue,
-        workflowBundlePath,
-        sync,
-        maxConcurrentActivities: MAX_CONCURRENT_ACTIVITIES,
-        eagerActivities,
-      }),
+      spawnWorkerHost(
+        {
+          identity: `bench-worker-${index + 1}`,
+          databaseUrl,
+          secretKey: secretKey.toString('hex'),
+          temporal: temporalAddress,
+          taskQueue,
+          workflowBundlePath,
+          sync,
+          maxConcurrentActivities: MAX_CONCURRENT_ACTIVITIES,
+          eagerActivities,
+        },
+        values['profile-workers'],
+      ),
     ),
   );
   for (const host of hosts) cleanups.push(() => host.stop());

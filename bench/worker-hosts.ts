@@ -74,9 +74,11 @@ class ChildWorkerHost implements WorkerHost {
   }
 }
 
-export async function spawnWorkerHost(request: BenchWorkerRequest): Promise<WorkerHost> {
+/** `profileDirectory`: write a V8 CPU profile of the worker process there when it stops. */
+export async function spawnWorkerHost(request: BenchWorkerRequest, profileDirectory?: string): Promise<WorkerHost> {
+  const profile = profileDirectory ? ['--cpu-prof', `--cpu-prof-dir=${profileDirectory}`] : [];
   const child = fork(fileURLToPath(new URL('./full-sync-worker.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...profile],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const host = new ChildWorkerHost(request.identity, child);

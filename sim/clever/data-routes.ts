@@ -21,9 +21,29 @@ function withRole(users: readonly SimUser[], role: string | undefined): readonly
   return role === undefined ? users : users.filter((user) => user.roles.includes(role as SimUser['roles'][number]));
 }
 
+/**
+ * `/users?role=…` listings, filtered once per role and store version instead of once per page:
+ * the bridge reads users role by role, and filtering 1.5M users for each of a 1M-student
+ * district's thousand pages made the simulator, not the bridge, the slow part. Every mutation
+ * appends to the change log, so its latest seq tells when a filtered listing went stale.
+ */
+function usersByRole(store: DistrictStore): (role: string | undefined) => readonly SimUser[] {
+  const filtered = new Map<string, { seq: number; users: readonly SimUser[] }>();
+  return (role) => {
+    if (role === undefined) return store.list('users');
+    const seq = store.latestSeq();
+    const cached = filtered.get(role);
+    if (cached?.seq === seq) return cached.users;
+    const users = withRole(store.list('users'), role);
+    filtered.set(role, { seq, users });
+    return users;
+  };
+}
+
 export function registerDataRoutes(api: Hono, store: DistrictStore): void {
   const districtId = store.info.id;
   const district = () => renderDistrict(store.info);
+  const usersWithRole = usersByRole(store);
 
   api.get('/districts', (c) => singleList(c, [district()]));
   api.get('/districts/:id', (c) => (c.req.param('id') === districtId ? singleResponse(c, district()) : notFound(c, 'district')));
@@ -33,7 +53,7 @@ export function registerDataRoutes(api: Hono, store: DistrictStore): void {
       api.get('/users', (c) => {
         const filter = roleFilter(c, USER_ROLES);
         if ('error' in filter) return errorResponse(c, { status: 400, message: filter.error });
-        return recordCollection(c, 'users', withRole(store.list('users'), filter.role), districtId);
+        return recordCollection(c, 'users', usersWithRole(filter.role), districtId);
       });
     } else {
       api.get(`/${kind}`, (c) => recordCollection(c, kind, store.list(kind), districtId));

@@ -84,7 +84,7 @@ function sisIdOf(user: SimUser): string | undefined {
  * canonical role is `administrator` has no username and no sisId whatever the district holds:
  * Clever's DistrictAdmin carries neither (the generator gives such people none either).
  */
-function canonicalUser(user: SimUser): RosterUser | undefined {
+export function canonicalUser(user: SimUser): RosterUser | undefined {
   const held = new Set(user.roles.map((role) => CANONICAL_ROLE[role]));
   const roles = ROSTER_ROLES.filter((role) => held.has(role));
   if (roles.length === 0) return undefined;

@@ -144,6 +144,13 @@ export function checkConvergence(options: ConvergenceOptions): ConvergenceReport
   const groupsByExternalId = groupBy(target.groups, (group) => group.externalId);
   const knownUserIds = new Set(target.users.map((user) => user.id));
   const expectedSectionIds = new Set(expected.sections.map((section) => section.sourceId));
+  // Grouped once: filtering every enrollment per section is quadratic (hours at 1M students).
+  const enrolledBySection = new Map<string, string[]>();
+  for (const enrollment of expected.enrollments) {
+    let userIds = enrolledBySection.get(enrollment.sectionId);
+    if (!userIds) enrolledBySection.set(enrollment.sectionId, (userIds = []));
+    userIds.push(enrollment.userId);
+  }
   for (const section of expected.sections) {
     const externalId = groupExternalId(providerId, section.sourceId);
     const found = groupsByExternalId.get(externalId) ?? [];
@@ -169,11 +176,7 @@ export function checkConvergence(options: ConvergenceOptions): ConvergenceReport
     const values = (group.members ?? []).map((member) => member.value);
     report.danglingMembers += values.filter((value) => !knownUserIds.has(value)).length;
     const members = new Set(values.filter((value) => knownUserIds.has(value)).map((value) => sourceIdByScimId.get(value) ?? `foreign:${value}`));
-    const enrolled = new Set(
-      expected.enrollments
-        .filter((enrollment) => enrollment.sectionId === section.sourceId && expectedUserIds.has(enrollment.userId))
-        .map((enrollment) => enrollment.userId),
-    );
+    const enrolled = new Set((enrolledBySection.get(section.sourceId) ?? []).filter((userId) => expectedUserIds.has(userId)));
     const differences = [...members].filter((member) => !enrolled.has(member)).length + [...enrolled].filter((member) => !members.has(member)).length;
     if (differences > 0) note(`group ${section.sourceId}: ${differences} membership differences`);
     report.membershipDifferences += differences;
@@ -204,7 +207,9 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string | undefined): 
   for (const item of items) {
     const value = key(item);
     if (value === undefined) continue;
-    result.set(value, [...(result.get(value) ?? []), item]);
+    const items = result.get(value);
+    if (items) items.push(item);
+    else result.set(value, [item]);
   }
   return result;
 }
