@@ -28,7 +28,9 @@ url="http://127.0.0.1:$port"
 
 DATA_DIR="$data" HOST=127.0.0.1 PORT="$port" ADMIN_API_TOKEN="$admin" LOG_LEVEL=warn \
   OUTBOUND_ALLOW_PRIVATE_ADDRESSES=true AUTH_FAILURE_LIMIT=1000000 \
-  npx tsx src/main/start.ts >"$data/service.log" 2>&1 &
+  node --import tsx src/main/start.ts >"$data/service.log" 2>&1 &
+# The service itself, not an npx/tsx wrapper: SIGTERM must reach the process that stops its
+# embedded Temporal dev server, or both outlive the fuzz run.
 service=$!
 stop() {
   kill "$service" 2>/dev/null && wait "$service" 2>/dev/null || true
