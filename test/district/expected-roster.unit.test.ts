@@ -45,29 +45,10 @@ describe('expectedRoster', () => {
       schoolIds: [ids.school],
       grade: '03',
     });
+    const math3 = { name: 'Math 3', schoolId: ids.school, courseId: ids.course, termId: ids.term, period: '1', subject: 'math', grade: '03' };
     expect(roster.sections).toEqual([
-      {
-        sourceId: ids.section,
-        name: 'Math 3',
-        schoolId: ids.school,
-        courseId: ids.course,
-        termId: ids.term,
-        period: '1',
-        subject: 'math',
-        grade: '03',
-        teacherIds: [ids.teacher],
-      },
-      {
-        sourceId: ids.emptySection,
-        name: 'Math 3',
-        schoolId: ids.school,
-        courseId: ids.course,
-        termId: ids.term,
-        period: '1',
-        subject: 'math',
-        grade: '03',
-        teacherIds: [ids.coTeacher],
-      },
+      { sourceId: ids.section, ...math3, teacherIds: [ids.teacher] },
+      { sourceId: ids.emptySection, ...math3, teacherIds: [ids.coTeacher] },
     ]);
     expect(roster.enrollments).toEqual([
       { sectionId: ids.section, userId: ids.teacher, role: 'teacher', primary: true },

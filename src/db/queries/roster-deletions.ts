@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../database.js';
 import { rosterRecords } from '../schema/index.js';
 import type { RosterKind } from '../../domain/roster.js';
@@ -15,18 +15,9 @@ import { scopePredicate } from './roster-scope.js';
 export async function markDeleted(db: Database, scope: MirrorScope, kind: RosterKind, sourceIds: readonly string[]): Promise<number> {
   let marked = 0;
   for (let start = 0; start < sourceIds.length; start += 1000) {
-    const rows = await db
-      .update(rosterRecords)
-      .set({ deletedRunId: scope.runId, changedRunId: scope.runId, updatedAt: new Date() })
-      .where(
-        and(
-          eq(rosterRecords.providerId, scope.providerId),
-          eq(rosterRecords.kind, kind),
-          isNull(rosterRecords.deletedRunId),
-          inArray(rosterRecords.sourceId, sourceIds.slice(start, start + 1000)),
-        ),
-      )
-      .returning({ sourceId: rosterRecords.sourceId });
+    const rows = await markLiveRecords(db, scope, kind, inArray(rosterRecords.sourceId, sourceIds.slice(start, start + 1000))).returning({
+      sourceId: rosterRecords.sourceId,
+    });
     marked += rows.length;
   }
   if (kind === 'sections' && sourceIds.length > 0) {
@@ -63,18 +54,23 @@ export async function markDroppedEnrollments(db: Database, scope: MirrorScope, s
 export async function markUnseenDeleted(db: Database, scope: MirrorScope, kinds: readonly RosterKind[], syncScope: SyncScope | undefined): Promise<void> {
   for (const kind of kinds) {
     const predicate = scopePredicate(kind, syncScope);
-    await db
-      .update(rosterRecords)
-      .set({ deletedRunId: scope.runId, changedRunId: scope.runId, updatedAt: new Date() })
-      .where(
-        and(
-          eq(rosterRecords.providerId, scope.providerId),
-          eq(rosterRecords.kind, kind),
-          isNull(rosterRecords.deletedRunId),
-          sql`not exists (select 1 from sync_seen_keys k where k.run_id = ${scope.runId} and k.kind = ${kind} and k.source_id = roster_records.source_id)`,
-          sql`source_id not in (select e.source_id from sync_record_errors e where e.run_id = ${scope.runId} and e.kind = ${kind})`,
-          ...(predicate ? [predicate] : []),
-        ),
-      );
+    await markLiveRecords(
+      db,
+      scope,
+      kind,
+      and(
+        sql`not exists (select 1 from sync_seen_keys k where k.run_id = ${scope.runId} and k.kind = ${kind} and k.source_id = roster_records.source_id)`,
+        sql`source_id not in (select e.source_id from sync_record_errors e where e.run_id = ${scope.runId} and e.kind = ${kind})`,
+        ...(predicate ? [predicate] : []),
+      )!,
+    );
   }
+}
+
+/** Marks the provider's live records of `kind` that match `which` as deleted by this run. */
+function markLiveRecords(db: Database, scope: MirrorScope, kind: RosterKind, which: SQL) {
+  return db
+    .update(rosterRecords)
+    .set({ deletedRunId: scope.runId, changedRunId: scope.runId, updatedAt: new Date() })
+    .where(and(eq(rosterRecords.providerId, scope.providerId), eq(rosterRecords.kind, kind), isNull(rosterRecords.deletedRunId), which));
 }
