@@ -15,7 +15,6 @@ import type { SyncCounts } from '../../src/temporal/sync-contract.js';
 import { checkConvergence, differenceCounts, readTarget, NO_DIFFERENCES } from '../support/convergence-check.js';
 import type { ProviderFixture } from '../../sim/fixtures/sis-peers.js';
 import { createTenantWithProvider } from '../../sim/fixtures/tenant-fixture.js';
-import { servePgliteDirectory, type PgliteWireServer } from '../support/pglite-wire-server.js';
 import { connectTestClient } from '../support/temporal.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { killed, spawnWorkerProcess, stderrTail } from '../sync/worker-process.js';
@@ -24,9 +23,7 @@ import { TEST_TODAY } from '../support/test-today.js';
 /**
  * What every fault suite shares: a small district, a database the worker processes own
  * (a suite database on the machine's Postgres, or a PGlite directory), and worker processes
- * that can be killed. The test process touches a PGlite directory only while no worker runs,
- * unless the directory is served (`serveToConcurrentWorkers`): then every process, the test's
- * included, reaches it over the Postgres wire.
+ * that can be killed. The test process touches a PGlite directory only while no worker runs.
  */
 export interface FaultStackOptions {
   students?: number;
@@ -42,7 +39,6 @@ export function district(options: FaultStackOptions = {}) {
 
 export class FaultDatabase {
   readonly key = Buffer.alloc(32, 14);
-  private wire: PgliteWireServer | undefined;
   private constructor(
     private readonly postgres: TestDatabase | undefined,
     private readonly pgliteDir: string | undefined,
@@ -57,19 +53,8 @@ export class FaultDatabase {
     return this.postgres?.url;
   }
 
-  /**
-   * Lets several worker processes use the database at the same time. Postgres already does; a
-   * PGlite directory is migrated, then served over the wire by this process until `dispose`.
-   */
-  async serveToConcurrentWorkers(): Promise<void> {
-    if (this.postgres || this.wire) return;
-    await this.use(async () => {});
-    this.wire = await servePgliteDirectory(join(this.pgliteDir!, 'pglite'));
-  }
-
   /** Worker environment pointing at this database (on Postgres, optionally through a proxy on `viaPort`). */
   workerEnv(viaPort?: number): Record<string, string> {
-    if (this.wire) return { DATABASE_URL: this.wire.url };
     if (!this.postgres?.url) return { DATA_DIR: this.pgliteDir! };
     const url = new URL(this.postgres.url);
     if (viaPort !== undefined) url.port = String(viaPort);
@@ -85,9 +70,7 @@ export class FaultDatabase {
 
   async use<T>(work: (db: Database) => Promise<T>): Promise<T> {
     if (this.postgres) return work(this.postgres.db);
-    const handle: DatabaseHandle = this.wire
-      ? openDatabase({ kind: 'postgres', url: this.wire.url, maxConnections: 1 })
-      : openDatabase({ kind: 'pglite', dataDir: join(this.pgliteDir!, 'pglite') });
+    const handle: DatabaseHandle = openDatabase({ kind: 'pglite', dataDir: join(this.pgliteDir!, 'pglite') });
     await handle.migrate();
     try {
       return await work(handle.db);
@@ -97,7 +80,6 @@ export class FaultDatabase {
   }
 
   async dispose(): Promise<void> {
-    await this.wire?.close();
     await this.postgres?.dispose();
     if (this.pgliteDir) rmSync(this.pgliteDir, { recursive: true, force: true });
   }

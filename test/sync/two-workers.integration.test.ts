@@ -1,40 +1,24 @@
-import { hostname } from 'node:os';
-import type { ChildProcess } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startScimmyServer, type ScimmyServer } from '../../sim/scim/scimmy-server.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectedRoster } from '../../sim/district/expected-roster.js';
+import { generateDistrict } from '../../sim/district/generator.js';
+import { createDistrictStore } from '../../sim/district/store.js';
+import { startScimmyServer } from '../../sim/scim/scimmy-server.js';
+import { DEFAULT_SYNC_SETTINGS } from '../../activities/sync-deps.js';
+import { groupExternalId, userExternalId } from '../../src/domain/identity.js';
+import { EmbeddedSecretStore } from '../../src/secrets/embedded-store.js';
+import { syncWorkflowId } from '../../src/temporal/sync-contract.js';
+import { createTenantWithProvider } from '../../sim/fixtures/tenant-fixture.js';
+import { readScimState, runSync } from '../support/sync-fixture.js';
+import { TEST_TODAY } from '../support/test-today.js';
+import { connectTestClient, startTestWorker, type TestWorker } from '../support/temporal.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { startSisFor, type RunningSis } from '../../sim/fixtures/sis-peers.js';
-import { syncWorkflowId, type TenantSyncResult } from '../../src/temporal/sync-contract.js';
-import { district, expectExactOutcome, FaultDatabase, terminateIfRunning, WorkerProcesses } from '../faults/fault-stack.js';
-import { connectTestClient } from '../support/temporal.js';
-import { waitFor } from './worker-process.js';
-
-type TemporalClient = Awaited<ReturnType<typeof connectTestClient>>['client'];
-
-/** temporal.api.enums.v1.TaskQueueType: a worker polls both kinds of task of its queue. */
-const TASK_QUEUE_TYPES = { workflow: 1, activity: 2 } as const;
-
-/** The identity a worker process polls with: the SDK's default, `<pid>@<hostname>`. */
-function identityOf(child: ChildProcess): string {
-  return `${child.pid}@${hostname()}`;
-}
-
-/** Identities polling `taskQueue` for tasks of both kinds. */
-async function pollingIdentities(client: TemporalClient, taskQueue: string): Promise<Set<string>> {
-  const polling = await Promise.all(
-    Object.values(TASK_QUEUE_TYPES).map(async (taskQueueType) => {
-      const { pollers } = await client.workflowService.describeTaskQueue({
-        namespace: inject('temporalNamespace'),
-        taskQueue: { name: taskQueue },
-        taskQueueType,
-      });
-      return new Set((pollers ?? []).map((poller) => poller.identity ?? ''));
-    }),
-  );
-  return new Set([...polling[0]!].filter((identity) => polling.every((identities) => identities.has(identity))));
-}
 
 /** Activity type and the identity of the worker that ran it, for every activity in a workflow's history. */
-async function activityWorkers(client: TemporalClient, workflowId: string): Promise<Array<{ type: string; identity: string }>> {
+async function activityWorkers(
+  client: Awaited<ReturnType<typeof connectTestClient>>['client'],
+  workflowId: string,
+): Promise<Array<{ type: string; identity: string }>> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const typeOfScheduled = new Map<string, string>();
   const ran: Array<{ type: string; identity: string }> = [];
@@ -47,70 +31,67 @@ async function activityWorkers(client: TemporalClient, workflowId: string): Prom
   return ran;
 }
 
-/**
- * One sync on two production worker processes polling one task queue. Small SIS pages, planning
- * parts and apply batches make many independent activities, and one activity slot per process
- * means that a second activity in flight has to go to the other process.
- */
-describe('one sync shared by two worker processes', () => {
-  const store = district({ seed: 23, students: 200 });
-  let database: FaultDatabase;
+describe('one sync shared by two workers', () => {
+  let database: TestDatabase;
   let sis: RunningSis;
-  let scim: ScimmyServer;
-  let workers: WorkerProcesses;
-  const started: string[] = [];
+  let scim: Awaited<ReturnType<typeof startScimmyServer>>;
+  const workers: TestWorker[] = [];
+  const store = createDistrictStore(generateDistrict({ seed: 23, students: 600, today: TEST_TODAY }));
 
   beforeAll(async () => {
-    database = await FaultDatabase.create();
+    database = await createTestDatabase();
     sis = await startSisFor('clever', store);
     scim = await startScimmyServer();
-    workers = new WorkerProcesses(() => ({
-      ...database.workerEnv(),
-      SECRETS_KEY: database.key.toString('hex'),
-      SCIM_BASE_URL: scim.baseUrl,
-      SCIM_TOKEN: scim.token,
-      SIS_PAGE_SIZE: '50',
-      PLAN_PART_SIZE: '100',
-      BATCH_SIZE: '25',
-      WORKER_ACTIVITY_SLOTS: '1',
-    }));
   }, 120_000);
 
   afterAll(async () => {
-    await terminateIfRunning(started);
-    await workers?.stopAll();
+    for (const worker of workers) await worker.stop();
     await Promise.allSettled([sis?.close(), scim?.close()]);
     await database?.dispose();
   });
 
-  it('runs transform, plan and apply activities in both processes and ends exact', { timeout: 300_000 }, async () => {
-    const ids = await database.provision(sis.provider);
-    await database.serveToConcurrentWorkers();
-    const processes = [workers.start(), workers.start()];
-    const identities = processes.map(identityOf).sort();
+  it('spreads transform, plan and apply over both workers and ends exact', { timeout: 300_000 }, async () => {
+    const secrets = new EmbeddedSecretStore(database.db, Buffer.alloc(32, 23));
+    // Small pages, parts and batches make many independent activities; one activity slot per
+    // worker means a second activity in flight has to go to the other worker.
+    const sync = { ...DEFAULT_SYNC_SETTINGS, sisPageSize: 50, planPartSize: 100, batchSize: 25, scimDefaults: { baseUrl: scim.baseUrl, token: scim.token } };
+    const first = await startTestWorker({ db: database.db, secrets, sync }, { identity: 'worker-a', maxConcurrentActivityTaskExecutions: 1 });
+    workers.push(first);
+    workers.push(
+      await startTestWorker({ db: database.db, secrets, sync }, { identity: 'worker-b', maxConcurrentActivityTaskExecutions: 1, taskQueue: first.taskQueue }),
+    );
+    const ids = await createTenantWithProvider(database.db, secrets, sis.provider, { emailDomain: 'springfield.k12.example' });
     const { client, connection } = await connectTestClient();
     try {
-      // Both processes poll before the run starts, so neither can take a whole phase alone.
-      await waitFor(async () => {
-        const polling = await pollingIdentities(client, workers.taskQueue);
-        return identities.every((identity) => polling.has(identity));
-      }, 'both worker processes polling');
-
-      const workflowId = syncWorkflowId(ids.tenantId, ids.providerId);
-      started.push(workflowId);
-      const handle = await client.workflow.start('tenantSync', { taskQueue: workers.taskQueue, workflowId, args: [{ ...ids, mode: 'full', trigger: 'test' }] });
-      const result = (await handle.result()) as TenantSyncResult;
+      const result = await runSync(client, first.taskQueue, { ...ids, mode: 'full' });
       expect(result.status).toBe('completed');
+      expect(result.counts.failed).toBe(0);
 
-      const ran = await activityWorkers(client, workflowId);
+      const ran = await activityWorkers(client, syncWorkflowId(ids.tenantId, ids.providerId));
       for (const type of ['transformBatch', 'planPart', 'applyScimBatch']) {
-        const ranBy = new Set(ran.filter((activity) => activity.type === type).map((activity) => activity.identity));
-        expect([type, [...ranBy].sort()]).toEqual([type, identities]);
+        const identities = new Set(ran.filter((activity) => activity.type === type).map((activity) => activity.identity));
+        expect([type, [...identities].sort()]).toEqual([type, ['worker-a', 'worker-b']]);
       }
-      await workers.stopAll();
-      await expectExactOutcome({ database, runId: result.runId, providerId: ids.providerId, store, scim });
     } finally {
       await connection.close();
+    }
+
+    const expected = expectedRoster(store);
+    const { users, groups } = await readScimState(scim.baseUrl, scim.token);
+    expect(users.map((user) => user.externalId).sort()).toEqual(expected.users.map((user) => userExternalId(ids.providerId, user.sourceId)).sort());
+    expect(new Set(users.map((user) => user.userName.toLowerCase())).size).toBe(users.length);
+    const sourceIdOfScimId = new Map(users.map((user) => [user.id, String(user.externalId).split(':').pop()]));
+    expect(groups.map((group) => group.externalId).sort()).toEqual(
+      expected.sections.map((section) => groupExternalId(ids.providerId, section.sourceId)).sort(),
+    );
+    for (const group of groups) {
+      const sectionId = String(group.externalId).split(':').pop();
+      const members = (group.members ?? []).map((member) => sourceIdOfScimId.get(member.value)).sort();
+      const enrolled = expected.enrollments
+        .filter((enrollment) => enrollment.sectionId === sectionId)
+        .map((enrollment) => enrollment.userId)
+        .sort();
+      expect([sectionId, members]).toEqual([sectionId, enrolled]);
     }
   });
 });
