@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
-import { auditLog, scimGroupMembers, scimResources, syncPlanItems } from '../../db/schema/index.js';
+import { scimGroupMembers, scimResources, syncPlanItems } from '../../db/schema/index.js';
+import { appendWriteAudit, markPlanItemsApplied, upsertAppliedResources } from '../../db/queries/applied-outcomes.js';
 import type { WriteOutcome } from './outcome.js';
 
 export interface OutcomeScope {
@@ -28,40 +29,10 @@ export async function recordOutcomes(db: Database, scope: OutcomeScope, outcomes
   await db.transaction(async (tx) => {
     const states = applied.flatMap((outcome) =>
       outcome.state && outcome.scimId
-        ? [
-            {
-              providerId: scope.providerId,
-              tenantId: scope.tenantId,
-              resourceType: outcome.item.resourceType,
-              sourceId: outcome.item.sourceId,
-              scimId: outcome.scimId,
-              ...outcome.state,
-              active: true,
-              deprovisionedAt: null,
-              updatedAt: now,
-            },
-          ]
+        ? [{ resourceType: outcome.item.resourceType, sourceId: outcome.item.sourceId, scimId: outcome.scimId, ...outcome.state }]
         : [],
     );
-    for (const rows of chunks(states, ROWS_PER_STATEMENT)) {
-      await tx
-        .insert(scimResources)
-        .values(rows)
-        .onConflictDoUpdate({
-          target: [scimResources.providerId, scimResources.resourceType, scimResources.sourceId],
-          set: {
-            tenantId: sql`excluded.tenant_id`,
-            scimId: sql`excluded.scim_id`,
-            externalId: sql`excluded.external_id`,
-            userName: sql`excluded.user_name`,
-            appliedHash: sql`excluded.applied_hash`,
-            appliedDocument: sql`excluded.applied_document`,
-            active: sql`excluded.active`,
-            deprovisionedAt: sql`excluded.deprovisioned_at`,
-            updatedAt: sql`excluded.updated_at`,
-          },
-        });
-    }
+    for (const rows of chunks(states, ROWS_PER_STATEMENT)) await upsertAppliedResources(tx, scope, rows, now);
     for (const outcome of applied) {
       if (outcome.deprovision) await recordDeprovision(tx, scope.providerId, outcome.item.resourceType, outcome.item.sourceId, outcome.deprovision);
     }
@@ -71,13 +42,11 @@ export async function recordOutcomes(db: Database, scope: OutcomeScope, outcomes
       [...partial, ...applied].flatMap((outcome) => (outcome.members ? [{ groupSourceId: outcome.item.sourceId, ...outcome.members }] : [])),
     );
 
-    const appliedSeqs = applied.map((outcome) => outcome.item.seq);
-    for (const seqs of chunks(appliedSeqs, ROWS_PER_STATEMENT)) {
-      await tx
-        .update(syncPlanItems)
-        .set({ status: 'applied', error: null, appliedAt: now })
-        .where(and(eq(syncPlanItems.runId, scope.runId), inArray(syncPlanItems.seq, seqs)));
-    }
+    for (const seqs of chunks(
+      applied.map((outcome) => outcome.item.seq),
+      ROWS_PER_STATEMENT,
+    ))
+      await markPlanItemsApplied(tx, scope.runId, seqs, now);
     for (const outcome of settled) {
       if (outcome.ok) continue;
       await tx
@@ -86,9 +55,6 @@ export async function recordOutcomes(db: Database, scope: OutcomeScope, outcomes
         .where(and(eq(syncPlanItems.runId, scope.runId), eq(syncPlanItems.seq, outcome.item.seq)));
     }
     const entries = audited.map((outcome) => ({
-      tenantId: scope.tenantId,
-      runId: scope.runId,
-      actor: 'system',
       action: outcome.action,
       targetType: outcome.item.resourceType,
       targetId: outcome.scimId ?? outcome.item.sourceId,
@@ -101,11 +67,11 @@ export async function recordOutcomes(db: Database, scope: OutcomeScope, outcomes
         ...(outcome.retryable ? { willRetry: true } : {}),
       },
     }));
-    for (const rows of chunks(entries, ROWS_PER_STATEMENT)) await tx.insert(auditLog).values(rows);
+    for (const rows of chunks(entries, ROWS_PER_STATEMENT)) await appendWriteAudit(tx, scope, rows);
   });
 }
 
-/** Rows per multi-row statement: well under Postgres' 65535 bind parameters at ≤ 12 columns. */
+/** Rows per statement: one JSON parameter each, kept to a size Postgres parses quickly. */
 const ROWS_PER_STATEMENT = 1000;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
