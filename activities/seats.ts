@@ -1,6 +1,6 @@
 import type { SeatReconcileCounts } from '../src/domain/seats/seat-state.js';
-import { meteredScimFetch } from '../src/metrics/metered-fetch.js';
-import { connectScimClient } from '../src/scim/index.js';
+import { meteredScimTransport } from '../src/metrics/metered-fetch.js';
+import { connectScimClient, pooledTransport } from '../src/scim/index.js';
 import { reconcileSeats, type SeatRunRef } from '../src/seats/reconcile-seats.js';
 import type { SeatSettings } from '../src/seats/seat-settings.js';
 import { loadScimTarget } from '../src/sync/sync-target.js';
@@ -32,7 +32,8 @@ export function createSeatActivities(deps: SeatActivityDeps) {
                 now,
                 ...(tenantService ? { tenantService } : {}),
                 loadScimTarget: () => loadScimTarget(deps.db, deps.secrets, input.tenantId, deps.sync.scimDefaults),
-                connectScim: (target) => connectScimClient({ ...target, concurrency: deps.sync.scimConcurrency, fetch: meteredScimFetch() }),
+                connectScim: (target) =>
+                  connectScimClient({ ...target, concurrency: deps.sync.scimConcurrency, transport: meteredScimTransport(pooledTransport) }),
               },
               input,
             ),

@@ -1,8 +1,8 @@
 import type { MappingSettings } from '../src/domain/mapping-settings.js';
-import { meteredScimFetch, meteredSisFetch } from '../src/metrics/metered-fetch.js';
+import { meteredScimTransport, meteredSisFetch } from '../src/metrics/metered-fetch.js';
 import { createSisClient } from '../src/providers/index.js';
 import type { SisClient } from '../src/providers/types.js';
-import { connectScimClient, type ScimClient } from '../src/scim/index.js';
+import { connectScimClient, pooledTransport, type ScimClient } from '../src/scim/index.js';
 import type { MappingLookups } from '../src/domain/desired-documents.js';
 import { loadMirrorKind } from '../src/db/queries/roster-records.js';
 import { loadScimTarget, loadSisConnection } from '../src/sync/sync-target.js';
@@ -34,7 +34,7 @@ export function createSyncClients(deps: SyncActivityDeps) {
           token: target.token,
           dialect: target.dialect,
           concurrency: deps.sync.scimConcurrency,
-          fetch: meteredScimFetch(),
+          transport: meteredScimTransport(pooledTransport),
         });
       });
     },

@@ -2,9 +2,10 @@ import { scimRequestDuration, scimRequests, sisRequestDuration, sisRequests } fr
 import { statusClass } from './registry.js';
 
 /**
- * fetch wrappers that count what the SCIM and SIS clients send. The clients take a `fetch`
- * option, so metering needs no change inside them; each attempt of their own retry loops is
- * one request here, which is what a rate limit or an outage counts too.
+ * fetch (and SCIM transport) wrappers that count what the SCIM and SIS clients send. The
+ * clients take a `fetch` or `transport` option, so metering needs no change inside them; each
+ * attempt of their own retry loops is one request here, which is what a rate limit or an
+ * outage counts too.
  */
 
 type Fetch = typeof fetch;
@@ -31,17 +32,7 @@ export function scimOperationOf(method: string, pathname: string): { operation: 
   return { operation: 'other', resource: 'none' };
 }
 
-function requestParts(input: Parameters<Fetch>[0], init: Parameters<Fetch>[1]): { method: string; pathname: string } {
-  const url = input instanceof Request ? input.url : String(input);
-  const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
-  try {
-    return { method, pathname: new URL(url).pathname };
-  } catch {
-    return { method, pathname: '' };
-  }
-}
-
-async function observed(send: () => Promise<Response>, record: (status: number | undefined, seconds: number) => void): Promise<Response> {
+async function observed<T extends { status: number }>(send: () => Promise<T>, record: (status: number | undefined, seconds: number) => void): Promise<T> {
   const started = performance.now();
   try {
     const response = await send();
@@ -53,18 +44,27 @@ async function observed(send: () => Promise<Response>, record: (status: number |
   }
 }
 
-export function meteredScimFetch(base?: Fetch): Fetch {
-  return (input, init) => {
-    const { method, pathname } = requestParts(input, init);
-    const { operation, resource } = scimOperationOf(method, pathname);
-    return observed(
-      () => (base ?? globalThis.fetch)(input, init),
-      (status, seconds) => {
-        scimRequests.inc({ operation, resource, status_class: statusClass(status) });
-        scimRequestDuration.observe({ operation }, seconds);
-      },
-    );
+function recordScim(method: string, pathname: string): (status: number | undefined, seconds: number) => void {
+  const { operation, resource } = scimOperationOf(method, pathname);
+  return (status, seconds) => {
+    scimRequests.inc({ operation, resource, status_class: statusClass(status) });
+    scimRequestDuration.observe({ operation }, seconds);
   };
+}
+
+/** Meters a SCIM transport (src/scim/transport.ts), typed by shape so metrics need not know the SCIM layer. */
+export function meteredScimTransport<Exchange extends { url: string; method: string }, Reply extends { status: number }>(
+  base: (exchange: Exchange) => Promise<Reply>,
+): (exchange: Exchange) => Promise<Reply> {
+  return (exchange) => observed(() => base(exchange), recordScim(exchange.method, pathnameOf(exchange.url)));
+}
+
+function pathnameOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return '';
+  }
 }
 
 export function meteredSisFetch(provider: 'clever' | 'classlink', base?: Fetch): Fetch {

@@ -2,6 +2,7 @@ import { ScimAuthError, ScimProtocolError, ScimRateLimitError, ScimOutcomeUnknow
 import { joinUrl, parseBaseUrl } from '../domain/base-url.js';
 import { DEFAULT_RETRY_POLICY, isRetryableStatus, retryAfterFromHeaders, retryDelayMs, type RetryPolicy } from './retry-policy.js';
 import { scimErrorBody } from './wire.js';
+import { fetchTransport, type HeaderReader, type HttpMethod, type ScimExchangeReply, type ScimTransport } from './transport.js';
 
 /**
  * One SCIM request: bearer auth, SCIM media type, bounded retries with server-hinted or
@@ -18,6 +19,9 @@ export interface ScimHttpOptions {
   retry?: Partial<RetryPolicy>;
   /** Per-attempt timeout. */
   timeoutMs?: number;
+  /** How an attempt travels; wins over `fetch`. The sync's clients use a pooled one (pooled-transport.ts). */
+  transport?: ScimTransport;
+  /** An attempt through this fetch (e.g. one that refuses redirects) when no transport is given; default global fetch. */
   fetch?: typeof fetch;
   /** Injectable for tests; defaults to setTimeout. */
   sleep?: (ms: number) => Promise<void>;
@@ -28,10 +32,10 @@ export interface ScimHttpOptions {
 export interface ScimHttpResponse {
   status: number;
   body: unknown;
-  headers: Headers;
+  headers: HeaderReader;
 }
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type { HttpMethod } from './transport.js';
 
 export interface ScimRequest {
   method: HttpMethod;
@@ -46,7 +50,7 @@ const SCIM_MEDIA_TYPE = 'application/scim+json';
 export class ScimHttp {
   readonly policy: RetryPolicy;
   private readonly baseUrl: URL;
-  private readonly fetchImpl: typeof fetch;
+  private readonly transport: ScimTransport;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly now: () => number;
@@ -56,7 +60,7 @@ export class ScimHttp {
     // Throws InvalidBaseUrlError for a base with userinfo, a query or a fragment (never sent anywhere).
     this.baseUrl = parseBaseUrl(options.baseUrl);
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    this.fetchImpl = options.fetch ?? fetch;
+    this.transport = options.transport ?? fetchTransport(options.fetch ?? fetch);
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.random = options.random ?? Math.random;
     this.now = options.now ?? Date.now;
@@ -69,7 +73,8 @@ export class ScimHttp {
     for (let attempt = 1; ; attempt += 1) {
       const outcome = await this.attempt(request, url, payload);
       if (outcome.kind === 'response') {
-        const { response, text } = outcome;
+        const { reply: response } = outcome;
+        const { text } = response;
         if (response.status < 300) return { status: response.status, body: parseBody(request, response.status, text), headers: response.headers };
         if (!isRetryableStatus(response.status)) throw failure(request, response.status, text);
         // 429 means "not processed"; any other 5xx after a POST leaves its effect unknown.
@@ -108,9 +113,10 @@ export class ScimHttp {
     request: ScimRequest,
     url: string,
     payload: string | undefined,
-  ): Promise<{ kind: 'response'; response: Response; text: string } | { kind: 'network'; message: string }> {
+  ): Promise<{ kind: 'response'; reply: ScimExchangeReply } | { kind: 'network'; message: string }> {
     try {
-      const response = await this.fetchImpl(url, {
+      const reply = await this.transport({
+        url,
         method: request.method,
         headers: {
           authorization: `Bearer ${this.options.token}`,
@@ -118,10 +124,10 @@ export class ScimHttp {
           ...(payload === undefined ? {} : { 'content-type': SCIM_MEDIA_TYPE }),
         },
         body: payload,
-        signal: AbortSignal.timeout(this.timeoutMs),
+        timeoutMs: this.timeoutMs,
       });
       // Reading the body is part of the attempt: a connection cut mid-body is transient too.
-      return { kind: 'response', response, text: await response.text() };
+      return { kind: 'response', reply };
     } catch (error) {
       return { kind: 'network', message: error instanceof Error ? error.message : String(error) };
     }

@@ -5,6 +5,7 @@
  * hitting one target do not retry in lock-step.
  */
 
+import type { HeaderReader } from './transport.js';
 export interface RetryPolicy {
   /** Total attempts per request, the first included. */
   maxAttempts: number;
@@ -41,7 +42,7 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number)
 }
 
 /** The server's requested wait from either header; the longer one if both are present. */
-export function retryAfterFromHeaders(headers: Headers, nowMs: number): number | undefined {
+export function retryAfterFromHeaders(headers: HeaderReader, nowMs: number): number | undefined {
   const hints = [parseRetryAfter(headers.get('retry-after'), nowMs), parseRetryAfter(headers.get('x-retry-after'), nowMs)];
   const present = hints.filter((hint): hint is number => hint !== undefined);
   return present.length === 0 ? undefined : Math.max(...present);
