@@ -19,6 +19,7 @@ export interface RunRef {
 export function createSyncClients(deps: SyncActivityDeps) {
   const sisClients = new RunScopedCache<SisClient>();
   const scimClients = new RunScopedCache<ScimClient>();
+  const applyLookups = new RunScopedCache<MappingLookups>();
   return {
     sis(run: RunRef): Promise<SisClient> {
       return sisClients.get(run.runId, async () => {
@@ -51,9 +52,18 @@ export function createSyncClients(deps: SyncActivityDeps) {
         enterprise: scim.dialect.enterpriseExtension,
       };
     },
+    /**
+     * The lookups of a run's apply phase, read once per run on this worker: a run's mirror no
+     * longer changes once it applies, and reading every school, course and term again for each
+     * batch of 100 writes was a large share of the apply's database CPU.
+     */
+    lookupsForApply(run: RunRef, settings: () => Promise<MappingSettings>): Promise<MappingLookups> {
+      return applyLookups.get(run.runId, async () => this.lookups(run, await settings()));
+    },
     forget(runId: string): void {
       sisClients.forget(runId);
       scimClients.forget(runId);
+      applyLookups.forget(runId);
     },
   };
 }

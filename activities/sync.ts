@@ -208,7 +208,7 @@ export function createSyncActivities(deps: SyncActivityDeps) {
           () => ({ batch: input.batch }),
           async () => {
             const scim = await clients.scim(input);
-            const lookups = await clients.lookups(input, await settingsOf(input));
+            const lookups = await clients.lookupsForApply(input, () => settingsOf(input));
             return applyBatch(deps.db, scim, input, lookups, input.batch, Context.current().info.attempt > 1);
           },
         );
