@@ -3,16 +3,31 @@
  * in workflow code: it only awaits activity promises, never timers or I/O.
  */
 export async function runPool<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  return (await runPoolUntil(items, limit, task, () => false)).results;
+}
+
+/**
+ * runPool that starts no further item once `stop()` says so, and returns when the started ones
+ * have finished: items 0..started-1 are then done, and a caller can carry on from `started`
+ * (after a continue-as-new, say). A lane takes the next item as soon as it is free, so a slow
+ * item never holds the others back.
+ */
+export async function runPoolUntil<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<R>,
+  stop: () => boolean,
+): Promise<{ results: R[]; started: number }> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const lane = async () => {
-    while (next < items.length) {
+    while (next < items.length && !stop()) {
       const index = next++;
       results[index] = await task(items[index] as T);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return results;
+  return { results, started: next };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pageSlices, Slots } from '../../workflows/run-pool.js';
+import { pageSlices, runPoolUntil, Slots } from '../../workflows/run-pool.js';
 
 describe('transform slices', () => {
   it('covers every page once, in consecutive inclusive slices', () => {
@@ -39,5 +39,52 @@ describe('slots', () => {
     }
     expect(await results).toEqual([1, 2, 3, 4]);
     expect(most).toBe(2);
+  });
+});
+
+describe('a pool that can be told to stop', () => {
+  const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('keeps every lane busy: a slow item does not hold back the items after it', async () => {
+    const finished: number[] = [];
+    let releaseSlow = () => {};
+    const slow = new Promise<void>((resolve) => (releaseSlow = resolve));
+    const pool = runPoolUntil(
+      [0, 1, 2, 3, 4, 5],
+      2,
+      async (item) => {
+        if (item === 0) await slow;
+        else await tick();
+        finished.push(item);
+        return item * 10;
+      },
+      () => false,
+    );
+    for (let turn = 0; turn < 20; turn += 1) await tick();
+    // Item 0 still runs; the other lane went through every other item meanwhile.
+    expect(finished).toEqual([1, 2, 3, 4, 5]);
+    releaseSlow();
+    expect(await pool).toEqual({ results: [0, 10, 20, 30, 40, 50], started: 6 });
+  });
+
+  it('starts nothing once stopped, finishes what it started, and says where to carry on', async () => {
+    let stop = false;
+    const done: number[] = [];
+    const { results, started } = await runPoolUntil(
+      [0, 1, 2, 3, 4, 5, 6, 7],
+      3,
+      async (item) => {
+        await tick();
+        done.push(item);
+        if (item === 2) stop = true;
+        return item;
+      },
+      () => stop,
+    );
+    // Items 0..started-1 all ran to their end; none after them began.
+    expect(started).toBeGreaterThanOrEqual(3);
+    expect(started).toBeLessThan(8);
+    expect([...done].sort((a, b) => a - b)).toEqual(Array.from({ length: started }, (_, index) => index));
+    expect(results.slice(0, started)).toEqual(Array.from({ length: started }, (_, index) => index));
   });
 });
