@@ -57,7 +57,7 @@ const APPLY_CONCURRENCY = 4;
  * 4 at a time, each chunk waiting for its slowest batch.
  */
 const APPLY_POOL = 'apply-continuous-pool';
-const APPLY_POOL_SIZE = 8;
+const APPLY_POOL_SIZE = 4;
 /** Planning parts in flight at once (each one SQL-heavy: more would only queue in the database). */
 const PLAN_CONCURRENCY = 4;
 /** Staged pages per transform activity, and transform activities in flight at once. */

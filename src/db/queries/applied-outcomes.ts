@@ -62,9 +62,11 @@ export async function upsertAppliedResources(db: Database, scope: AppliedScope, 
 /** Marks plan items applied. */
 export async function markPlanItemsApplied(db: Database, runId: string, seqs: readonly number[], at: Date): Promise<void> {
   if (seqs.length === 0) return;
+  if (!seqs.every((seq) => Number.isSafeInteger(seq))) throw new Error('plan item seqs must be integers');
+  // A literal integer array, not a JSON parameter: the planner then sees how few rows it asks
+  // for and takes the primary key even when the table's statistics date from before the plan.
   await db.execute(sql`update sync_plan_items set status = 'applied', error = null, applied_at = ${at.toISOString()}::timestamptz
-    where run_id = ${runId}::uuid
-      and seq in (select s::bigint from jsonb_array_elements_text(${JSON.stringify(seqs)}::jsonb) as s)`);
+    where run_id = ${runId}::uuid and seq = any(${sql.raw(`'{${seqs.join(',')}}'::int[]`)})`);
 }
 
 /** Appends the audit entries of a run's SCIM writes, actor `system`. */

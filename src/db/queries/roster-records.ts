@@ -1,5 +1,5 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { rowsOf, type Database } from '../database.js';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Database } from '../database.js';
 import { rosterRecords } from '../schema/index.js';
 import type { RosterKind, RosterRecordByKind } from '../../domain/roster.js';
 
@@ -43,7 +43,7 @@ export async function writeMirrorRows(db: Database, scope: MirrorScope, kind: Ro
       or roster_records.deleted_run_id is not null or roster_records.tenant_id <> excluded.tenant_id`);
 }
 
-/** Canonical records of a kind by source id (for mapping at plan and apply time); the ids travel as one JSON parameter. */
+/** Canonical records of a kind by source id (for mapping at plan and apply time). */
 export async function loadMirrorRecords<K extends RosterKind>(
   db: Database,
   providerId: string,
@@ -52,12 +52,17 @@ export async function loadMirrorRecords<K extends RosterKind>(
 ): Promise<Map<string, RosterRecordByKind[K]>> {
   const result = new Map<string, RosterRecordByKind[K]>();
   for (let start = 0; start < sourceIds.length; start += READ_CHUNK) {
-    const rows = rowsOf<{ source_id: string; data: RosterRecordByKind[K] }>(
-      await db.execute(sql`select source_id, data from roster_records
-        where provider_id = ${providerId}::uuid and kind = ${kind}
-          and source_id in (select jsonb_array_elements_text(${JSON.stringify(sourceIds.slice(start, start + READ_CHUNK))}::jsonb))`),
-    );
-    for (const row of rows) result.set(row.source_id, row.data);
+    const rows = await db
+      .select({ sourceId: rosterRecords.sourceId, data: rosterRecords.data })
+      .from(rosterRecords)
+      .where(
+        and(
+          eq(rosterRecords.providerId, providerId),
+          eq(rosterRecords.kind, kind),
+          inArray(rosterRecords.sourceId, sourceIds.slice(start, start + READ_CHUNK)),
+        ),
+      );
+    for (const row of rows) result.set(row.sourceId, row.data as RosterRecordByKind[K]);
   }
   return result;
 }

@@ -1,6 +1,6 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
-import { rowsOf, type Database } from '../../db/database.js';
-import { syncPlanItems } from '../../db/schema/index.js';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Database } from '../../db/database.js';
+import { scimResources, syncPlanItems } from '../../db/schema/index.js';
 import type { PlanItemDetails } from '../../db/schema/sync-plan.js';
 import type { PlanItemRef } from './outcome.js';
 
@@ -29,13 +29,18 @@ export async function loadScimIds(
   sourceIds: readonly string[],
 ): Promise<Map<string, { scimId: string; userName: string | null }>> {
   const result = new Map<string, { scimId: string; userName: string | null }>();
-  if (sourceIds.length === 0) return result;
-  // The keys travel as one JSON parameter: a membership batch asks for thousands of users.
-  const rows = rowsOf<{ source_id: string; scim_id: string; user_name: string | null }>(
-    await db.execute(sql`select source_id, scim_id, user_name from scim_resources
-      where provider_id = ${providerId}::uuid and resource_type = ${resourceType}
-        and source_id in (select jsonb_array_elements_text(${JSON.stringify(sourceIds)}::jsonb))`),
-  );
-  for (const row of rows) result.set(row.source_id, { scimId: row.scim_id, userName: row.user_name });
+  for (let start = 0; start < sourceIds.length; start += 1000) {
+    const rows = await db
+      .select({ sourceId: scimResources.sourceId, scimId: scimResources.scimId, userName: scimResources.userName })
+      .from(scimResources)
+      .where(
+        and(
+          eq(scimResources.providerId, providerId),
+          eq(scimResources.resourceType, resourceType),
+          inArray(scimResources.sourceId, sourceIds.slice(start, start + 1000)),
+        ),
+      );
+    for (const row of rows) result.set(row.sourceId, { scimId: row.scimId, userName: row.userName });
+  }
   return result;
 }
