@@ -21,6 +21,8 @@ export interface SyncSettings {
   historyBudget: number;
   /** Keys per planning part (default 2000): bounds each part's work; smaller means more parts to share out. */
   planPartSize?: number;
+  /** Resources per target read-back call (default 5000): also the size of the ranges a long listing is read in. */
+  verifyResourcesPerCall?: number;
 }
 
 export interface SyncActivityDeps {

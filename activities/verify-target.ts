@@ -38,12 +38,16 @@ export function createVerifyTargetActivities(deps: SyncActivityDeps) {
       });
     },
 
-    /** Up to 20 listing pages of one resource type, compared with the record. */
-    async verifyTargetListing(input: VerifyRef & { resourceType: ResourceType; cursor: ListCursor | null }): Promise<ListingStep> {
+    /** About 5,000 resources of one resource type's listing (or the range before `until`), compared with the record. */
+    async verifyTargetListing(input: VerifyRef & { resourceType: ResourceType; cursor: ListCursor | null; until?: number }): Promise<ListingStep> {
       return withFailureTypes(async () =>
         withKeepAlive(
           () => ({ resourceType: input.resourceType, startIndex: input.cursor?.startIndex ?? 1 }),
-          async () => verifyByListing(deps.db, await clients.scim(input), scopeOf(input), input.resourceType, input.cursor),
+          async () =>
+            verifyByListing(deps.db, await clients.scim(input), scopeOf(input), input.resourceType, input.cursor, {
+              until: input.until,
+              perCall: deps.sync.verifyResourcesPerCall,
+            }),
         ),
       );
     },

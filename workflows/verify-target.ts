@@ -1,8 +1,17 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { patched, proxyActivities } from '@temporalio/workflow';
 import type { createVerifyTargetActivities } from '../activities/verify-target.js';
 import { addRepairCounts, emptyRepairCounts, type RepairCounts } from '../src/domain/target-repairs.js';
 
 type VerifyActivities = ReturnType<typeof createVerifyTargetActivities>;
+type ListingStep = Awaited<ReturnType<VerifyActivities['verifyTargetListing']>>;
+
+/**
+ * patched() marker: after its first call, a listing is read in ranges (by startIndex) as
+ * large as what that call read, LISTING_LANES at a time on whichever workers are free,
+ * instead of call after call on the worker that ran the first.
+ */
+const LISTING_RANGES = 'verify-listing-ranges';
+const LISTING_LANES = 4;
 
 /**
  * The target-verification stage of a full sync (activities/verify-target.ts): Users, then
@@ -17,15 +26,48 @@ export async function verifyTarget(
 ): Promise<RepairCounts | undefined> {
   // Heartbeats every 5 s (activities/keep-alive.ts): a dead worker's slice is retried elsewhere within 20 s.
   const activities = proxyActivities<VerifyActivities>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '20 seconds', retry });
+  // Ranges go through the task queue, never eagerly to the worker holding this workflow.
+  const shared = proxyActivities<VerifyActivities>({ startToCloseTimeout: '30 minutes', heartbeatTimeout: '20 seconds', retry, allowEagerDispatch: false });
   const { resourceTypes } = await activities.planTargetVerify(run);
   if (resourceTypes.length === 0) return undefined;
   const repairs = emptyRepairCounts();
   for (const resourceType of resourceTypes) {
-    let listing: Awaited<ReturnType<VerifyActivities['verifyTargetListing']>> | undefined;
-    do {
-      listing = await activities.verifyTargetListing({ ...run, resourceType, cursor: listing?.cursor ?? null });
+    let listing: ListingStep | undefined;
+    if (patched(LISTING_RANGES)) {
+      // The first call learns how the target pages; the rest of the listing is read in ranges.
+      listing = await activities.verifyTargetListing({ ...run, resourceType, cursor: null });
       addRepairCounts(repairs, listing.repairs);
-    } while (listing.cursor);
+      if (listing.cursor && listing.fallback === null) {
+        const origin = listing.cursor;
+        const rangeSize = origin.startIndex - 1;
+        let nextRange = 0;
+        let ended = false;
+        let fallback: string | null = null;
+        const lane = async () => {
+          while (!ended && fallback === null) {
+            const startIndex = origin.startIndex + rangeSize * nextRange;
+            nextRange += 1;
+            const range = await shared.verifyTargetListing({
+              ...run,
+              resourceType,
+              cursor: { startIndex, largestPage: origin.largestPage },
+              until: startIndex + rangeSize,
+            });
+            addRepairCounts(repairs, range.repairs);
+            if (range.fallback !== null) fallback ??= range.fallback;
+            // A range that ran out before its end found the end of the listing: no range after it has anything.
+            else if (range.cursor === null) ended = true;
+          }
+        };
+        await Promise.all(Array.from({ length: LISTING_LANES }, lane));
+        listing = { cursor: null, fallback, repairs: emptyRepairCounts() };
+      }
+    } else {
+      do {
+        listing = await activities.verifyTargetListing({ ...run, resourceType, cursor: listing?.cursor ?? null });
+        addRepairCounts(repairs, listing.repairs);
+      } while (listing.cursor);
+    }
     if (listing.fallback !== null) {
       let lookups: Awaited<ReturnType<VerifyActivities['verifyTargetLookups']>> | undefined;
       do {

@@ -50,11 +50,39 @@ describe('one sync shared by two workers', () => {
     await database?.dispose();
   });
 
-  it('spreads transform, plan and apply over both workers and ends exact', { timeout: 300_000 }, async () => {
+  /** The target holds the district under the mapping: every user, every section and its members. */
+  async function expectTargetExact(providerId: string): Promise<void> {
+    const expected = expectedRoster(store);
+    const { users, groups } = await readScimState(scim.baseUrl, scim.token);
+    expect(users.map((user) => user.externalId).sort()).toEqual(expected.users.map((user) => userExternalId(providerId, user.sourceId)).sort());
+    expect(new Set(users.map((user) => user.userName.toLowerCase())).size).toBe(users.length);
+    const sourceIdOfScimId = new Map(users.map((user) => [user.id, String(user.externalId).split(':').pop()]));
+    expect(groups.map((group) => group.externalId).sort()).toEqual(expected.sections.map((section) => groupExternalId(providerId, section.sourceId)).sort());
+    for (const group of groups) {
+      const sectionId = String(group.externalId).split(':').pop()!;
+      expect(group.displayName).not.toBe('Renamed on the target');
+      const members = (group.members ?? []).map((member) => sourceIdOfScimId.get(member.value)).sort();
+      const enrolled = expected.enrollments
+        .filter((enrollment) => enrollment.sectionId === sectionId)
+        .map((enrollment) => enrollment.userId)
+        .sort();
+      expect([sectionId, members]).toEqual([sectionId, enrolled]);
+    }
+  }
+
+  it('spreads transform, plan, apply and the read-back over both workers and ends exact, also after drift', { timeout: 300_000 }, async () => {
     const secrets = new EmbeddedSecretStore(database.db, Buffer.alloc(32, 23));
     // Small pages, parts and batches make many independent activities; one activity slot per
     // worker means a second activity in flight has to go to the other worker.
-    const sync = { ...DEFAULT_SYNC_SETTINGS, sisPageSize: 50, planPartSize: 100, batchSize: 25, scimDefaults: { baseUrl: scim.baseUrl, token: scim.token } };
+    // The read-back reads 50 resources a call, so a resync reads the target back in many ranges.
+    const sync = {
+      ...DEFAULT_SYNC_SETTINGS,
+      sisPageSize: 50,
+      planPartSize: 100,
+      batchSize: 25,
+      verifyResourcesPerCall: 50,
+      scimDefaults: { baseUrl: scim.baseUrl, token: scim.token },
+    };
     const first = await startTestWorker({ db: database.db, secrets, sync }, { identity: 'worker-a', maxConcurrentActivityTaskExecutions: 1 });
     workers.push(first);
     workers.push(
@@ -76,22 +104,28 @@ describe('one sync shared by two workers', () => {
       await connection.close();
     }
 
-    const expected = expectedRoster(store);
-    const { users, groups } = await readScimState(scim.baseUrl, scim.token);
-    expect(users.map((user) => user.externalId).sort()).toEqual(expected.users.map((user) => userExternalId(ids.providerId, user.sourceId)).sort());
-    expect(new Set(users.map((user) => user.userName.toLowerCase())).size).toBe(users.length);
-    const sourceIdOfScimId = new Map(users.map((user) => [user.id, String(user.externalId).split(':').pop()]));
-    expect(groups.map((group) => group.externalId).sort()).toEqual(
-      expected.sections.map((section) => groupExternalId(ids.providerId, section.sourceId)).sort(),
-    );
-    for (const group of groups) {
-      const sectionId = String(group.externalId).split(':').pop();
-      const members = (group.members ?? []).map((member) => sourceIdOfScimId.get(member.value)).sort();
-      const enrolled = expected.enrollments
-        .filter((enrollment) => enrollment.sectionId === sectionId)
-        .map((enrollment) => enrollment.userId)
-        .sort();
-      expect([sectionId, members]).toEqual([sectionId, enrolled]);
+    await expectTargetExact(ids.providerId);
+
+    // Drift made on the target: two users deleted, one group renamed. The resync's read-back
+    // finds it in ranges read by both workers, and the plan repairs it.
+    const drifted = await readScimState(scim.baseUrl, scim.token);
+    const deletedUsers = drifted.users.slice(-2);
+    for (const user of deletedUsers) await drifted.scim.users.delete(user.id);
+    const renamed = drifted.groups.at(-1)!;
+    await drifted.scim.groups.update(renamed.id, { displayName: 'Renamed on the target' });
+    const resyncClient = await connectTestClient();
+    try {
+      const resync = await runSync(resyncClient.client, first.taskQueue, { ...ids, mode: 'full' });
+      expect(resync.status).toBe('completed');
+      expect(resync.counts.repairs).toMatchObject({ usersMissing: deletedUsers.length, groupsChanged: 1 });
+      const ran = await activityWorkers(resyncClient.client, syncWorkflowId(ids.tenantId, ids.providerId));
+      const listings = ran.filter((activity) => activity.type === 'verifyTargetListing');
+      // 600-odd users read a page of 100 a call (SCIMMY's page is larger than the 50 asked for): ranges, read by both workers.
+      expect(listings.length).toBeGreaterThan(6);
+      expect(new Set(listings.map((activity) => activity.identity))).toEqual(new Set(['worker-a', 'worker-b']));
+    } finally {
+      await resyncClient.connection.close();
     }
+    await expectTargetExact(ids.providerId);
   });
 });

@@ -21,7 +21,7 @@ import { compareReadBack, type VerifyScope } from './compare-read-back.js';
  *   one request per resource, for targets whose listing cannot be trusted.
  */
 
-/** Resources per listing call: a few pages of the read-back page size, well inside a heartbeat window each. */
+/** Resources per listing call by default: a few pages of the read-back page size, well inside a heartbeat window each. */
 const RESOURCES_PER_CALL = 5000;
 /** Recorded resources per lookup call, and lookups in flight. */
 const LOOKUPS_PER_CALL = 500;
@@ -35,17 +35,28 @@ export interface ListingStep {
   repairs: RepairCounts;
 }
 
+/**
+ * Reads the listing from `from` (the start when null) and compares it with the record: the
+ * pages that make about `perCall` resources, or, when `until` is given, exactly the resources
+ * before startIndex `until` (one range of a listing read in parallel ranges). The cursor
+ * returned is where the listing goes on, null once it has ended.
+ */
 export async function verifyByListing(
   db: Database,
   scim: ScimClient,
   scope: VerifyScope,
   resourceType: ResourceType,
   from: ListCursor | null,
+  { until, perCall = RESOURCES_PER_CALL }: { until?: number | undefined; perCall?: number | undefined } = {},
 ): Promise<ListingStep> {
   const repairs = emptyRepairCounts();
   const pageSize = readBackPageSize(scim.capabilities, scim.dialect);
-  const pagesPerCall = Math.max(1, Math.ceil(RESOURCES_PER_CALL / pageSize));
-  const read = (cursor: ListCursor | undefined) => (resourceType === 'User' ? scim.users.readPage(cursor, pageSize) : scim.groups.readPage(cursor, pageSize));
+  const pagesPerCall = Math.max(1, Math.ceil(perCall / pageSize));
+  // A range asks for no more than it covers, so parallel ranges never read the same resource twice.
+  const countFrom = (cursor: ListCursor | undefined) => (until === undefined ? pageSize : Math.min(pageSize, until - (cursor?.startIndex ?? 1)));
+  const read = (cursor: ListCursor | undefined) =>
+    resourceType === 'User' ? scim.users.readPage(cursor, countFrom(cursor)) : scim.groups.readPage(cursor, countFrom(cursor));
+  const inCall = (pages: number, next: ListCursor) => (until === undefined ? pages < pagesPerCall : next.startIndex < until);
   // The next page is requested as soon as its cursor is known, so the target serves it while
   // this one is compared with the record.
   let reading = read(from ?? undefined);
@@ -57,7 +68,7 @@ export async function verifyByListing(
       if (error instanceof ScimPagingError) return { cursor: null, fallback: error.message, repairs };
       throw error;
     }
-    const more = page.next !== undefined && pages < pagesPerCall;
+    const more = page.next !== undefined && inCall(pages, page.next);
     if (more) {
       reading = read(page.next);
       // Awaited on the next turn; until then a failure must not count as unhandled.
