@@ -11,7 +11,9 @@ import { applyBatch, type ApplyCounts } from '../src/sync/apply/apply-batch.js';
 import { beginPlan, finishPlan, planPart, type PlanRun } from '../src/sync/plan/plan-run.js';
 import { upsertRosterBatch } from '../src/sync/roster-mirror.js';
 import { clearSeenKeys, sectionsSeenBy } from '../src/db/queries/sync-seen-keys.js';
-import { clearStaging, lastStagedPage, readStagedPage, stagePage } from '../src/db/queries/sis-staging.js';
+import { clearStaging, lastStagedPage, readStagedPage } from '../src/db/queries/sis-staging.js';
+import { stageFetchedPage } from '../src/sync/stage-fetched-page.js';
+import { remapStaleDesired } from '../src/sync/remap-desired.js';
 import { loadSyncTarget } from '../src/sync/sync-target.js';
 import { mirrorChangesPage, type ChangesPage } from '../src/sync/mirror-sis-changes.js';
 import { restrictBatch } from '../src/sync/scope-filter.js';
@@ -91,8 +93,14 @@ export function createSyncActivities(deps: SyncActivityDeps) {
       });
     },
 
-    /** One SIS page → staged raw rows. Re-running a page after a crash re-stages the same rows. */
-    async fetchPage(input: RunRef & { kind: RosterKind; cursor: string | null; page: number }): Promise<{ nextCursor: string | null; count: number }> {
+    /**
+     * One SIS page → staged raw rows; with `skipUnchanged` (a full, unscoped sync) only the
+     * payloads the mirror does not already hold (see stageFetchedPage). Re-running a page after
+     * a crash re-stages the same rows.
+     */
+    async fetchPage(
+      input: RunRef & { kind: RosterKind; cursor: string | null; page: number; skipUnchanged?: boolean },
+    ): Promise<{ nextCursor: string | null; count: number }> {
       return withFailureTypes(async () => {
         const context = Context.current();
         return withKeepAlive(
@@ -100,7 +108,10 @@ export function createSyncActivities(deps: SyncActivityDeps) {
           async () => {
             const sis = await clients.sis(input);
             const page = await sis.fetchPage(input.kind, input.cursor, { signal: context.cancellationSignal });
-            await stagePage(deps.db, input.runId, input.kind, input.page, page.records);
+            await stageFetchedPage(deps.db, input, input.kind, input.page, page.records, {
+              skipUnchanged: input.skipUnchanged === true,
+              enrollmentsInSections: !sis.fetchKinds.includes('enrollments'),
+            });
             return { nextCursor: page.nextCursor, count: page.records.length };
           },
         );
@@ -159,9 +170,15 @@ export function createSyncActivities(deps: SyncActivityDeps) {
             let records = 0;
             let errors = 0;
             for (; nextPage <= last; nextPage += 1) {
-              const transformed = sis.transform(input.kind, await readStagedPage(deps.db, input.runId, input.kind, nextPage));
+              const staged = await readStagedPage(deps.db, input.runId, input.kind, nextPage);
+              const transformed = sis.transform(
+                input.kind,
+                staged.map((record) => record.payload),
+              );
               const batch = restrictBatch(transformed, input.scope, sectionsInScope);
-              records += await upsertRosterBatch(deps.db, input, batch, { lookups, recordSeen: true });
+              const hashed = staged.flatMap((record) => (record.rawHash === null ? [] : [[record.sourceId, record.rawHash] as const]));
+              const rawHashes = { kind: input.kind, bySourceId: new Map(hashed) };
+              records += await upsertRosterBatch(deps.db, input, batch, { lookups, recordSeen: true, rawHashes });
               errors += batch.errors.length;
             }
             return { records, errors };
@@ -170,12 +187,19 @@ export function createSyncActivities(deps: SyncActivityDeps) {
       });
     },
 
-    /** Planning, first step: sweep (full syncs) and cut the plan into parts; returns how many. */
+    /**
+     * Planning, first step: a full, unscoped sync first maps again the records its fetch left
+     * untransformed if the names or settings they map with changed (remapStaleDesired); then
+     * the sweep (full syncs) and the plan cut into parts; returns how many.
+     */
     async beginPlan(input: RunRef & { mode: 'full' | 'incremental'; scope?: SyncScope }): Promise<{ parts: number }> {
       return withFailureTypes(async () =>
         withKeepAlive(
           () => ({ planning: input.runId }),
-          async () => ({ parts: await beginPlan(deps.db, planRun(input)) }),
+          async () => {
+            if (input.mode === 'full' && !input.scope) await remapStaleDesired(deps.db, input, await clients.lookups(input, await settingsOf(input)));
+            return { parts: await beginPlan(deps.db, planRun(input)) };
+          },
         ),
       );
     },

@@ -74,7 +74,13 @@ export async function runPlainLoop(activities: Activities, ids: { tenantId: stri
     let cursor: string | null = null;
     let page = 0;
     do {
-      const fetched: { nextCursor: string | null; count: number } = await call('fetchPage', activities.fetchPage, { ...run, kind, cursor, page });
+      const fetched: { nextCursor: string | null; count: number } = await call('fetchPage', activities.fetchPage, {
+        ...run,
+        kind,
+        cursor,
+        page,
+        skipUnchanged: true,
+      });
       counts.fetched += fetched.count;
       cursor = fetched.nextCursor;
       page += 1;

@@ -240,7 +240,8 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
             const verified = await verifiedSoFar();
             return await continueFrom({ name: 'fetch', kindIndex, cursor, page, ...(verified ? { verified } : {}) });
           }
-          const fetched = await activities.fetchPage({ ...run, kind, cursor, page });
+          // An unscoped full sync stages only the payloads the mirror does not already hold.
+          const fetched = await activities.fetchPage({ ...run, kind, cursor, page, ...(input.scope ? {} : { skipUnchanged: true }) });
           progress.counts.fetched += fetched.count;
           cursor = fetched.nextCursor;
           page += 1;

@@ -5,6 +5,7 @@ import { recordSeenKeys } from '../db/queries/sync-seen-keys.js';
 import { enrollmentKey, ROSTER_KINDS, type RosterEnrollment, type RosterKind, type RosterRecordByKind } from '../domain/roster.js';
 import type { RosterBatch } from '../providers/types.js';
 import { contentHash } from '../domain/content-hash.js';
+import { mappingFingerprint } from '../domain/mapping-fingerprint.js';
 import { desiredHashes } from './desired-hashes.js';
 import type { MappingLookups } from '../domain/desired-documents.js';
 
@@ -21,12 +22,15 @@ export interface UpsertOptions {
   lookups: MappingLookups;
   /** Full and selective runs record the keys they saw, for their sweep. */
   recordSeen: boolean;
+  /** Hashes of the staged payloads the batch was transformed from, by source id, for records of `kind` (see storedRawHashes). */
+  rawHashes?: { kind: RosterKind; bySourceId: ReadonlyMap<string, string> };
 }
 
 /**
  * Writes a transformed batch into the mirror (only what changed is rewritten, see
- * writeMirrorRows), each user and section with the hash of its desired SCIM document, and
- * the batch's per-record errors.
+ * writeMirrorRows), each user and section with the hash of its desired SCIM document and the
+ * fingerprint of the lookups it was computed with, each record transformed from a staged
+ * payload with that payload's hash, and the batch's per-record errors.
  */
 export async function upsertRosterBatch(db: Database, scope: MirrorScope, batch: RosterBatch, options: UpsertOptions): Promise<number> {
   let written = 0;
@@ -39,9 +43,19 @@ export async function upsertRosterBatch(db: Database, scope: MirrorScope, batch:
         kind === 'users' || kind === 'sections'
           ? await desiredHashes(db, scope.tenantId, options.lookups, { [kind]: chunk as RosterRecordByKind['users' | 'sections'][] })
           : new Map<string, string>();
+      const mapped = kind === 'users' || kind === 'sections' ? mappingFingerprint(options.lookups) : null;
+      const rawHashes = options.rawHashes?.kind === kind ? options.rawHashes.bySourceId : undefined;
       const rows = chunk.map((record) => {
         const sourceId = mirrorKey(kind, record);
-        return { source_id: sourceId, data: record, hash: contentHash(record), desired_hash: desired.get(`${kind}:${sourceId}`) ?? null };
+        const desiredHash = desired.get(`${kind}:${sourceId}`) ?? null;
+        return {
+          source_id: sourceId,
+          data: record,
+          hash: contentHash(record),
+          desired_hash: desiredHash,
+          raw_hash: rawHashes?.get(sourceId) ?? null,
+          mapping_hash: desiredHash === null ? null : mapped,
+        };
       });
       await writeMirrorRows(db, scope, kind, rows);
       if (options.recordSeen)

@@ -4,10 +4,11 @@ import { sisStaging } from '../schema/index.js';
 
 const INSERT_CHUNK = 1000;
 
-/** One SIS record as fetched: its source id and the raw payload, transformed later. */
+/** One SIS record as fetched: its source id, the raw payload (transformed later) and the payload's hash. */
 export interface StagedRecord {
   sourceId: string;
   payload: unknown;
+  rawHash: string | null;
 }
 
 /**
@@ -17,22 +18,23 @@ export interface StagedRecord {
  */
 export async function stagePage(db: Database, runId: string, kind: string, page: number, records: ReadonlyArray<StagedRecord>): Promise<void> {
   for (let start = 0; start < records.length; start += INSERT_CHUNK) {
-    const rows = records.slice(start, start + INSERT_CHUNK).map((record) => ({ source_id: record.sourceId, payload: record.payload }));
-    await db.execute(sql`insert into sis_staging (run_id, kind, page, source_id, payload)
-      select ${runId}::uuid, ${kind}, ${page}::int, r.source_id, r.payload
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(source_id text, payload jsonb)
+    const rows = records
+      .slice(start, start + INSERT_CHUNK)
+      .map((record) => ({ source_id: record.sourceId, payload: record.payload, raw_hash: record.rawHash }));
+    await db.execute(sql`insert into sis_staging (run_id, kind, page, source_id, payload, raw_hash)
+      select ${runId}::uuid, ${kind}, ${page}::int, r.source_id, r.payload, r.raw_hash
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(source_id text, payload jsonb, raw_hash text)
       on conflict do nothing`);
   }
 }
 
-/** Staged payloads of one page, in source id order. */
-export async function readStagedPage(db: Database, runId: string, kind: string, page: number): Promise<unknown[]> {
-  const rows = await db
-    .select({ payload: sisStaging.payload })
+/** Staged records of one page, in source id order. */
+export async function readStagedPage(db: Database, runId: string, kind: string, page: number): Promise<StagedRecord[]> {
+  return db
+    .select({ sourceId: sisStaging.sourceId, payload: sisStaging.payload, rawHash: sisStaging.rawHash })
     .from(sisStaging)
     .where(and(eq(sisStaging.runId, runId), eq(sisStaging.kind, kind), eq(sisStaging.page, page)))
     .orderBy(asc(sisStaging.sourceId));
-  return rows.map((row) => row.payload);
 }
 
 /** Highest staged page number of a kind (-1 when none), so transform knows where to stop. */

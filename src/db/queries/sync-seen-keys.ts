@@ -15,6 +15,22 @@ export async function recordSeenKeys(db: Database, runId: string, kind: RosterKi
     on conflict do nothing`);
 }
 
+/**
+ * Records as seen the live enrollments the mirror holds for `sectionIds`: for a SIS whose
+ * section payloads carry their enrollments (Clever), a section fetched unchanged vouches for them.
+ */
+export async function recordSeenEnrollmentsOf(db: Database, scope: MirrorScope, sectionIds: readonly string[]): Promise<void> {
+  if (sectionIds.length === 0) return;
+  const sections = sql.join(
+    sectionIds.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  await db.execute(sql`insert into sync_seen_keys (run_id, kind, source_id)
+    select ${scope.runId}::uuid, 'enrollments', e.source_id from roster_records e
+    where e.provider_id = ${scope.providerId}::uuid and e.kind = 'enrollments' and (e.data->>'sectionId') in (${sections}) and e.deleted_run_id is null
+    on conflict do nothing`);
+}
+
 /** Sections this run saw (and kept after scoping): enrollments are in scope when their section is. */
 export async function sectionsSeenBy(db: Database, scope: MirrorScope): Promise<Set<string>> {
   const rows = await db

@@ -13,6 +13,8 @@ export const sisStaging = pgTable(
     page: integer('page').notNull(),
     sourceId: text('source_id').notNull(),
     payload: jsonb('payload').notNull(),
+    /** rawHash() of the payload as fetched (jsonb does not keep its key order, so it is hashed before storing). */
+    rawHash: text('raw_hash'),
   },
   // A Clever user with two roles is listed on two role pages: the key keeps one copy.
   (table) => [primaryKey({ columns: [table.runId, table.kind, table.sourceId] }), index('sis_staging_page_idx').on(table.runId, table.kind, table.page)],
@@ -35,6 +37,14 @@ export const rosterRecords = pgTable(
     hash: text('hash').notNull(),
     /** Users and sections: hash of the SCIM document the record maps to, set when it is transformed; the planner compares it with the applied hash. */
     desiredHash: text('desired_hash'),
+    /**
+     * Hash of the SIS payload the record was transformed from (src/domain/raw-hash.ts): a full
+     * sync that fetches the same payload again records it as seen and does not stage or
+     * transform it. Null when the record came another way (change feed, webhook).
+     */
+    rawHash: text('raw_hash'),
+    /** Users and sections: fingerprint of the lookups and settings desired_hash was computed with; the sync remaps rows computed with others. */
+    mappingHash: text('mapping_hash'),
     /** The last run that inserted, changed or deleted the record: incremental runs plan only these. */
     changedRunId: uuid('changed_run_id'),
     /** The run that learned the record is gone (a Clever *.deleted event, a OneRoster tobedeleted, or a full sync that no longer saw it). */

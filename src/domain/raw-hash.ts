@@ -1,0 +1,17 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Raise whenever a provider's transform makes something else of the same payload: every
+ * stored raw hash then differs, and the next full sync transforms every record again.
+ */
+const TRANSFORM_VERSION = 'transform-1';
+
+/**
+ * Hash of one SIS payload as fetched (after the provider's own resolution, e.g. OneRoster
+ * context). The same payload fetched again gives the same hash; a full sync then knows the
+ * record it would transform is the one the mirror already holds. Not canonical: a SIS that
+ * reorders keys only costs a transform, never a missed change.
+ */
+export function rawHash(payload: unknown): string {
+  return createHash('sha256').update(TRANSFORM_VERSION).update('\n').update(JSON.stringify(payload)).digest('base64url');
+}
