@@ -2,7 +2,7 @@
  * End-to-end full-sync benchmark: prints figures, asserts nothing.
  *   npx tsx bench/full-sync.ts --provider clever|classlink --students N
  *     [--target scimmy|better-auth|sink] [--sink-bulk] [--workers N] [--skip-baseline] [--skip-resync]
- *     [--disable-eager-activities] [--skip-analyze] [--batch-size B] [--seed S] [--database-url URL | --pglite]
+ *     [--disable-eager-activities] [--skip-analyze] [--batch-size B] [--sis-page-size P] [--seed S] [--database-url URL | --pglite]
  *     [--temporal-cli PATH]
  *     [--profile-peers DIR] [--profile-workers DIR]   (V8 CPU profiles of those processes; on PGlite the
  *     worker runs in the bench's process: node --cpu-prof --import tsx bench/full-sync.ts ...)
@@ -83,6 +83,7 @@ const { values } = parseArgs({
     /** Use in-memory PGlite even when Postgres answers (one worker, in this process). */
     pglite: { type: 'boolean', default: false },
     'batch-size': { type: 'string', default: String(DEFAULT_SYNC_SETTINGS.batchSize) },
+    'sis-page-size': { type: 'string', default: String(DEFAULT_SYNC_SETTINGS.sisPageSize) },
     seed: { type: 'string', default: '7' },
     'database-url': { type: 'string' },
     'temporal-cli': { type: 'string' },
@@ -97,6 +98,7 @@ const provider = oneOf(values.provider, ['clever', 'classlink'] as const, '--pro
 const target = oneOf(values.target, ['scimmy', 'better-auth', 'sink'] as const, '--target');
 const students = positiveInteger(values.students, '--students');
 const batchSize = positiveInteger(values['batch-size'], '--batch-size');
+const sisPageSize = positiveInteger(values['sis-page-size'], '--sis-page-size');
 const workerCount = positiveInteger(values.workers, '--workers');
 const seed = Number(values.seed);
 
@@ -160,7 +162,7 @@ async function main(): Promise<void> {
       logger: { log: () => {}, info: () => {}, warn: () => {}, error: console.error, debug: () => {}, trace: () => {} },
     });
     const taskQueue = `bench-${randomBytes(4).toString('hex')}`;
-    const sync = { ...DEFAULT_SYNC_SETTINGS, batchSize, scimDefaults: { baseUrl: ready.scim.baseUrl, token: ready.scim.token } };
+    const sync = { ...DEFAULT_SYNC_SETTINGS, batchSize, sisPageSize, scimDefaults: { baseUrl: ready.scim.baseUrl, token: ready.scim.token } };
     const hosts = await startWorkers(database, secrets, secretKey, bundle.code, temporal, taskQueue, sync, cleanups);
     const connection = await Connection.connect({ address: temporal.address });
     cleanups.push(() => connection.close());
@@ -174,7 +176,7 @@ async function main(): Promise<void> {
       district: ready.district,
     };
     log(
-      `full-sync bench: provider ${provider}, target ${setup.target}, ${students.toLocaleString('en-US')} students (seed ${seed}), batch size ${batchSize}, ${hosts.length} worker(s)${hosts[0]!.separate ? ' in processes of their own' : ' in the bench process (PGlite)'}${eagerActivities === 0 ? ', eager activity dispatch off' : ''}`,
+      `full-sync bench: provider ${provider}, target ${setup.target}, ${students.toLocaleString('en-US')} students (seed ${seed}), batch size ${batchSize}, SIS pages of ${sisPageSize}, ${hosts.length} worker(s)${hosts[0]!.separate ? ' in processes of their own' : ' in the bench process (PGlite)'}${eagerActivities === 0 ? ', eager activity dispatch off' : ''}`,
     );
     log(
       `  district: ${ready.district.users.toLocaleString('en-US')} users, ${ready.district.groups.toLocaleString('en-US')} groups, ${ready.district.memberships.toLocaleString('en-US')} memberships`,
