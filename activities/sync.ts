@@ -111,6 +111,7 @@ export function createSyncActivities(deps: SyncActivityDeps) {
             await stageFetchedPage(deps.db, input, input.kind, input.page, page.records, {
               skipUnchanged: input.skipUnchanged === true,
               enrollmentsInSections: !sis.fetchKinds.includes('enrollments'),
+              transform: (kind, payloads) => sis.transform(kind, payloads),
             });
             return { nextCursor: page.nextCursor, count: page.records.length };
           },

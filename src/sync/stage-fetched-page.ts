@@ -1,16 +1,19 @@
 import type { Database } from '../db/database.js';
-import { storedRawHashes, type MirrorScope } from '../db/queries/roster-records.js';
+import { storedHashes, type MirrorScope } from '../db/queries/roster-records.js';
 import { stagePage } from '../db/queries/sis-staging.js';
 import { recordSeenEnrollmentsOf, recordSeenKeys } from '../db/queries/sync-seen-keys.js';
-import type { RosterKind } from '../domain/roster.js';
+import { contentHash } from '../domain/content-hash.js';
+import { enrollmentKey, type RosterKind } from '../domain/roster.js';
 import { rawHash } from '../domain/raw-hash.js';
-import type { RawRecord } from '../providers/types.js';
+import type { RawRecord, RosterBatch } from '../providers/types.js';
 
 export interface StageOptions {
   /** A full, unscoped sync: payloads the mirror already holds are recorded as seen, not staged. */
   skipUnchanged: boolean;
   /** The SIS's section payloads carry their enrollments (it has no enrollment collection). */
   enrollmentsInSections: boolean;
+  /** The provider's transform (pure): an enrollment's mirror key is known only from its canonical record. */
+  transform(kind: RosterKind, payloads: readonly unknown[]): RosterBatch;
 }
 
 /**
@@ -19,7 +22,8 @@ export interface StageOptions {
  * it is recorded as seen (with its section's live enrollments, when the section carries them:
  * every enrollment change rewrites the section's row, see writeMirrorRows and the change feed)
  * and neither staged nor transformed, so a resync that finds nothing new costs reads, not work.
- * Enrollment records are always staged: their mirror key is not the SIS's record id.
+ * An enrollment's mirror key is not the SIS's record id (OneRoster): each is transformed here
+ * and compared by the hash of its canonical record instead.
  */
 export async function stageFetchedPage(
   db: Database,
@@ -30,22 +34,29 @@ export async function stageFetchedPage(
   options: StageOptions,
 ): Promise<{ staged: number; unchanged: number }> {
   const hashed = records.map((record) => ({ ...record, rawHash: rawHash(record.payload) }));
-  if (!options.skipUnchanged || kind === 'enrollments' || records.length === 0) {
+  if (!options.skipUnchanged || records.length === 0) {
     await stagePage(db, run.runId, kind, page, hashed);
     return { staged: records.length, unchanged: 0 };
   }
-  const withEnrollments = kind === 'sections' && options.enrollmentsInSections;
-  const stored = await storedRawHashes(
+  // What each payload is compared by: its raw hash under its SIS id, or an enrollment's canonical hash under its mirror key.
+  const compared = hashed.map((record) => {
+    if (kind !== 'enrollments') return { record, key: record.sourceId, hash: record.rawHash };
+    const [enrollment] = options.transform(kind, [record.payload]).enrollments ?? [];
+    return enrollment ? { record, key: enrollmentKey(enrollment), hash: contentHash(enrollment) } : { record, key: undefined, hash: undefined };
+  });
+  const stored = await storedHashes(
     db,
     run.providerId,
     kind,
-    records.map((record) => record.sourceId),
+    compared.flatMap((entry) => (entry.key === undefined ? [] : [entry.key])),
+    kind === 'enrollments' ? 'content' : 'raw',
   );
+  const withEnrollments = kind === 'sections' && options.enrollmentsInSections;
   const unchanged: string[] = [];
   const changed: typeof hashed = [];
-  for (const record of hashed) {
-    if (stored.get(record.sourceId) === record.rawHash) unchanged.push(record.sourceId);
-    else changed.push(record);
+  for (const entry of compared) {
+    if (entry.key !== undefined && stored.get(entry.key) === entry.hash) unchanged.push(entry.key);
+    else changed.push(entry.record);
   }
   await stagePage(db, run.runId, kind, page, changed);
   await recordSeenKeys(db, run.runId, kind, unchanged);

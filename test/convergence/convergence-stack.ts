@@ -86,10 +86,13 @@ export interface ConvergenceStack {
   close(): Promise<void>;
 }
 
-export async function startConvergenceStack(target: ConvergenceTarget, options: { students: number; seed: number }): Promise<ConvergenceStack> {
+export async function startConvergenceStack(
+  target: ConvergenceTarget,
+  options: { students: number; seed: number; provider?: 'clever' | 'classlink' },
+): Promise<ConvergenceStack> {
   const database = await createTestDatabase();
   const store = createDistrictStore(generateDistrict({ seed: options.seed, students: options.students, today: TEST_TODAY }));
-  const sis = await startSisFor('clever', store);
+  const sis = await startSisFor(options.provider ?? 'clever', store);
   const running = await target.start();
   const secrets = new EmbeddedSecretStore(database.db, Buffer.alloc(32, options.seed % 256));
   const worker = await startTestWorker({

@@ -24,11 +24,12 @@ async function activityResults<T>(client: Client, workflowId: string, type: stri
 
 /**
  * A full sync stages and transforms only the SIS payloads the mirror does not already hold
- * (src/sync/stage-fetched-page.ts), yet still sees every record for its sweep, and maps again
+ * (src/sync/stage-fetched-page.ts; Clever sections vouch for their enrollments, OneRoster
+ * enrollments are compared by their canonical record), yet still sees every record for its sweep, and maps again
  * the untouched records whose desired document depends on a name that changed
  * (src/sync/remap-desired.ts). The target stays exactly equal to the district throughout.
  */
-describe('a full sync skips the payloads it already holds', () => {
+describe.each(['clever', 'classlink'] as const)('a full sync from %s skips the payloads it already holds', (provider) => {
   let stack: ConvergenceStack;
   const fullSync = async () => {
     const result = await runSync(stack.temporal.client, stack.worker.taskQueue, { ...stack.ids, mode: 'full' });
@@ -46,7 +47,7 @@ describe('a full sync skips the payloads it already holds', () => {
   };
 
   beforeAll(async () => {
-    stack = await startConvergenceStack(CONVERGENCE_TARGETS[0]!, { students: 120, seed: 31 });
+    stack = await startConvergenceStack(CONVERGENCE_TARGETS[0]!, { students: 120, seed: 31, provider });
   }, 180_000);
   afterAll(() => stack?.close());
 

@@ -55,15 +55,23 @@ const CHANGED = sql.raw(`(roster_records.hash <> excluded.hash or roster_records
       or roster_records.deleted_run_id is not null or roster_records.tenant_id <> excluded.tenant_id)`);
 
 /**
- * Raw hashes of live records of a kind, by source id: what a full sync compares a fetched page
- * with. A record the change feed or a webhook wrote has none (its payload was not this one),
- * and a record marked deleted counts as absent, so either is transformed again.
+ * Hashes of live records of a kind, by mirror key: what a full sync compares a fetched page
+ * with, either the hash of the payload a record was transformed from (`raw`; a record the
+ * change feed or a webhook wrote has none) or the hash of its canonical record (`content`). A
+ * record marked deleted counts as absent, so it is transformed again.
  */
-export async function storedRawHashes(db: Database, providerId: string, kind: RosterKind, sourceIds: readonly string[]): Promise<Map<string, string>> {
+export async function storedHashes(
+  db: Database,
+  providerId: string,
+  kind: RosterKind,
+  sourceIds: readonly string[],
+  which: 'raw' | 'content',
+): Promise<Map<string, string>> {
   const result = new Map<string, string>();
+  const hash = which === 'raw' ? rosterRecords.rawHash : rosterRecords.hash;
   for (let start = 0; start < sourceIds.length; start += READ_CHUNK) {
     const rows = await db
-      .select({ sourceId: rosterRecords.sourceId, rawHash: rosterRecords.rawHash })
+      .select({ sourceId: rosterRecords.sourceId, hash })
       .from(rosterRecords)
       .where(
         and(
@@ -73,7 +81,7 @@ export async function storedRawHashes(db: Database, providerId: string, kind: Ro
           isNull(rosterRecords.deletedRunId),
         ),
       );
-    for (const row of rows) if (row.rawHash !== null) result.set(row.sourceId, row.rawHash);
+    for (const row of rows) if (row.hash !== null) result.set(row.sourceId, row.hash);
   }
   return result;
 }
