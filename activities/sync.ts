@@ -70,6 +70,7 @@ export function createSyncActivities(deps: SyncActivityDeps) {
           historyBudget: deps.sync.historyBudget,
           providerKind: target.providerKind,
           changeFeed: sis.changeFeed,
+          offsetPaging: sis.pageCursor !== undefined,
         };
         if (input.mode === 'incremental' && input.trigger === 'schedule') {
           const lastFull = await lastFullSyncAt(deps.db, input.providerId);
@@ -95,11 +96,12 @@ export function createSyncActivities(deps: SyncActivityDeps) {
 
     /**
      * One SIS page → staged raw rows; with `skipUnchanged` (a full, unscoped sync) only the
-     * payloads the mirror does not already hold (see stageFetchedPage). Re-running a page after
-     * a crash re-stages the same rows.
+     * payloads the mirror does not already hold (see stageFetchedPage). With `byOffset` the page
+     * is named by its number alone (SisClient.pageCursor). Re-running a page after a crash
+     * re-stages the same rows.
      */
     async fetchPage(
-      input: RunRef & { kind: RosterKind; cursor: string | null; page: number; skipUnchanged?: boolean },
+      input: RunRef & { kind: RosterKind; cursor: string | null; page: number; skipUnchanged?: boolean; byOffset?: boolean },
     ): Promise<{ nextCursor: string | null; count: number }> {
       return withFailureTypes(async () => {
         const context = Context.current();
@@ -107,7 +109,9 @@ export function createSyncActivities(deps: SyncActivityDeps) {
           () => ({ page: input.page }),
           async () => {
             const sis = await clients.sis(input);
-            const page = await sis.fetchPage(input.kind, input.cursor, { signal: context.cancellationSignal });
+            // `byOffset`: the workflow fetches pages side by side and names each by its number.
+            const cursor = input.byOffset && sis.pageCursor ? sis.pageCursor(input.page) : input.cursor;
+            const page = await sis.fetchPage(input.kind, cursor, { signal: context.cancellationSignal });
             await stageFetchedPage(deps.db, input, input.kind, input.page, page.records, {
               skipUnchanged: input.skipUnchanged === true,
               enrollmentsInSections: !sis.fetchKinds.includes('enrollments'),

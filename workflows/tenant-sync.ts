@@ -63,6 +63,12 @@ const PLAN_CONCURRENCY = 4;
 /** Staged pages per transform activity, and transform activities in flight at once. */
 const TRANSFORM_PAGES = 5;
 const TRANSFORM_CONCURRENCY = 4;
+/**
+ * patched() marker: a SIS that pages by offset (OneRoster) has a kind's pages fetched
+ * FETCH_LANES at a time, on any worker, instead of one after the other.
+ */
+const FETCH_BY_OFFSET = 'fetch-pages-by-offset';
+const FETCH_LANES = 4;
 /** patched() marker: full syncs read the target back while they fetch, instead of after. */
 const VERIFY_ALONGSIDE_FETCH = 'verify-alongside-fetch';
 /** Kinds whose records map with the names of schools, terms and courses. */
@@ -234,18 +240,28 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
         let cursor = kindIndex === stage.kindIndex ? stage.cursor : null;
         let page = kindIndex === stage.kindIndex ? stage.page : 0;
         report('fetching', kind);
-        do {
-          if (historyFull()) {
-            await transformsDone();
-            const verified = await verifiedSoFar();
-            return await continueFrom({ name: 'fetch', kindIndex, cursor, page, ...(verified ? { verified } : {}) });
-          }
-          // An unscoped full sync stages only the payloads the mirror does not already hold.
-          const fetched = await activities.fetchPage({ ...run, kind, cursor, page, ...(input.scope ? {} : { skipUnchanged: true }) });
-          progress.counts.fetched += fetched.count;
-          cursor = fetched.nextCursor;
-          page += 1;
-        } while (cursor !== null);
+        const continueFetchFrom = async (from: { cursor: string | null; page: number }) => {
+          await transformsDone();
+          const verified = await verifiedSoFar();
+          return await continueFrom({ name: 'fetch', kindIndex, ...from, ...(verified ? { verified } : {}) });
+        };
+        // An unscoped full sync stages only the payloads the mirror does not already hold.
+        const skipUnchanged = input.scope ? {} : { skipUnchanged: true };
+        if (prepared.offsetPaging && patched(FETCH_BY_OFFSET)) {
+          const fetched = await fetchPagesSideBySide(page, (next) =>
+            shared.fetchPage({ ...run, kind, cursor: null, page: next, byOffset: true, ...skipUnchanged }),
+          );
+          if (fetched.resumeAt !== undefined) return await continueFetchFrom({ cursor: null, page: fetched.resumeAt });
+          page = fetched.end;
+        } else {
+          do {
+            if (historyFull()) return await continueFetchFrom({ cursor, page });
+            const fetched = await activities.fetchPage({ ...run, kind, cursor, page, ...skipUnchanged });
+            progress.counts.fetched += fetched.count;
+            cursor = fetched.nextCursor;
+            page += 1;
+          } while (cursor !== null);
+        }
         if (MAPPED_KINDS.includes(kind)) await transformsDone();
         // Pages in slices, side by side: every worker polling the queue takes a share.
         for (const slice of pageSlices(page, TRANSFORM_PAGES)) {
@@ -362,6 +378,33 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
       });
     }
     throw error;
+  }
+
+  /**
+   * A kind's pages from `first` on, FETCH_LANES at a time, for a SIS that pages by offset: a
+   * lane takes the next page number until a page comes back as the last (pages started past
+   * the end come back empty). When the history budget is reached, the lanes finish the pages
+   * they started and the run continues as new from the first page not started.
+   */
+  async function fetchPagesSideBySide(
+    first: number,
+    fetchPage: (page: number) => Promise<{ nextCursor: string | null; count: number }>,
+  ): Promise<{ end: number; resumeAt?: number }> {
+    let next = first;
+    let end = Number.POSITIVE_INFINITY;
+    let stopped = false;
+    const lane = async () => {
+      while (next < end && !(stopped ||= historyFull())) {
+        const page = next;
+        next += 1;
+        const fetched = await fetchPage(page);
+        progress.counts.fetched += fetched.count;
+        if (fetched.nextCursor === null) end = Math.min(end, page + 1);
+      }
+    };
+    await Promise.all(Array.from({ length: FETCH_LANES }, lane));
+    // Every page started has been fetched: the lanes only stop between pages.
+    return next < end ? { end, resumeAt: next } : { end };
   }
 
   async function finish(status: 'completed' | 'failed' | 'cancelled'): Promise<TenantSyncResult> {

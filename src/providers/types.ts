@@ -85,6 +85,13 @@ export interface SisClient {
   /** A cheap authenticated call; throws SisAuthError on bad credentials. */
   verifyCredentials(signal?: AbortSignal): Promise<void>;
   fetchPage(kind: RosterKind, cursor: string | null, options?: FetchPageOptions): Promise<RawPage>;
+  /**
+   * Where page `page` (from 0, of the client's page size) starts, when the SIS pages by offset
+   * (OneRoster `offset`): a full sync then fetches several pages of a kind side by side. Absent
+   * when each page's cursor comes from the page before (Clever's `starting_after`). Page 0 is
+   * the null cursor, as when a kind is paged from its start.
+   */
+  pageCursor?(page: number): string | null;
   /** Iterates pages from `cursor` (null = start) to the end; each page carries its resume cursor. */
   pages(kind: RosterKind, cursor: string | null, options?: FetchPageOptions): AsyncIterable<RawPage>;
   transform(kind: RosterKind, payloads: readonly unknown[]): RosterBatch;

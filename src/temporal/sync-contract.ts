@@ -44,6 +44,8 @@ export interface PreparedRunRef {
   providerKind: ProviderKind;
   /** How the provider's change feed is laid out: an incremental run walks one stream, or one delta per kind. */
   changeFeed: ChangeFeedLayout;
+  /** The SIS pages by offset: a kind's pages can be fetched side by side (absent in runs started before). */
+  offsetPaging?: boolean;
   /** The mode this run really uses: an incremental without a usable cursor falls back to full. */
   mode: 'full' | 'incremental';
   /** Incremental: where the previous run left off (Clever event id / OneRoster timestamp). */

@@ -4,11 +4,14 @@ import { syncWorkflowId } from '../../src/temporal/sync-contract.js';
 import { readScimState, runSync } from '../support/sync-fixture.js';
 import { startSyncStack, type SyncStack } from '../support/sync-stack.js';
 
-/** A small history budget forces what a 100k-student district does: the sync continues as new. */
-describe('a sync longer than its history budget', () => {
+/**
+ * A small history budget forces what a 100k-student district does: the sync continues as new,
+ * also in the middle of a kind's pages (Clever's one after the other, OneRoster's side by side).
+ */
+describe.each(['clever', 'classlink'] as const)('a sync from %s longer than its history budget', (kind) => {
   let stack: SyncStack;
   beforeAll(async () => {
-    stack = await startSyncStack({ kind: 'clever', seed: 57, students: 150, sync: { historyBudget: 60, sisPageSize: 40, batchSize: 25 } });
+    stack = await startSyncStack({ kind, seed: 57, students: 150, sync: { historyBudget: 60, sisPageSize: 40, batchSize: 25 } });
   }, 120_000);
   afterAll(() => stack?.close());
 

@@ -115,6 +115,7 @@ export function createClassLinkClient(options: ClassLinkClientOptions): ClassLin
     },
 
     fetchPage,
+    pageCursor: (page) => (page === 0 ? null : String(page * defaultPageSize)),
 
     async *pages(kind: RosterKind, cursor: string | null, fetchOptions?: FetchPageOptions): AsyncIterable<RawPage> {
       let next: string | null = cursor;
