@@ -96,6 +96,9 @@ export async function runProductionShape(options: ProductionShapeOptions): Promi
     const store = createDistrictStore(generateDistrict({ seed: options.seed, students: options.students }));
     const clever = await startCleverSimulator({ store });
     const scim = await startScimmyServer();
+    // A distant target's round trip: without it the apply of 1000 students is over within a
+    // second or two, and the worker could not be killed in the middle of it reliably.
+    scim.traffic.writeLatencyMs = 300;
     cleanup.unshift(() => Promise.allSettled([clever.close(), scim.close()]));
     log(`peers: Clever simulator (${options.students} students) at ${clever.baseUrl}, SCIMMY at ${scim.baseUrl}`);
 

@@ -28,7 +28,9 @@ export async function listenOnLoopback(traffic: TrafficControl, port = 0): Promi
       res.writeHead(503).end();
       return;
     }
-    handler(req, res);
+    const latency = traffic.latencyFor(req.method ?? 'GET', path);
+    if (latency > 0) setTimeout(() => handler!(req, res), latency);
+    else handler(req, res);
   });
   // Benchmarks open many keep-alive connections; do not let idle ones pile up forever.
   server.keepAliveTimeout = 5_000;

@@ -42,6 +42,8 @@ const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
 
 export class TrafficControl {
   private plans: FaultPlan[] = [];
+  /** Served write requests wait this long before they reach the real server, like a distant target's round trip. */
+  writeLatencyMs = 0;
   private counters: TrafficCounters = TrafficControl.emptyCounters();
 
   /** Queue a fault; plans are consumed in the order they were added. */
@@ -81,6 +83,11 @@ export class TrafficControl {
     this.counters.servedByMethod[upper] = (this.counters.servedByMethod[upper] ?? 0) + 1;
     if (isWrite(upper, path)) this.counters.writes += 1;
     return undefined;
+  }
+
+  /** How long a served request waits before it reaches the real server (see writeLatencyMs). */
+  latencyFor(method: string, path: string): number {
+    return isWrite(method.toUpperCase(), path) ? this.writeLatencyMs : 0;
   }
 
   private static emptyCounters(): TrafficCounters {
