@@ -31,6 +31,32 @@ export async function runPoolUntil<T, R>(
 }
 
 /**
+ * Numbered tasks from `first` on, `limit` at a time, for a sequence whose end is only found by
+ * running it (pages by offset, ranges of a listing): `task(n)` says whether n reached the end,
+ * and no task past the lowest such n is started. Nor is any once `stop()` says so. Returns when
+ * the started tasks have finished: first..next-1 are then done, and a caller can carry on from
+ * `next`; `end` (one past the last task, when found) says whether the sequence is complete.
+ * Deterministic in workflow code, like runPool.
+ */
+export async function runUntilEnd(
+  first: number,
+  limit: number,
+  task: (n: number) => Promise<boolean>,
+  stop: () => boolean,
+): Promise<{ next: number; end: number | undefined }> {
+  let next = first;
+  let end = Number.POSITIVE_INFINITY;
+  const lane = async () => {
+    while (next < end && !stop()) {
+      const n = next++;
+      if (await task(n)) end = Math.min(end, n + 1);
+    }
+  };
+  await Promise.all(Array.from({ length: limit }, lane));
+  return { next, end: Number.isFinite(end) ? end : undefined };
+}
+
+/**
  * At most `limit` tasks running at once, for tasks started at different times (transforms
  * launched kind by kind while fetching goes on). Deterministic: it only awaits task promises.
  */

@@ -31,7 +31,7 @@ import {
 import { kindsToFetch } from '../src/domain/sync-scope.js';
 import { notifyDeletionsHeld, notifyRunFailed, notifySeatPoolsExhausted } from './notify.js';
 import { addCounts, describeProgress, failureMessage, failureType } from './sync-progress.js';
-import { pageSlices, runPool, runPoolUntil, Slots } from './run-pool.js';
+import { pageSlices, runPool, runPoolUntil, runUntilEnd, Slots } from './run-pool.js';
 import { isInfrastructureOutage, waitingOutOutages } from './outage-budget.js';
 import { describeFailure } from './failure-cause.js';
 import { verifyTarget } from './verify-target.js';
@@ -63,10 +63,7 @@ const PLAN_CONCURRENCY = 4;
 /** Staged pages per transform activity, and transform activities in flight at once. */
 const TRANSFORM_PAGES = 5;
 const TRANSFORM_CONCURRENCY = 4;
-/**
- * patched() marker: a SIS that pages by offset (OneRoster) has a kind's pages fetched
- * FETCH_LANES at a time, on any worker, instead of one after the other.
- */
+/** patched() marker: a SIS paging by offset (OneRoster) has a kind's pages fetched FETCH_LANES at a time, on any worker. */
 const FETCH_BY_OFFSET = 'fetch-pages-by-offset';
 const FETCH_LANES = 4;
 /** patched() marker: full syncs read the target back while they fetch, instead of after. */
@@ -248,10 +245,14 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
         // An unscoped full sync stages only the payloads the mirror does not already hold.
         const skipUnchanged = input.scope ? {} : { skipUnchanged: true };
         if (prepared.offsetPaging && patched(FETCH_BY_OFFSET)) {
-          const fetched = await fetchPagesSideBySide(page, (next) =>
-            shared.fetchPage({ ...run, kind, cursor: null, page: next, byOffset: true, ...skipUnchanged }),
-          );
-          if (fetched.resumeAt !== undefined) return await continueFetchFrom({ cursor: null, page: fetched.resumeAt });
+          // A page past the end comes back empty; at the history budget, carry on from the first page not started.
+          const fetchPageAt = async (next: number) => {
+            const result = await shared.fetchPage({ ...run, kind, cursor: null, page: next, byOffset: true, ...skipUnchanged });
+            progress.counts.fetched += result.count;
+            return result.nextCursor === null;
+          };
+          const fetched = await runUntilEnd(page, FETCH_LANES, fetchPageAt, historyFull);
+          if (fetched.end === undefined || fetched.next < fetched.end) return await continueFetchFrom({ cursor: null, page: fetched.next });
           page = fetched.end;
         } else {
           do {
@@ -378,33 +379,6 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
       });
     }
     throw error;
-  }
-
-  /**
-   * A kind's pages from `first` on, FETCH_LANES at a time, for a SIS that pages by offset: a
-   * lane takes the next page number until a page comes back as the last (pages started past
-   * the end come back empty). When the history budget is reached, the lanes finish the pages
-   * they started and the run continues as new from the first page not started.
-   */
-  async function fetchPagesSideBySide(
-    first: number,
-    fetchPage: (page: number) => Promise<{ nextCursor: string | null; count: number }>,
-  ): Promise<{ end: number; resumeAt?: number }> {
-    let next = first;
-    let end = Number.POSITIVE_INFINITY;
-    let stopped = false;
-    const lane = async () => {
-      while (next < end && !(stopped ||= historyFull())) {
-        const page = next;
-        next += 1;
-        const fetched = await fetchPage(page);
-        progress.counts.fetched += fetched.count;
-        if (fetched.nextCursor === null) end = Math.min(end, page + 1);
-      }
-    };
-    await Promise.all(Array.from({ length: FETCH_LANES }, lane));
-    // Every page started has been fetched: the lanes only stop between pages.
-    return next < end ? { end, resumeAt: next } : { end };
   }
 
   async function finish(status: 'completed' | 'failed' | 'cancelled'): Promise<TenantSyncResult> {

@@ -1,4 +1,5 @@
 import { patched, proxyActivities } from '@temporalio/workflow';
+import { runUntilEnd } from './run-pool.js';
 import type { createVerifyTargetActivities } from '../activities/verify-target.js';
 import { addRepairCounts, emptyRepairCounts, type RepairCounts } from '../src/domain/target-repairs.js';
 
@@ -40,13 +41,13 @@ export async function verifyTarget(
       if (listing.cursor && listing.fallback === null) {
         const origin = listing.cursor;
         const rangeSize = origin.startIndex - 1;
-        let nextRange = 0;
-        let ended = false;
         let fallback: string | null = null;
-        const lane = async () => {
-          while (!ended && fallback === null) {
-            const startIndex = origin.startIndex + rangeSize * nextRange;
-            nextRange += 1;
+        // A range that runs out before its end found the end of the listing: none after it has anything.
+        await runUntilEnd(
+          0,
+          LISTING_LANES,
+          async (index) => {
+            const startIndex = origin.startIndex + rangeSize * index;
             const range = await shared.verifyTargetListing({
               ...run,
               resourceType,
@@ -54,12 +55,11 @@ export async function verifyTarget(
               until: startIndex + rangeSize,
             });
             addRepairCounts(repairs, range.repairs);
-            if (range.fallback !== null) fallback ??= range.fallback;
-            // A range that ran out before its end found the end of the listing: no range after it has anything.
-            else if (range.cursor === null) ended = true;
-          }
-        };
-        await Promise.all(Array.from({ length: LISTING_LANES }, lane));
+            fallback ??= range.fallback;
+            return range.cursor === null;
+          },
+          () => fallback !== null,
+        );
         listing = { cursor: null, fallback, repairs: emptyRepairCounts() };
       }
     } else {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pageSlices, runPoolUntil, Slots } from '../../workflows/run-pool.js';
+import { pageSlices, runPoolUntil, runUntilEnd, Slots } from '../../workflows/run-pool.js';
 
 describe('transform slices', () => {
   it('covers every page once, in consecutive inclusive slices', () => {
@@ -86,5 +86,45 @@ describe('a pool that can be told to stop', () => {
     expect(started).toBeLessThan(8);
     expect([...done].sort((a, b) => a - b)).toEqual(Array.from({ length: started }, (_, index) => index));
     expect(results.slice(0, started)).toEqual(Array.from({ length: started }, (_, index) => index));
+  });
+});
+
+describe('numbered tasks up to an end found by running them', () => {
+  const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  it('runs every task before the end once, starts none far past it, and reports the end', async () => {
+    const ran: number[] = [];
+    const { next, end } = await runUntilEnd(
+      3,
+      4,
+      async (n) => {
+        await tick();
+        ran.push(n);
+        return n >= 10;
+      },
+      () => false,
+    );
+    expect(end).toBe(11);
+    // 3..10 ran; lanes already on their way may have run a few past the end, never more than the lanes.
+    expect([...ran].sort((a, b) => a - b).slice(0, 8)).toEqual([3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(new Set(ran).size).toBe(ran.length);
+    expect(next).toBe(ran.length + 3);
+    expect(next).toBeLessThanOrEqual(11 + 3);
+  });
+
+  it('starts nothing once stopped and says where to carry on', async () => {
+    const ran: number[] = [];
+    const { next, end } = await runUntilEnd(
+      0,
+      2,
+      async (n) => {
+        await tick();
+        ran.push(n);
+        return false;
+      },
+      () => ran.length >= 5,
+    );
+    expect(end).toBeUndefined();
+    expect([...ran].sort((a, b) => a - b)).toEqual(Array.from({ length: next }, (_, index) => index));
   });
 });
