@@ -12,7 +12,9 @@ import { beginPlan, finishPlan, planPart, type PlanRun } from '../src/sync/plan/
 import { upsertRosterBatch } from '../src/sync/roster-mirror.js';
 import { clearSeenKeys, sectionsSeenBy } from '../src/db/queries/sync-seen-keys.js';
 import { clearStaging, lastStagedPage, readStagedPage } from '../src/db/queries/sis-staging.js';
-import { stageFetchedPage } from '../src/sync/stage-fetched-page.js';
+import { stageFetchedPage, type StageOptions } from '../src/sync/stage-fetched-page.js';
+import { readAheadPages } from '../src/sync/read-ahead-pages.js';
+import type { SisClient } from '../src/providers/types.js';
 import { remapStaleDesired } from '../src/sync/remap-desired.js';
 import { loadSyncTarget } from '../src/sync/sync-target.js';
 import { mirrorChangesPage, type ChangesPage } from '../src/sync/mirror-sis-changes.js';
@@ -42,6 +44,12 @@ export function createSyncActivities(deps: SyncActivityDeps) {
     mode: input.mode,
     partSize: deps.sync.planPartSize ?? PLAN_PART_SIZE,
     ...(input.scope ? { scope: input.scope } : {}),
+  });
+
+  const stageOptions = (sis: SisClient, input: { skipUnchanged?: boolean }): StageOptions => ({
+    skipUnchanged: input.skipUnchanged === true,
+    enrollmentsInSections: !sis.fetchKinds.includes('enrollments'),
+    transform: (kind, payloads) => sis.transform(kind, payloads),
   });
 
   return {
@@ -112,12 +120,41 @@ export function createSyncActivities(deps: SyncActivityDeps) {
             // `byOffset`: the workflow fetches pages side by side and names each by its number.
             const cursor = input.byOffset && sis.pageCursor ? sis.pageCursor(input.page) : input.cursor;
             const page = await sis.fetchPage(input.kind, cursor, { signal: context.cancellationSignal });
-            await stageFetchedPage(deps.db, input, input.kind, input.page, page.records, {
-              skipUnchanged: input.skipUnchanged === true,
-              enrollmentsInSections: !sis.fetchKinds.includes('enrollments'),
-              transform: (kind, payloads) => sis.transform(kind, payloads),
-            });
+            await stageFetchedPage(deps.db, input, input.kind, input.page, page.records, stageOptions(sis, input));
             return { nextCursor: page.nextCursor, count: page.records.length };
+          },
+        );
+      });
+    },
+
+    /**
+     * Up to `pages` consecutive SIS pages from `cursor` → staged raw rows, as fetchPage does
+     * for one, each page requested while the one before is staged (readAheadPages): for a SIS
+     * that pages by cursor, whose pages can only come one after the other. Heartbeats where it
+     * stands after each staged page, and a retry carries on from there.
+     */
+    async fetchPageRun(
+      input: RunRef & { kind: RosterKind; cursor: string | null; page: number; pages: number; skipUnchanged?: boolean },
+    ): Promise<{ nextCursor: string | null; pages: number; count: number }> {
+      return withFailureTypes(async () => {
+        const context = Context.current();
+        const resumed = context.info.heartbeatDetails as { cursor: string | null; page: number; count: number } | undefined;
+        let at = resumed ?? { cursor: input.cursor, page: input.page, count: 0 };
+        return withKeepAlive(
+          () => at,
+          async () => {
+            const sis = await clients.sis(input);
+            const request = (cursor: string | null, signal: AbortSignal) => sis.fetchPage(input.kind, cursor, { signal });
+            const left = input.page + input.pages - at.page;
+            // An earlier attempt that staged the last page, or its share, left nothing to do.
+            const done = at.page > input.page && (at.cursor === null || left <= 0);
+            if (!done)
+              for await (const page of readAheadPages(request, at.cursor, left, context.cancellationSignal)) {
+                await stageFetchedPage(deps.db, input, input.kind, at.page, page.records, stageOptions(sis, input));
+                at = { cursor: page.nextCursor, page: at.page + 1, count: at.count + page.records.length };
+                context.heartbeat(at);
+              }
+            return { nextCursor: at.cursor, pages: at.page - input.page, count: at.count };
           },
         );
       });

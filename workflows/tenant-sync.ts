@@ -32,6 +32,19 @@ import { kindsToFetch } from '../src/domain/sync-scope.js';
 import { notifyDeletionsHeld, notifyRunFailed, notifySeatPoolsExhausted } from './notify.js';
 import { addCounts, describeProgress, failureMessage, failureType } from './sync-progress.js';
 import { pageSlices, runPool, runPoolUntil, runUntilEnd, Slots } from './run-pool.js';
+import {
+  APPLY_CONCURRENCY,
+  APPLY_POOL,
+  APPLY_POOL_SIZE,
+  FETCH_BY_OFFSET,
+  FETCH_LANES,
+  FETCH_PAGE_RUNS,
+  PAGES_PER_RUN,
+  PLAN_CONCURRENCY,
+  TRANSFORM_CONCURRENCY,
+  TRANSFORM_PAGES,
+  VERIFY_ALONGSIDE_FETCH,
+} from './sync-fan-out.js';
 import { isInfrastructureOutage, waitingOutOutages } from './outage-budget.js';
 import { describeFailure } from './failure-cause.js';
 import { verifyTarget } from './verify-target.js';
@@ -49,25 +62,6 @@ const { prepareRun } = waitingOutOutages(
   isInfrastructureOutage,
 );
 
-/** Batches applied at once; each batch also runs its SCIM requests with bounded concurrency. */
-const APPLY_CONCURRENCY = 4;
-/**
- * patched() marker: apply batches flow through one pool of APPLY_POOL_SIZE lanes for a whole
- * phase (a lane starts the next batch as soon as it is free), instead of chunks of 16 batches,
- * 4 at a time, each chunk waiting for its slowest batch.
- */
-const APPLY_POOL = 'apply-continuous-pool';
-const APPLY_POOL_SIZE = 4;
-/** Planning parts in flight at once (each one SQL-heavy: more would only queue in the database). */
-const PLAN_CONCURRENCY = 4;
-/** Staged pages per transform activity, and transform activities in flight at once. */
-const TRANSFORM_PAGES = 5;
-const TRANSFORM_CONCURRENCY = 4;
-/** patched() marker: a SIS paging by offset (OneRoster) has a kind's pages fetched FETCH_LANES at a time, on any worker. */
-const FETCH_BY_OFFSET = 'fetch-pages-by-offset';
-const FETCH_LANES = 4;
-/** patched() marker: full syncs read the target back while they fetch, instead of after. */
-const VERIFY_ALONGSIDE_FETCH = 'verify-alongside-fetch';
 /** Kinds whose records map with the names of schools, terms and courses. */
 const MAPPED_KINDS: readonly string[] = ['users', 'sections', 'enrollments'];
 
@@ -255,12 +249,15 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
           if (fetched.end === undefined || fetched.next < fetched.end) return await continueFetchFrom({ cursor: null, page: fetched.next });
           page = fetched.end;
         } else {
+          const pageRuns = patched(FETCH_PAGE_RUNS);
           do {
             if (historyFull()) return await continueFetchFrom({ cursor, page });
-            const fetched = await activities.fetchPage({ ...run, kind, cursor, page, ...skipUnchanged });
+            const fetched = pageRuns
+              ? await activities.fetchPageRun({ ...run, kind, cursor, page, pages: PAGES_PER_RUN, ...skipUnchanged })
+              : { ...(await activities.fetchPage({ ...run, kind, cursor, page, ...skipUnchanged })), pages: 1 };
             progress.counts.fetched += fetched.count;
             cursor = fetched.nextCursor;
-            page += 1;
+            page += fetched.pages;
           } while (cursor !== null);
         }
         if (MAPPED_KINDS.includes(kind)) await transformsDone();

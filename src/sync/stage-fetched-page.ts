@@ -60,6 +60,6 @@ export async function stageFetchedPage(
   }
   await stagePage(db, run.runId, kind, page, changed);
   await recordSeenKeys(db, run.runId, kind, unchanged);
-  if (withEnrollments) await recordSeenEnrollmentsOf(db, run, unchanged);
+  if (withEnrollments) await recordSeenEnrollmentsOf(db, run.runId, unchanged);
   return { staged: changed.length, unchanged: unchanged.length };
 }

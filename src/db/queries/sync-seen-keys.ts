@@ -8,7 +8,7 @@ import type { MirrorScope } from './roster-records.js';
  * The keys a full (or selective) sync saw, kept apart from the mirror rows so that a run
  * finding nothing new rewrites no row only to say it saw it; its sweep reads them.
  */
-export async function recordSeenKeys(db: Database, runId: string, kind: RosterKind, sourceIds: readonly string[]): Promise<void> {
+export async function recordSeenKeys(db: Database, runId: string, kind: RosterKind | typeof ENROLLMENTS_VOUCHED_BY_SECTION, sourceIds: readonly string[]): Promise<void> {
   if (sourceIds.length === 0) return;
   await db.execute(sql`insert into sync_seen_keys (run_id, kind, source_id)
     select ${runId}::uuid, ${kind}, k from jsonb_array_elements_text(${JSON.stringify(sourceIds)}::jsonb) as k
@@ -16,19 +16,15 @@ export async function recordSeenKeys(db: Database, runId: string, kind: RosterKi
 }
 
 /**
- * Records as seen the live enrollments the mirror holds for `sectionIds`: for a SIS whose
- * section payloads carry their enrollments (Clever), a section fetched unchanged vouches for them.
+ * The seen-key kind under which a section fetched unchanged vouches for its live enrollments,
+ * for a SIS whose section payloads carry their enrollments (Clever): one key per section, not
+ * one per enrollment (a 100k district has some 490k); the sweep reads both.
  */
-export async function recordSeenEnrollmentsOf(db: Database, scope: MirrorScope, sectionIds: readonly string[]): Promise<void> {
-  if (sectionIds.length === 0) return;
-  const sections = sql.join(
-    sectionIds.map((id) => sql`${id}`),
-    sql`, `,
-  );
-  await db.execute(sql`insert into sync_seen_keys (run_id, kind, source_id)
-    select ${scope.runId}::uuid, 'enrollments', e.source_id from roster_records e
-    where e.provider_id = ${scope.providerId}::uuid and e.kind = 'enrollments' and (e.data->>'sectionId') in (${sections}) and e.deleted_run_id is null
-    on conflict do nothing`);
+export const ENROLLMENTS_VOUCHED_BY_SECTION = 'enrollments-of-section';
+
+/** Records that the live enrollments of `sectionIds` were seen, their sections being unchanged. */
+export async function recordSeenEnrollmentsOf(db: Database, runId: string, sectionIds: readonly string[]): Promise<void> {
+  await recordSeenKeys(db, runId, ENROLLMENTS_VOUCHED_BY_SECTION, sectionIds);
 }
 
 /** Sections this run saw (and kept after scoping): enrollments are in scope when their section is. */

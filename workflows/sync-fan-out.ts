@@ -1,0 +1,27 @@
+/**
+ * How wide each stage of a tenant sync fans out over the task queue, and the patched() markers
+ * under which a change of that shape entered the workflow: a run recorded before a marker
+ * replays the old shape, so each marker stays for as long as such runs may be replayed.
+ */
+/** Batches applied at once; each batch also runs its SCIM requests with bounded concurrency. */
+export const APPLY_CONCURRENCY = 4;
+/**
+ * patched() marker: apply batches flow through one pool of APPLY_POOL_SIZE lanes for a whole
+ * phase (a lane starts the next batch as soon as it is free), instead of chunks of 16 batches,
+ * 4 at a time, each chunk waiting for its slowest batch.
+ */
+export const APPLY_POOL = 'apply-continuous-pool';
+export const APPLY_POOL_SIZE = 4;
+/** Planning parts in flight at once (each one SQL-heavy: more would only queue in the database). */
+export const PLAN_CONCURRENCY = 4;
+/** Staged pages per transform activity, and transform activities in flight at once. */
+export const TRANSFORM_PAGES = 5;
+export const TRANSFORM_CONCURRENCY = 4;
+/** patched() marker: a SIS paging by offset (OneRoster) has a kind's pages fetched FETCH_LANES at a time, on any worker. */
+export const FETCH_BY_OFFSET = 'fetch-pages-by-offset';
+export const FETCH_LANES = 4;
+/** patched() marker: a SIS paging by cursor (Clever) has runs of PAGES_PER_RUN pages fetched per activity, each page read ahead. */
+export const FETCH_PAGE_RUNS = 'fetch-page-runs';
+export const PAGES_PER_RUN = 20;
+/** patched() marker: full syncs read the target back while they fetch, instead of after. */
+export const VERIFY_ALONGSIDE_FETCH = 'verify-alongside-fetch';
