@@ -2,6 +2,7 @@ import { and, asc, eq, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { SeatChange, SeatRow } from '../../domain/seats/reconcile-pool.js';
 import { SEAT_AUDIT_ACTION, type SeatState } from '../../domain/seats/seat-state.js';
 import type { Database } from '../database.js';
+import { inList } from './in-list.js';
 import { auditLog, seatAssignments } from '../schema/index.js';
 
 const CHUNK = 1000;
@@ -23,10 +24,7 @@ export async function loadPoolRows(
   poolId: string,
   released: { providerId: string; userIds: readonly string[] },
 ): Promise<SeatRow[]> {
-  const releasedOfUsers = and(
-    eq(seatAssignments.providerId, released.providerId),
-    sql`${seatAssignments.userSourceId} in (select jsonb_array_elements_text(${JSON.stringify(released.userIds)}::jsonb))`,
-  );
+  const releasedOfUsers = and(eq(seatAssignments.providerId, released.providerId), inList(seatAssignments.userSourceId, released.userIds));
   const rows = await db
     .select()
     .from(seatAssignments)

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { SeatEligibility } from '../../domain/seats/eligibility.js';
 import { standingWhenIneligible, type UserStanding } from '../../domain/seats/reconcile-pool.js';
 import { rowsOf, type Database } from '../database.js';
+import { inList } from './in-list.js';
 
 export interface PoolEligibilityScope {
   tenantId: string;
@@ -15,11 +16,6 @@ export interface PoolEligibilityScope {
 
 const TEACHER_RANK = 0;
 const STUDENT_RANK = 1;
-
-/** A list parameter as a set Postgres (and PGlite) can test membership in. */
-function inList(expression: SQL, values: readonly string[]): SQL {
-  return sql`${expression} in (select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
-}
 
 /**
  * The users of the provider's current roster (no deletion mark, SCIM User not deprovisioned)

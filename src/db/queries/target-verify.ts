@@ -1,5 +1,6 @@
-import { and, asc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Database } from '../database.js';
+import { inList } from './in-list.js';
 import { scimGroupMembers, scimResources, targetVerifyMarks } from '../schema/index.js';
 
 /**
@@ -40,7 +41,7 @@ export async function managedByScimIds(
     .where(
       and(
         eq(scimResources.tenantId, scope.tenantId),
-        inArray(scimResources.scimId, [...scimIds]),
+        inList(scimResources.scimId, scimIds),
         eq(scimResources.providerId, scope.providerId),
         eq(scimResources.resourceType, scope.resourceType),
       ),
@@ -56,18 +57,15 @@ export async function managedBySourceIds(
   return db
     .select(managedColumns)
     .from(scimResources)
-    .where(
-      and(eq(scimResources.providerId, scope.providerId), eq(scimResources.resourceType, scope.resourceType), inArray(scimResources.sourceId, [...sourceIds])),
-    );
+    .where(and(eq(scimResources.providerId, scope.providerId), eq(scimResources.resourceType, scope.resourceType), inList(scimResources.sourceId, sourceIds)));
 }
 
 /** The recorded SCIM id was read back. */
 export async function markSeen(db: Database, runId: string, resourceType: ResourceType, sourceIds: readonly string[]): Promise<void> {
   if (sourceIds.length === 0) return;
-  await db
-    .insert(targetVerifyMarks)
-    .values(sourceIds.map((sourceId) => ({ runId, resourceType, sourceId, seen: 'id' as const })))
-    .onConflictDoUpdate({ target: [targetVerifyMarks.runId, targetVerifyMarks.resourceType, targetVerifyMarks.sourceId], set: { seen: 'id' } });
+  await db.execute(sql`insert into target_verify_marks (run_id, resource_type, source_id, seen)
+    select ${runId}::uuid, ${resourceType}, s, 'id' from jsonb_array_elements_text(${JSON.stringify(sourceIds)}::jsonb) as s
+    on conflict (run_id, resource_type, source_id) do update set seen = 'id'`);
 }
 
 /** A resource with the record's externalId under another SCIM id; the first one met is kept. */
@@ -136,7 +134,7 @@ export async function recordedMembers(db: Database, providerId: string, groupSou
         eq(scimResources.sourceId, scimGroupMembers.userSourceId),
       ),
     )
-    .where(and(eq(scimGroupMembers.providerId, providerId), inArray(scimGroupMembers.groupSourceId, [...groupSourceIds])));
+    .where(and(eq(scimGroupMembers.providerId, providerId), inList(scimGroupMembers.groupSourceId, groupSourceIds)));
   for (const row of rows) result.get(row.group)?.set(row.user, row.scimId);
   return result;
 }
@@ -149,8 +147,8 @@ export async function managedUsersByScimIds(
 ): Promise<Map<string, string>> {
   const result = new Map<string, string>();
   const unique = [...new Set(scimIds)];
-  for (let start = 0; start < unique.length; start += 1000) {
-    const rows = await managedByScimIds(db, { ...scope, resourceType: 'User' }, unique.slice(start, start + 1000));
+  for (let start = 0; start < unique.length; start += 5000) {
+    const rows = await managedByScimIds(db, { ...scope, resourceType: 'User' }, unique.slice(start, start + 5000));
     for (const row of rows) result.set(row.scimId, row.sourceId);
   }
   return result;
@@ -199,11 +197,7 @@ export async function forgetMembers(tx: Transaction, providerId: string, groupSo
   await tx
     .delete(scimGroupMembers)
     .where(
-      and(
-        eq(scimGroupMembers.providerId, providerId),
-        eq(scimGroupMembers.groupSourceId, groupSourceId),
-        inArray(scimGroupMembers.userSourceId, [...userSourceIds]),
-      ),
+      and(eq(scimGroupMembers.providerId, providerId), eq(scimGroupMembers.groupSourceId, groupSourceId), inList(scimGroupMembers.userSourceId, userSourceIds)),
     );
 }
 
