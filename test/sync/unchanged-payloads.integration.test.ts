@@ -1,5 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { scimUnsettledMembers } from '../../src/db/schema/index.js';
 import { syncWorkflowId } from '../../src/temporal/sync-contract.js';
 import { differenceCounts, NO_DIFFERENCES } from '../support/convergence-check.js';
 import { runSync } from '../support/sync-fixture.js';
@@ -87,5 +89,31 @@ describe.each(['clever', 'classlink'] as const)('a full sync from %s skips the p
     const settled = await fullSync();
     expect(settled.transformedRecords).toBe(0);
     expect(settled.result.counts).toMatchObject({ created: 0, updated: 0, deprovisioned: 0, membershipChanges: 0 });
+  });
+
+  it('applies a membership change that a dry run saw first, although its payload is unchanged by then', { timeout: 300_000 }, async () => {
+    const { store } = stack;
+    const section = store.list('sections').find((candidate) => candidate.studentIds.length > 1)!;
+    const [leaver] = section.studentIds;
+    store.mutate({ op: 'unenroll', sectionId: section.id, userId: leaver! });
+    const unsettledGroups = async () =>
+      (await stack.database.db.select().from(scimUnsettledMembers).where(eq(scimUnsettledMembers.providerId, stack.ids.providerId))).map(
+        (row) => row.groupSourceId,
+      );
+
+    // The dry run takes the change into the mirror and plans the patch, and writes nothing.
+    const dry = await runSync(stack.temporal.client, stack.worker.taskQueue, { ...stack.ids, mode: 'full', dryRun: true });
+    expect(dry.status, dry.message ?? '').toBe('completed');
+    expect(dry.message).toMatch(/1 membership changes/);
+    const report = await stack.check();
+    expect(differenceCounts(report).membershipDifferences).toBe(1);
+    expect(await unsettledGroups()).toContain(section.id);
+
+    // The next sync finds every payload already held, and still diffs that section: its patch was planned, never applied.
+    const { result, transformedRecords } = await fullSync();
+    expect(transformedRecords).toBe(0);
+    expect(result.counts).toMatchObject({ created: 0, updated: 0, deprovisioned: 0, membershipChanges: 1, failed: 0 });
+    await expectExact();
+    expect(await unsettledGroups()).toEqual([]);
   });
 });

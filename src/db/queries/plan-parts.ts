@@ -23,14 +23,17 @@ export function reachedRows(reach: PlanReach, kind: 'users' | 'sections'): SQL {
 }
 
 /**
- * Present sections `m` whose membership this run diffs. Incremental runs take only sections
- * whose membership may have moved: the section itself, one of its enrollments, or one of its
- * members changed in this run.
+ * Present sections `m` whose membership this run diffs: those whose membership may have moved
+ * in this run (the section itself, one of its enrollments, or one of its members changed).
+ * A full, unscoped run adds the groups not applied yet and those whose applied members are
+ * unsettled (scim_unsettled_members: a patch planned and not applied, or a record corrected
+ * from the target), so a resync that changed nothing diffs no section, yet every difference
+ * between the mirror and the record of members has one of these causes.
  */
 export function reachedSections(reach: PlanReach): SQL {
-  if (reach.mode !== 'incremental') return reachedRows(reach, 'sections');
+  if (reach.mode === 'full' && reach.scoped) return reachedRows(reach, 'sections');
   // Built from the run's changed rows (by index), never by visiting every section.
-  return sql`m.source_id in (
+  const moved = sql`m.source_id in (
     select c.source_id from roster_records c where c.provider_id = ${reach.providerId}::uuid and c.kind = 'sections' and c.changed_run_id = ${reach.runId}::uuid
     union
     select c.data->>'sectionId' from roster_records c where c.provider_id = ${reach.providerId}::uuid and c.kind = 'enrollments' and c.changed_run_id = ${reach.runId}::uuid
@@ -38,6 +41,12 @@ export function reachedSections(reach: PlanReach): SQL {
     select e.data->>'sectionId' from roster_records u
       join roster_records e on e.provider_id = u.provider_id and e.kind = 'enrollments' and e.data->>'userId' = u.source_id
       where u.provider_id = ${reach.providerId}::uuid and u.kind = 'users' and u.changed_run_id = ${reach.runId}::uuid)`;
+  if (reach.mode === 'incremental') return moved;
+  // Cheapest tests first: on a first sync every section is changed, and the rest is never evaluated.
+  return sql`(m.changed_run_id = ${reach.runId}::uuid
+    or not exists (select 1 from scim_resources a where a.provider_id = m.provider_id and a.resource_type = 'Group' and a.source_id = m.source_id)
+    or exists (select 1 from scim_unsettled_members s where s.provider_id = m.provider_id and s.group_source_id = m.source_id)
+    or ${moved})`;
 }
 
 /** The parts are only needed while the run plans. */

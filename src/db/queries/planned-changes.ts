@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Database } from '../database.js';
 import { reachedRows, reachedSections, type PlanReach } from './plan-parts.js';
+import { markPlannedMembersUnsettled } from './unsettled-members.js';
 
 /**
  * One planning part's items, written by the database itself (INSERT … SELECT): the desired
@@ -66,7 +67,9 @@ export async function planMembers(db: Database, reach: PlanReach, range: PartRan
   return db.transaction(async (tx) => {
     // Compiling costs more than this query runs; the setting ends with the transaction.
     await tx.execute(sql`set local jit = off`);
-    return affected(await tx.execute(membersOfRange(reach, range)));
+    const planned = affected(await tx.execute(membersOfRange(reach, range)));
+    await markPlannedMembersUnsettled(tx, reach.runId, reach.providerId, range.seqBase, range.seqBase + planned);
+    return planned;
   });
 }
 

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Database } from '../database.js';
 import { inList } from './in-list.js';
+import { markGroupsOfUserUnsettled, markMembersUnsettled } from './unsettled-members.js';
 import { scimGroupMembers, scimResources, targetVerifyMarks } from '../schema/index.js';
 
 /**
@@ -179,9 +180,11 @@ export async function correctAppliedResource(
 
 /**
  * The resource is gone from the target: forget it, and its memberships (a User's in every
- * group, a Group's members), so the plan re-creates it and re-adds what belongs to it.
+ * group, a Group's members), so the plan re-creates it and re-adds what belongs to it. Every
+ * correction of the record of members marks the group unsettled, for the plan to diff it.
  */
 export async function forgetAppliedResource(tx: Transaction, key: ResourceKey): Promise<void> {
+  if (key.resourceType === 'User') await markGroupsOfUserUnsettled(tx, key.providerId, key.sourceId);
   await tx.delete(scimResources).where(keyOf(key));
   const members = key.resourceType === 'Group' ? eq(scimGroupMembers.groupSourceId, key.sourceId) : eq(scimGroupMembers.userSourceId, key.sourceId);
   await tx.delete(scimGroupMembers).where(and(eq(scimGroupMembers.providerId, key.providerId), members));
@@ -189,11 +192,13 @@ export async function forgetAppliedResource(tx: Transaction, key: ResourceKey): 
 
 /** Every recorded member of one group. */
 export async function forgetGroupMembers(tx: Transaction, providerId: string, groupSourceId: string): Promise<void> {
+  await markMembersUnsettled(tx, providerId, [groupSourceId]);
   await tx.delete(scimGroupMembers).where(and(eq(scimGroupMembers.providerId, providerId), eq(scimGroupMembers.groupSourceId, groupSourceId)));
 }
 
 export async function forgetMembers(tx: Transaction, providerId: string, groupSourceId: string, userSourceIds: readonly string[]): Promise<void> {
   if (userSourceIds.length === 0) return;
+  await markMembersUnsettled(tx, providerId, [groupSourceId]);
   await tx
     .delete(scimGroupMembers)
     .where(
@@ -203,6 +208,7 @@ export async function forgetMembers(tx: Transaction, providerId: string, groupSo
 
 export async function recordMembers(tx: Transaction, providerId: string, groupSourceId: string, userSourceIds: readonly string[]): Promise<void> {
   if (userSourceIds.length === 0) return;
+  await markMembersUnsettled(tx, providerId, [groupSourceId]);
   await tx.execute(sql`insert into scim_group_members (provider_id, group_source_id, user_source_id)
     select ${providerId}::uuid, ${groupSourceId}, u from jsonb_array_elements_text(${JSON.stringify(userSourceIds)}::jsonb) as u
     on conflict do nothing`);

@@ -46,3 +46,18 @@ export const scimGroupMembers = pgTable(
   },
   (table) => [primaryKey({ columns: [table.providerId, table.groupSourceId, table.userSourceId] })],
 );
+
+/**
+ * Groups whose applied members may differ from the desired ones for a reason the next full
+ * sync cannot see in this run's changes: a membership patch planned and not yet applied
+ * (failed, crashed, dry run) or a record corrected by the target read-back. A full sync diffs
+ * the members of these and of the sections its own changes touch, not of every section.
+ */
+export const scimUnsettledMembers = pgTable(
+  'scim_unsettled_members',
+  {
+    providerId: uuid('provider_id').notNull(),
+    groupSourceId: text('group_source_id').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.providerId, table.groupSourceId] })],
+);

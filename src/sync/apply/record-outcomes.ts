@@ -2,6 +2,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/database.js';
 import { scimGroupMembers, scimResources, syncPlanItems } from '../../db/schema/index.js';
 import { appendWriteAudit, markPlanItemsApplied, upsertAppliedResources } from '../../db/queries/applied-outcomes.js';
+import { settleMembers } from '../../db/queries/unsettled-members.js';
 import type { WriteOutcome } from './outcome.js';
 
 export interface OutcomeScope {
@@ -40,6 +41,11 @@ export async function recordOutcomes(db: Database, scope: OutcomeScope, outcomes
       tx,
       scope.providerId,
       [...partial, ...applied].flatMap((outcome) => (outcome.members ? [{ groupSourceId: outcome.item.sourceId, ...outcome.members }] : [])),
+    );
+    await settleMembers(
+      tx,
+      scope.providerId,
+      applied.flatMap((outcome) => (outcome.item.op === 'members' ? [outcome.item.sourceId] : [])),
     );
 
     for (const seqs of chunks(
