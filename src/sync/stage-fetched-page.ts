@@ -1,7 +1,7 @@
 import type { Database } from '../db/database.js';
-import { storedHashes, type MirrorScope } from '../db/queries/roster-records.js';
+import type { MirrorScope } from '../db/queries/roster-records.js';
 import { stagePage } from '../db/queries/sis-staging.js';
-import { recordSeenEnrollmentsOf, recordSeenKeys } from '../db/queries/sync-seen-keys.js';
+import { recordUnchangedAsSeen, unchangedId } from '../db/queries/sync-seen-keys.js';
 import { contentHash } from '../domain/content-hash.js';
 import { enrollmentKey, type RosterKind } from '../domain/roster.js';
 import { rawHash } from '../domain/raw-hash.js';
@@ -44,22 +44,16 @@ export async function stageFetchedPage(
     const [enrollment] = options.transform(kind, [record.payload]).enrollments ?? [];
     return enrollment ? { record, key: enrollmentKey(enrollment), hash: contentHash(enrollment) } : { record, key: undefined, hash: undefined };
   });
-  const stored = await storedHashes(
+  const unchanged = await recordUnchangedAsSeen(
     db,
-    run.providerId,
+    run,
     kind,
-    compared.flatMap((entry) => (entry.key === undefined ? [] : [entry.key])),
-    kind === 'enrollments' ? 'content' : 'raw',
+    compared.flatMap((entry) => (entry.key === undefined || entry.hash === undefined ? [] : [{ key: entry.key, hash: entry.hash }])),
+    { compare: kind === 'enrollments' ? 'content' : 'raw', vouch: kind === 'sections' && options.enrollmentsInSections },
   );
-  const withEnrollments = kind === 'sections' && options.enrollmentsInSections;
-  const unchanged: string[] = [];
-  const changed: typeof hashed = [];
-  for (const entry of compared) {
-    if (entry.key !== undefined && stored.get(entry.key) === entry.hash) unchanged.push(entry.key);
-    else changed.push(entry.record);
-  }
+  const changed = compared.flatMap((entry) =>
+    entry.key !== undefined && entry.hash !== undefined && unchanged.has(unchangedId({ key: entry.key, hash: entry.hash })) ? [] : [entry.record],
+  );
   await stagePage(db, run.runId, kind, page, changed);
-  await recordSeenKeys(db, run.runId, kind, unchanged);
-  if (withEnrollments) await recordSeenEnrollmentsOf(db, run.runId, unchanged);
-  return { staged: changed.length, unchanged: unchanged.length };
+  return { staged: changed.length, unchanged: unchanged.size };
 }

@@ -64,31 +64,6 @@ export async function writeMirrorRows(db: Database, scope: MirrorScope, kind: Ro
 const CHANGED = sql.raw(`(roster_records.hash <> excluded.hash or roster_records.desired_hash is distinct from excluded.desired_hash
       or roster_records.deleted_run_id is not null or roster_records.tenant_id <> excluded.tenant_id)`);
 
-/**
- * Hashes of live records of a kind, by mirror key: what a full sync compares a fetched page
- * with, either the hash of the payload a record was transformed from (`raw`; a record the
- * change feed or a webhook wrote has none) or the hash of its canonical record (`content`). A
- * record marked deleted counts as absent, so it is transformed again.
- */
-export async function storedHashes(
-  db: Database,
-  providerId: string,
-  kind: RosterKind,
-  sourceIds: readonly string[],
-  which: 'raw' | 'content',
-): Promise<Map<string, string>> {
-  const result = new Map<string, string>();
-  const hash = which === 'raw' ? rosterRecords.rawHash : rosterRecords.hash;
-  for (const byKey of keyChunks(providerId, kind, sourceIds)) {
-    const rows = await db
-      .select({ sourceId: rosterRecords.sourceId, hash })
-      .from(rosterRecords)
-      .where(and(byKey, isNull(rosterRecords.deletedRunId)));
-    for (const row of rows) if (row.hash !== null) result.set(row.sourceId, row.hash);
-  }
-  return result;
-}
-
 /** Canonical records of a kind by source id (for mapping at plan and apply time). */
 export async function loadMirrorRecords<K extends RosterKind>(
   db: Database,

@@ -1,5 +1,5 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { Database } from '../database.js';
+import { rowsOf, type Database } from '../database.js';
 import { rosterRecords, syncSeenKeys } from '../schema/index.js';
 import type { RosterKind } from '../../domain/roster.js';
 import type { MirrorScope } from './roster-records.js';
@@ -27,9 +27,46 @@ export async function recordSeenKeys(
  */
 export const ENROLLMENTS_VOUCHED_BY_SECTION = 'enrollments-of-section';
 
-/** Records that the live enrollments of `sectionIds` were seen, their sections being unchanged. */
-export async function recordSeenEnrollmentsOf(db: Database, runId: string, sectionIds: readonly string[]): Promise<void> {
-  await recordSeenKeys(db, runId, ENROLLMENTS_VOUCHED_BY_SECTION, sectionIds);
+/** A fetched record by its mirror key, with the hash it is compared by. */
+export interface FetchedHash {
+  key: string;
+  hash: string;
+}
+
+/** How recordUnchangedAsSeen names an unchanged record: its key and hash (two records may share a key). */
+export const unchangedId = (entry: FetchedHash): string => `${entry.key}\n${entry.hash}`;
+
+/**
+ * Of the fetched records, those whose live mirror row holds the same hash (`raw_hash`, or the
+ * canonical `hash` of an enrollment compared by content) are recorded as seen and returned:
+ * the record the mirror already holds. With `vouch`, such a section also vouches for its live
+ * enrollments (ENROLLMENTS_VOUCHED_BY_SECTION). One statement a page, one round trip: the
+ * comparison and the seen keys are written where the rows live.
+ */
+export async function recordUnchangedAsSeen(
+  db: Database,
+  scope: MirrorScope,
+  kind: RosterKind,
+  fetched: readonly FetchedHash[],
+  options: { compare: 'raw' | 'content'; vouch: boolean },
+): Promise<Set<string>> {
+  if (fetched.length === 0) return new Set();
+  const stored = options.compare === 'raw' ? sql`m.raw_hash` : sql`m.hash`;
+  const result = await db.execute(sql`with incoming as (
+      select r.key, r.hash from jsonb_to_recordset(${JSON.stringify(fetched)}::jsonb) as r(key text, hash text)
+    ), unchanged as (
+      select i.key, i.hash from incoming i
+      join roster_records m on m.provider_id = ${scope.providerId}::uuid and m.kind = ${kind} and m.source_id = i.key
+      where m.deleted_run_id is null and ${stored} = i.hash
+    ), seen as (
+      insert into sync_seen_keys (run_id, kind, source_id) select ${scope.runId}::uuid, ${kind}, key from unchanged on conflict do nothing
+    ), vouched as (
+      insert into sync_seen_keys (run_id, kind, source_id)
+      select ${scope.runId}::uuid, ${ENROLLMENTS_VOUCHED_BY_SECTION}, key from unchanged where ${options.vouch}::boolean
+      on conflict do nothing
+    )
+    select key, hash from unchanged`);
+  return new Set(rowsOf<FetchedHash>(result).map(unchangedId));
 }
 
 /** Sections this run saw (and kept after scoping): enrollments are in scope when their section is. */
