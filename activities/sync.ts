@@ -128,13 +128,14 @@ export function createSyncActivities(deps: SyncActivityDeps) {
     },
 
     /**
-     * Up to `pages` consecutive SIS pages from `cursor` → staged raw rows, as fetchPage does
-     * for one, each page requested while the one before is staged (readAheadPages): for a SIS
-     * that pages by cursor, whose pages can only come one after the other. Heartbeats where it
-     * stands after each staged page, and a retry carries on from there.
+     * Up to `pages` consecutive SIS pages from `cursor` (or, `byOffset`, from page `page`) →
+     * staged raw rows, as fetchPage does for one, each page requested while the one before is
+     * staged (readAheadPages): fewer activities per kind, and the SIS prepares a page while the
+     * bridge writes the last. Heartbeats where it stands after each staged page, and a retry
+     * carries on from there.
      */
     async fetchPageRun(
-      input: RunRef & { kind: RosterKind; cursor: string | null; page: number; pages: number; skipUnchanged?: boolean },
+      input: RunRef & { kind: RosterKind; cursor: string | null; page: number; pages: number; skipUnchanged?: boolean; byOffset?: boolean },
     ): Promise<{ nextCursor: string | null; pages: number; count: number }> {
       return withFailureTypes(async () => {
         const context = Context.current();
@@ -144,6 +145,8 @@ export function createSyncActivities(deps: SyncActivityDeps) {
           () => at,
           async () => {
             const sis = await clients.sis(input);
+            // `byOffset`: the workflow runs several of these side by side and names each run's first page by its number.
+            if (!resumed && input.byOffset && sis.pageCursor) at = { ...at, cursor: sis.pageCursor(input.page) };
             const request = (cursor: string | null, signal: AbortSignal) => sis.fetchPage(input.kind, cursor, { signal });
             const left = input.page + input.pages - at.page;
             // An earlier attempt that staged the last page, or its share, left nothing to do.

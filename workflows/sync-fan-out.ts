@@ -20,7 +20,11 @@ export const TRANSFORM_CONCURRENCY = 4;
 /** patched() marker: a SIS paging by offset (OneRoster) has a kind's pages fetched FETCH_LANES at a time, on any worker. */
 export const FETCH_BY_OFFSET = 'fetch-pages-by-offset';
 export const FETCH_LANES = 4;
-/** patched() marker: a SIS paging by cursor (Clever) has runs of PAGES_PER_RUN pages fetched per activity, each page read ahead. */
+/**
+ * patched() marker: pages are fetched in runs of PAGES_PER_RUN per activity, each page read
+ * ahead (fetchPageRun): one after the other where the SIS pages by cursor (Clever), and
+ * FETCH_LANES runs at a time where it pages by offset (OneRoster).
+ */
 export const FETCH_PAGE_RUNS = 'fetch-page-runs';
 export const PAGES_PER_RUN = 20;
 /** patched() marker: full syncs read the target back while they fetch, instead of after. */

@@ -239,15 +239,20 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
         // An unscoped full sync stages only the payloads the mirror does not already hold.
         const skipUnchanged = input.scope ? {} : { skipUnchanged: true };
         if (prepared.offsetPaging && patched(FETCH_BY_OFFSET)) {
-          // A page past the end comes back empty; at the history budget, carry on from the first page not started.
-          const fetchPageAt = async (next: number) => {
-            const result = await shared.fetchPage({ ...run, kind, cursor: null, page: next, byOffset: true, ...skipUnchanged });
+          // Task n: the pages from `from` + n × perTask (past the end: empty); at the history budget, carry on from the first not started.
+          const perTask = patched(FETCH_PAGE_RUNS) ? PAGES_PER_RUN : 1;
+          const from = page;
+          const pagesOf = new Map<number, number>();
+          const fetchRunAt = async (n: number) => {
+            const at = { ...run, kind, cursor: null, page: from + n * perTask, byOffset: true, ...skipUnchanged };
+            const result = perTask > 1 ? await shared.fetchPageRun({ ...at, pages: perTask }) : { ...(await shared.fetchPage(at)), pages: 1 };
             progress.counts.fetched += result.count;
+            pagesOf.set(n, result.pages);
             return result.nextCursor === null;
           };
-          const fetched = await runUntilEnd(page, FETCH_LANES, fetchPageAt, historyFull);
-          if (fetched.end === undefined || fetched.next < fetched.end) return await continueFetchFrom({ cursor: null, page: fetched.next });
-          page = fetched.end;
+          const fetched = await runUntilEnd(0, FETCH_LANES, fetchRunAt, historyFull);
+          if (fetched.end === undefined || fetched.next < fetched.end) return await continueFetchFrom({ cursor: null, page: from + fetched.next * perTask });
+          page = from + (fetched.end - 1) * perTask + pagesOf.get(fetched.end - 1)!;
         } else {
           const pageRuns = patched(FETCH_PAGE_RUNS);
           do {
