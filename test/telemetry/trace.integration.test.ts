@@ -90,7 +90,7 @@ describe('one trace from the API request through the workflow and its activities
     await database?.dispose();
   });
 
-  it('POST /sync/{tenant}/start → tenantSync → fetchPage / applyScimBatch → GET to the SIS, POST to SCIM', { timeout: 300_000 }, async () => {
+  it('POST /sync/{tenant}/start → tenantSync → fetchPageRun / applyScimBatch → GET to the SIS, POST to SCIM', { timeout: 300_000 }, async () => {
     const response = await app.request(`/sync/${ids.tenantId}/start`, {
       method: 'POST',
       headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
@@ -109,7 +109,7 @@ describe('one trace from the API request through the workflow and its activities
       'StartWorkflow:tenantSync',
       'RunWorkflow:tenantSync',
       'StartActivity:prepareRun',
-      'RunActivity:fetchPage',
+      'RunActivity:fetchPageRun',
       'RunActivity:applyScimBatch',
       'RunActivity:finishRun',
     ]) {
@@ -127,9 +127,9 @@ describe('one trace from the API request through the workflow and its activities
       while (current.parentSpanId && byId.has(current.parentSpanId)) current = byId.get(current.parentSpanId)!;
       return current;
     };
-    const fetchPage = trace.find((span) => span.name === 'RunActivity:fetchPage')!;
+    const fetchPageRun = trace.find((span) => span.name === 'RunActivity:fetchPageRun')!;
     expect(rootOf(outbound(new URL(sis.provider.baseUrl).origin, 'GET')[0]!).spanId).toBe(request!.spanId);
-    expect(rootOf(fetchPage).spanId).toBe(request!.spanId);
+    expect(rootOf(fetchPageRun).spanId).toBe(request!.spanId);
 
     // URLs are recorded without their queries (SCIM filters name users by userName).
     const urls = collector.spans.map((span) => String(span.attributes['url.full'] ?? '')).filter(Boolean);
