@@ -8,12 +8,7 @@ import type { MirrorScope } from './roster-records.js';
  * The keys a full (or selective) sync saw, kept apart from the mirror rows so that a run
  * finding nothing new rewrites no row only to say it saw it; its sweep reads them.
  */
-export async function recordSeenKeys(
-  db: Database,
-  runId: string,
-  kind: RosterKind | typeof ENROLLMENTS_VOUCHED_BY_SECTION,
-  sourceIds: readonly string[],
-): Promise<void> {
+export async function recordSeenKeys(db: Database, runId: string, kind: RosterKind, sourceIds: readonly string[]): Promise<void> {
   if (sourceIds.length === 0) return;
   await db.execute(sql`insert into sync_seen_keys (run_id, kind, source_id)
     select ${runId}::uuid, ${kind}, k from jsonb_array_elements_text(${JSON.stringify(sourceIds)}::jsonb) as k
