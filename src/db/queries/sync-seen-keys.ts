@@ -3,6 +3,7 @@ import { rowsOf, type Database } from '../database.js';
 import { rosterRecords, syncSeenKeys } from '../schema/index.js';
 import type { RosterKind } from '../../domain/roster.js';
 import type { MirrorScope } from './roster-records.js';
+import { textRows } from './in-list.js';
 
 /**
  * The keys a full (or selective) sync saw, kept apart from the mirror rows so that a run
@@ -11,7 +12,7 @@ import type { MirrorScope } from './roster-records.js';
 export async function recordSeenKeys(db: Database, runId: string, kind: RosterKind, sourceIds: readonly string[]): Promise<void> {
   if (sourceIds.length === 0) return;
   await db.execute(sql`insert into sync_seen_keys (run_id, kind, source_id)
-    select ${runId}::uuid, ${kind}, k from jsonb_array_elements_text(${JSON.stringify(sourceIds)}::jsonb) as k
+    select ${runId}::uuid, ${kind}, k from ${textRows(sourceIds)} as k
     on conflict do nothing`);
 }
 

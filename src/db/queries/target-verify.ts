@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, isNull, or, sql } from 'drizzle-orm';
 import type { Database } from '../database.js';
-import { inList } from './in-list.js';
+import { inList, textRows } from './in-list.js';
 import { markGroupsOfUserUnsettled, markMembersUnsettled } from './unsettled-members.js';
 import { scimGroupMembers, scimResources, targetVerifyMarks } from '../schema/index.js';
 
@@ -65,7 +65,7 @@ export async function managedBySourceIds(
 export async function markSeen(db: Database, runId: string, resourceType: ResourceType, sourceIds: readonly string[]): Promise<void> {
   if (sourceIds.length === 0) return;
   await db.execute(sql`insert into target_verify_marks (run_id, resource_type, source_id, seen)
-    select ${runId}::uuid, ${resourceType}, s, 'id' from jsonb_array_elements_text(${JSON.stringify(sourceIds)}::jsonb) as s
+    select ${runId}::uuid, ${resourceType}, s, 'id' from ${textRows(sourceIds)} as s
     on conflict (run_id, resource_type, source_id) do update set seen = 'id'`);
 }
 
@@ -210,6 +210,6 @@ export async function recordMembers(tx: Transaction, providerId: string, groupSo
   if (userSourceIds.length === 0) return;
   await markMembersUnsettled(tx, providerId, [groupSourceId]);
   await tx.execute(sql`insert into scim_group_members (provider_id, group_source_id, user_source_id)
-    select ${providerId}::uuid, ${groupSourceId}, u from jsonb_array_elements_text(${JSON.stringify(userSourceIds)}::jsonb) as u
+    select ${providerId}::uuid, ${groupSourceId}, u from ${textRows(userSourceIds)} as u
     on conflict do nothing`);
 }

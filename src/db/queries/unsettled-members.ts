@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../database.js';
-import { inList } from './in-list.js';
+import { inList, textRows } from './in-list.js';
 
 type Executor = Pick<Database, 'execute'>;
 
@@ -13,7 +13,7 @@ type Executor = Pick<Database, 'execute'>;
 export async function markMembersUnsettled(db: Executor, providerId: string, groupSourceIds: readonly string[]): Promise<void> {
   if (groupSourceIds.length === 0) return;
   await db.execute(sql`insert into scim_unsettled_members (provider_id, group_source_id)
-    select ${providerId}::uuid, g from jsonb_array_elements_text(${JSON.stringify(groupSourceIds)}::jsonb) as g
+    select ${providerId}::uuid, g from ${textRows(groupSourceIds)} as g
     on conflict do nothing`);
 }
 
