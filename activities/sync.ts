@@ -10,6 +10,7 @@ import type { RosterKind } from '../src/domain/roster.js';
 import { applyBatch, type ApplyCounts } from '../src/sync/apply/apply-batch.js';
 import { beginPlan, finishPlan, planPart, type PlanRun } from '../src/sync/plan/plan-run.js';
 import { upsertRosterBatch } from '../src/sync/roster-mirror.js';
+import { rawHashesByMirrorKey } from '../src/sync/raw-hashes-by-mirror-key.js';
 import { clearSeenKeys, sectionsSeenBy } from '../src/db/queries/sync-seen-keys.js';
 import { clearStaging, lastStagedPage, readStagedPage } from '../src/db/queries/sis-staging.js';
 import { stageFetchedPage, type StageOptions } from '../src/sync/stage-fetched-page.js';
@@ -49,7 +50,7 @@ export function createSyncActivities(deps: SyncActivityDeps) {
   const stageOptions = (sis: SisClient, input: { skipUnchanged?: boolean }): StageOptions => ({
     skipUnchanged: input.skipUnchanged === true,
     enrollmentsInSections: !sis.fetchKinds.includes('enrollments'),
-    transform: (kind, payloads) => sis.transform(kind, payloads),
+    mirrorKey: (kind, record) => sis.mirrorKey(kind, record),
   });
 
   return {
@@ -221,8 +222,7 @@ export function createSyncActivities(deps: SyncActivityDeps) {
                 staged.map((record) => record.payload),
               );
               const batch = restrictBatch(transformed, input.scope, sectionsInScope);
-              const hashed = staged.flatMap((record) => (record.rawHash === null ? [] : [[record.sourceId, record.rawHash] as const]));
-              const rawHashes = { kind: input.kind, bySourceId: new Map(hashed) };
+              const rawHashes = { kind: input.kind, byMirrorKey: rawHashesByMirrorKey(staged, (record) => sis.mirrorKey(input.kind, record)) };
               records += await upsertRosterBatch(deps.db, input, batch, { lookups, recordSeen: true, rawHashes });
               errors += batch.errors.length;
             }

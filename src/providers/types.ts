@@ -95,6 +95,12 @@ export interface SisClient {
   /** Iterates pages from `cursor` (null = start) to the end; each page carries its resume cursor. */
   pages(kind: RosterKind, cursor: string | null, options?: FetchPageOptions): AsyncIterable<RawPage>;
   transform(kind: RosterKind, payloads: readonly unknown[]): RosterBatch;
+  /**
+   * The mirror key `transform` would give a record, read from its raw payload without
+   * transforming it (a full sync compares a fetched payload with the one the mirror holds
+   * under that key); undefined when the payload does not say.
+   */
+  mirrorKey(kind: RosterKind, record: RawRecord): string | undefined;
 
   /** How the change feed is organised; decides how an incremental run walks it. */
   readonly changeFeed: ChangeFeedLayout;

@@ -22,8 +22,8 @@ export interface UpsertOptions {
   lookups: MappingLookups;
   /** Full and selective runs record the keys they saw, for their sweep. */
   recordSeen: boolean;
-  /** Hashes of the staged payloads the batch was transformed from, by source id, for records of `kind` (see storedRawHashes). */
-  rawHashes?: { kind: RosterKind; bySourceId: ReadonlyMap<string, string> };
+  /** Hashes of the staged payloads the batch was transformed from, by mirror key, for records of `kind` (see rawHashesByMirrorKey). */
+  rawHashes?: { kind: RosterKind; byMirrorKey: ReadonlyMap<string, string> };
 }
 
 /**
@@ -44,7 +44,7 @@ export async function upsertRosterBatch(db: Database, scope: MirrorScope, batch:
           ? await desiredHashes(db, scope.tenantId, options.lookups, { [kind]: chunk as RosterRecordByKind['users' | 'sections'][] })
           : new Map<string, string>();
       const mapped = kind === 'users' || kind === 'sections' ? mappingFingerprint(options.lookups) : null;
-      const rawHashes = options.rawHashes?.kind === kind ? options.rawHashes.bySourceId : undefined;
+      const rawHashes = options.rawHashes?.kind === kind ? options.rawHashes.byMirrorKey : undefined;
       const rows = chunk.map((record) => {
         const sourceId = mirrorKey(kind, record);
         const desiredHash = desired.get(`${kind}:${sourceId}`) ?? null;

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { RosterSection, RosterUser } from '../../src/domain/roster.js';
+import { enrollmentKey, type RosterSection, type RosterUser } from '../../src/domain/roster.js';
+import { oneRosterMirrorKey } from '../../src/providers/classlink/mirror-key.js';
 import { resolveClass, resolveUser, rosterContextFrom } from '../../src/providers/classlink/roster-context.js';
 import { transformOneRoster, transformOneRosterDelta } from '../../src/providers/classlink/transform.js';
 import { IDS } from './fixtures/small-district.js';
@@ -143,5 +144,16 @@ describe('OneRoster orgs, sessions, courses, classes, enrollments → canonical'
     expect(delta.batch.enrollments).toContainEqual({ sectionId: IDS.mathSection, userId: IDS.ana, role: 'student', primary: false });
     expect(delta.batch.enrollments).toHaveLength(5);
     expect(delta.deleted).toEqual([`${IDS.mathSection}:e00000000000000000000007`]);
+  });
+
+  it('reads the mirror key of an enrollment from its payload, as the transform keys its record', () => {
+    const keyOf = (payload: unknown) => oneRosterMirrorKey('enrollments', { sourceId: 'enrollment-id', payload });
+    const transformedKeys = [...(transformOneRosterDelta('enrollments', enrollments).batch.enrollments ?? []).map(enrollmentKey)];
+    const readKeys = enrollments.map(keyOf);
+    expect(transformedKeys.length).toBeGreaterThan(0);
+    for (const key of transformedKeys) expect(readKeys).toContain(key);
+    expect(keyOf({ sourcedId: 'e1', user: { sourcedId: 'u1' } })).toBeUndefined();
+    expect(keyOf({ sourcedId: 'e1', class: { sourcedId: '' }, user: { sourcedId: 'u1' } })).toBeUndefined();
+    expect(oneRosterMirrorKey('users', { sourceId: 'u1', payload: {} })).toBe('u1');
   });
 });

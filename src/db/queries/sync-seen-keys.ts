@@ -33,27 +33,26 @@ export interface FetchedHash {
 export const unchangedId = (entry: FetchedHash): string => `${entry.key}\n${entry.hash}`;
 
 /**
- * Of the fetched records, those whose live mirror row holds the same hash (`raw_hash`, or the
- * canonical `hash` of an enrollment compared by content) are recorded as seen and returned:
- * the record the mirror already holds. With `vouch`, such a section also vouches for its live
- * enrollments (ENROLLMENTS_VOUCHED_BY_SECTION). One statement a page, one round trip: the
- * comparison and the seen keys are written where the rows live.
+ * Of the fetched records, those whose live mirror row holds the same `raw_hash` (the payload
+ * it was transformed from) are recorded as seen and returned: the record the mirror already
+ * holds. With `vouch`, such a section also vouches for its live enrollments
+ * (ENROLLMENTS_VOUCHED_BY_SECTION). One statement a page, one round trip: the comparison and
+ * the seen keys are written where the rows live.
  */
 export async function recordUnchangedAsSeen(
   db: Database,
   scope: MirrorScope,
   kind: RosterKind,
   fetched: readonly FetchedHash[],
-  options: { compare: 'raw' | 'content'; vouch: boolean },
+  options: { vouch: boolean },
 ): Promise<Set<string>> {
   if (fetched.length === 0) return new Set();
-  const stored = options.compare === 'raw' ? sql`m.raw_hash` : sql`m.hash`;
   const result = await db.execute(sql`with incoming as (
       select r.key, r.hash from jsonb_to_recordset(${JSON.stringify(fetched)}::jsonb) as r(key text, hash text)
     ), unchanged as (
       select i.key, i.hash from incoming i
       join roster_records m on m.provider_id = ${scope.providerId}::uuid and m.kind = ${kind} and m.source_id = i.key
-      where m.deleted_run_id is null and ${stored} = i.hash
+      where m.deleted_run_id is null and m.raw_hash = i.hash
     ), seen as (
       insert into sync_seen_keys (run_id, kind, source_id) select ${scope.runId}::uuid, ${kind}, key from unchanged on conflict do nothing
     ), vouched as (

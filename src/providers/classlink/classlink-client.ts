@@ -5,6 +5,7 @@ import { createOAuth1Signer } from './oauth1-signer.js';
 import { createOneRosterApi, type RetryPolicy } from './oneroster-api.js';
 import { fetchRecordsById, type RecordsById } from './records-by-id.js';
 import { loadRosterContext, resolveClass, resolveUser, type RosterContext } from './roster-context.js';
+import { oneRosterMirrorKey } from './mirror-key.js';
 import { transformOneRoster, transformOneRosterDelta, type RosterDelta } from './transform.js';
 
 /**
@@ -131,6 +132,7 @@ export function createClassLinkClient(options: ClassLinkClientOptions): ClassLin
     },
 
     transformDelta: transformOneRosterDelta,
+    mirrorKey: oneRosterMirrorKey,
 
     changeFeed: 'per-kind',
     startingHighWater: async (now) => now.toISOString(),

@@ -124,6 +124,8 @@ export function createCleverClient(options: CleverClientOptions): CleverClient {
     transform(kind: RosterKind, payloads: readonly unknown[]): RosterBatch {
       return transformCleverPage(kind, payloads);
     },
+    // Every Clever record is keyed by its own id (enrollments come inside their section's payload).
+    mirrorKey: (_kind, record) => record.sourceId,
 
     changeFeed: 'one-stream',
     startingHighWater: (now, signal) => cleverStartingHighWater(api, now, signal),
