@@ -27,7 +27,7 @@ async function activityResults<T>(client: Client, workflowId: string, type: stri
 /**
  * A full sync stages and transforms only the SIS payloads the mirror does not already hold
  * (src/sync/stage-fetched-page.ts; Clever sections vouch for their enrollments, OneRoster
- * enrollments are compared by their canonical record), yet still sees every record for its sweep, and maps again
+ * enrollments are compared under their section:user key), yet still sees every record for its sweep, and maps again
  * the untouched records whose desired document depends on a name that changed
  * (src/sync/remap-desired.ts). The target stays exactly equal to the district throughout.
  */
