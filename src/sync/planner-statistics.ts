@@ -11,10 +11,10 @@ import type { Database } from '../db/database.js';
  * minutes instead of half a second. ANALYZE samples a fixed number of rows (not the table), so
  * it costs well under a second even at district scale.
  *
- * The keys a full sync saw (sync_seen_keys) are loaded during the same transform and read by
+ * The keys a full sync saw (sync_seen_key_sets) are loaded during the same transform and read by
  * the sweep right after: with statistics that still said the table was empty, the sweep's
  * anti-join of a 20k-student resync took 33 s of the 45 s of planning.
  */
 export async function refreshPlannerStatistics(db: Database): Promise<void> {
-  await db.execute(sql`analyze roster_records, sync_seen_keys, scim_resources, scim_group_members`);
+  await db.execute(sql`analyze roster_records, sync_seen_key_sets, scim_resources, scim_group_members`);
 }

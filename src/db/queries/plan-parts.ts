@@ -1,6 +1,7 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Database } from '../database.js';
 import { syncPlanItems, syncPlanParts, type PlanPartKind } from '../schema/index.js';
+import { seenByRun } from './sync-seen-keys.js';
 
 /**
  * Which mirror rows a run plans. Full: every row (the mirror holds the whole roster, and
@@ -19,7 +20,7 @@ export interface PlanReach {
 export function reachedRows(reach: PlanReach, kind: 'users' | 'sections'): SQL {
   if (reach.mode === 'incremental') return sql`m.changed_run_id = ${reach.runId}::uuid`;
   if (!reach.scoped) return sql`true`;
-  return sql`(m.deleted_run_id = ${reach.runId}::uuid or exists (select 1 from sync_seen_keys k where k.run_id = ${reach.runId}::uuid and k.kind = ${kind} and k.source_id = m.source_id))`;
+  return sql`(m.deleted_run_id = ${reach.runId}::uuid or ${seenByRun(reach.runId, kind, sql`m.source_id`)})`;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { RosterKind } from '../../domain/roster.js';
 import type { SyncScope } from '../../domain/sync-scope.js';
 import type { MirrorScope } from './roster-records.js';
 import { scopePredicate } from './roster-scope.js';
-import { ENROLLMENTS_VOUCHED_BY_SECTION } from './sync-seen-keys.js';
+import { ENROLLMENTS_VOUCHED_BY_SECTION, seenByRun } from './sync-seen-keys.js';
 
 /**
  * Deletion marks in the roster mirror: a record marked deleted by a run is planned as a
@@ -60,7 +60,7 @@ export async function markUnseenDeleted(db: Database, scope: MirrorScope, kinds:
       scope,
       kind,
       and(
-        sql`not exists (select 1 from sync_seen_keys k where k.run_id = ${scope.runId} and k.kind = ${kind} and k.source_id = roster_records.source_id)`,
+        sql`not ${seenByRun(scope.runId, kind, sql`roster_records.source_id`)}`,
         ...(kind === 'enrollments' ? [notVouchedBySection(scope.runId)] : []),
         sql`source_id not in (select e.source_id from sync_record_errors e where e.run_id = ${scope.runId} and e.kind = ${kind})`,
         ...(predicate ? [predicate] : []),
@@ -71,7 +71,7 @@ export async function markUnseenDeleted(db: Database, scope: MirrorScope, kinds:
 
 /** An enrollment whose section was fetched unchanged was seen with it (recordSeenEnrollmentsOf). */
 function notVouchedBySection(runId: string): SQL {
-  return sql`not exists (select 1 from sync_seen_keys v where v.run_id = ${runId} and v.kind = ${ENROLLMENTS_VOUCHED_BY_SECTION} and v.source_id = roster_records.data->>'sectionId')`;
+  return sql`not ${seenByRun(runId, ENROLLMENTS_VOUCHED_BY_SECTION, sql`roster_records.data->>'sectionId'`)}`;
 }
 
 /** Marks the provider's live records of `kind` that match `which` as deleted by this run. */

@@ -1,19 +1,30 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Database } from '../database.js';
-import { rosterRecords, syncSeenKeys } from '../schema/index.js';
+import { syncSeenKeySets } from '../schema/index.js';
 import type { RosterKind } from '../../domain/roster.js';
 import type { MirrorScope } from './roster-records.js';
 import { textRows } from './in-list.js';
 
 /**
  * The keys a full (or selective) sync saw, kept apart from the mirror rows so that a run
- * finding nothing new rewrites no row only to say it saw it; its sweep reads them.
+ * finding nothing new rewrites no row only to say it saw it; its sweep reads them. One row
+ * per call, the keys as an array (sync_seen_key_sets).
  */
 export async function recordSeenKeys(db: Database, runId: string, kind: RosterKind, sourceIds: readonly string[]): Promise<void> {
   if (sourceIds.length === 0) return;
-  await db.execute(sql`insert into sync_seen_keys (run_id, kind, source_id)
-    select ${runId}::uuid, ${kind}, k from ${textRows(sourceIds)} as k
-    on conflict do nothing`);
+  await db.execute(sql`insert into sync_seen_key_sets (run_id, kind, keys)
+    values (${runId}::uuid, ${kind}, array(select k from ${textRows(sourceIds)} as k))`);
+}
+
+/**
+ * Whether the run saw `key` (an expression of the outer query's row) among its keys of
+ * `kind`. Written as `exists`, never `in`: negated, Postgres turns it into one hash anti-join
+ * over the run's keys, where `not in` would search the whole list for every row once the
+ * list outgrows work_mem.
+ */
+export function seenByRun(runId: string, kind: string, key: SQL): SQL {
+  return sql`exists (select 1 from sync_seen_key_sets s cross join unnest(s.keys) as u(key)
+    where s.run_id = ${runId}::uuid and s.kind = ${kind} and u.key = ${key})`;
 }
 
 /**
@@ -54,11 +65,11 @@ export async function recordUnchangedAsSeen(
       join roster_records m on m.provider_id = ${scope.providerId}::uuid and m.kind = ${kind} and m.source_id = i.key
       where m.deleted_run_id is null and m.raw_hash = i.hash
     ), seen as (
-      insert into sync_seen_keys (run_id, kind, source_id) select ${scope.runId}::uuid, ${kind}, key from unchanged on conflict do nothing
+      insert into sync_seen_key_sets (run_id, kind, keys)
+      select ${scope.runId}::uuid, ${kind}, array_agg(key) from unchanged having count(*) > 0
     ), vouched as (
-      insert into sync_seen_keys (run_id, kind, source_id)
-      select ${scope.runId}::uuid, ${ENROLLMENTS_VOUCHED_BY_SECTION}, key from unchanged where ${options.vouch}::boolean
-      on conflict do nothing
+      insert into sync_seen_key_sets (run_id, kind, keys)
+      select ${scope.runId}::uuid, ${ENROLLMENTS_VOUCHED_BY_SECTION}, array_agg(key) from unchanged where ${options.vouch}::boolean having count(*) > 0
     )
     select key, hash from unchanged`);
   return new Set(rowsOf<FetchedHash>(result).map(unchangedId));
@@ -66,17 +77,12 @@ export async function recordUnchangedAsSeen(
 
 /** Sections this run saw (and kept after scoping): enrollments are in scope when their section is. */
 export async function sectionsSeenBy(db: Database, scope: MirrorScope): Promise<Set<string>> {
-  const rows = await db
-    .select({ sourceId: syncSeenKeys.sourceId })
-    .from(syncSeenKeys)
-    .innerJoin(
-      rosterRecords,
-      and(eq(rosterRecords.providerId, scope.providerId), eq(rosterRecords.kind, 'sections'), eq(rosterRecords.sourceId, syncSeenKeys.sourceId)),
-    )
-    .where(and(eq(syncSeenKeys.runId, scope.runId), eq(syncSeenKeys.kind, 'sections'), isNull(rosterRecords.deletedRunId)));
-  return new Set(rows.map((row) => row.sourceId));
+  const result = await db.execute(sql`select distinct u.key from sync_seen_key_sets s cross join unnest(s.keys) as u(key)
+    join roster_records m on m.provider_id = ${scope.providerId}::uuid and m.kind = 'sections' and m.source_id = u.key and m.deleted_run_id is null
+    where s.run_id = ${scope.runId}::uuid and s.kind = 'sections'`);
+  return new Set(rowsOf<{ key: string }>(result).map((row) => row.key));
 }
 
 export async function clearSeenKeys(db: Database, runId: string): Promise<void> {
-  await db.delete(syncSeenKeys).where(eq(syncSeenKeys.runId, runId));
+  await db.delete(syncSeenKeySets).where(eq(syncSeenKeySets.runId, runId));
 }

@@ -24,7 +24,7 @@ export const sisStaging = pgTable(
  * The roster mirror: the current canonical record of every SIS entity the provider has shown
  * us, with the hash of the record and of the SCIM document it maps to, the last run that
  * changed it, and a deletion mark. A row is written only when it changes, so a run that finds
- * nothing new writes nothing here; what a run saw is kept in sync_seen_keys instead.
+ * nothing new writes nothing here; what a run saw is kept in sync_seen_key_sets instead.
  */
 export const rosterRecords = pgTable(
   'roster_records',
@@ -66,16 +66,19 @@ export const rosterRecords = pgTable(
 
 /**
  * The keys a full or selective run saw, so its sweep can tell unseen records without
- * rewriting every mirror row. Cleared when the run finishes.
+ * rewriting every mirror row: one row per page or batch that saw them, the keys as one array
+ * (a 100k resync sees ~600k keys; one index entry per key cost Postgres more than the
+ * comparison that found them). A retried page may add its keys again; readers take the set.
+ * Cleared when the run finishes.
  */
-export const syncSeenKeys = pgTable(
-  'sync_seen_keys',
+export const syncSeenKeySets = pgTable(
+  'sync_seen_key_sets',
   {
     runId: uuid('run_id').notNull(),
     kind: text('kind').notNull(),
-    sourceId: text('source_id').notNull(),
+    keys: text('keys').array().notNull(),
   },
-  (table) => [primaryKey({ columns: [table.runId, table.kind, table.sourceId] })],
+  (table) => [index('sync_seen_key_sets_run_idx').on(table.runId, table.kind)],
 );
 
 /**
