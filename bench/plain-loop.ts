@@ -2,15 +2,26 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import type { createActivities } from '../activities/index.js';
 import { kindsToFetch } from '../src/domain/sync-scope.js';
 import { emptyCounts, type SyncCounts } from '../src/temporal/sync-contract.js';
-import { addRepairCounts, emptyRepairCounts } from '../src/domain/target-repairs.js';
-import { runPool } from '../workflows/run-pool.js';
+import { addRepairCounts, emptyRepairCounts, type RepairCounts } from '../src/domain/target-repairs.js';
+import { pageSlices, runPool, runUntilEnd, Slots } from '../workflows/run-pool.js';
+import {
+  APPLY_POOL_SIZE,
+  FETCH_LANES,
+  LISTING_LANES,
+  PAGES_PER_RUN,
+  PLAN_CONCURRENCY,
+  TRANSFORM_CONCURRENCY,
+  TRANSFORM_PAGES,
+} from '../workflows/sync-fan-out.js';
 import { addCounts } from '../workflows/sync-progress.js';
 
 /**
  * The plain-loop baseline of bench/full-sync.ts: the activity functions a full sync runs,
  * called in a loop in this process without Temporal, in the workflow's order and with its
- * concurrency (a kind's transform overlaps the next kind's fetch; apply batches 4 at a time in
- * chunks of 16). Comparing its wall time with the workflow's prices the orchestration.
+ * concurrency and fan-out widths (workflows/sync-fan-out.ts: pages fetched in runs, by offset in
+ * lanes; the target read back while the SIS is fetched; a kind's transform in slices side by
+ * side, overlapping the next kind's fetch; apply batches through one pool per phase).
+ * Comparing its wall time with the workflow's prices the orchestration.
  *
  * Each call runs in an activity context of its own (the activities heartbeat), the way a
  * worker would give it one, but nothing is serialised, scheduled or recorded in a history.
@@ -19,10 +30,7 @@ import { addCounts } from '../workflows/sync-progress.js';
  */
 type Activities = ReturnType<typeof createActivities>;
 
-const APPLY_CONCURRENCY = 4;
-const PLAN_CONCURRENCY = 4;
 const MAPPED_KINDS: readonly string[] = ['users', 'sections', 'enrollments'];
-const APPLY_CHUNK = APPLY_CONCURRENCY * 4;
 
 interface PlainLoopPhase {
   phase: string;
@@ -69,49 +77,68 @@ export async function runPlainLoop(activities: Activities, ids: { tenantId: stri
   const run = { runId: prepared.runId, ...ids };
 
   enter('fetching');
+  // A full sync reads the target back while the SIS is read and transformed (verify-alongside-fetch).
+  const verifying = verifyTarget(call, activities, { ...run, dryRun: false });
+  verifying.catch(() => {});
   const transforms: Array<Promise<void>> = [];
+  const transformSlots = new Slots(TRANSFORM_CONCURRENCY);
   for (const kind of kindsToFetch(prepared.fetchKinds, undefined)) {
-    let cursor: string | null = null;
-    let page = 0;
-    do {
-      const fetched: { nextCursor: string | null; count: number } = await call('fetchPage', activities.fetchPage, {
-        ...run,
-        kind,
-        cursor,
-        page,
-        skipUnchanged: true,
-      });
-      counts.fetched += fetched.count;
-      cursor = fetched.nextCursor;
-      page += 1;
-    } while (cursor !== null);
+    let pages = 0;
+    if (prepared.offsetPaging) {
+      // Lanes of runs by offset, as the workflow's fetch-pages-by-offset with fetch-page-runs.
+      const pagesOf = new Map<number, number>();
+      const fetched = await runUntilEnd(
+        0,
+        FETCH_LANES,
+        async (n) => {
+          const result = await call('fetchPageRun', activities.fetchPageRun, {
+            ...run,
+            kind,
+            cursor: null,
+            page: n * PAGES_PER_RUN,
+            pages: PAGES_PER_RUN,
+            byOffset: true,
+            skipUnchanged: true,
+          });
+          counts.fetched += result.count;
+          pagesOf.set(n, result.pages);
+          return result.nextCursor === null;
+        },
+        () => false,
+      );
+      const last = fetched.end! - 1;
+      pages = last * PAGES_PER_RUN + pagesOf.get(last)!;
+    } else {
+      let cursor: string | null = null;
+      do {
+        const fetched: { nextCursor: string | null; pages: number; count: number } = await call('fetchPageRun', activities.fetchPageRun, {
+          ...run,
+          kind,
+          cursor,
+          page: pages,
+          pages: PAGES_PER_RUN,
+          skipUnchanged: true,
+        });
+        counts.fetched += fetched.count;
+        cursor = fetched.nextCursor;
+        pages += fetched.pages;
+      } while (cursor !== null);
+    }
     // As the workflow: users, sections and enrollments map with the names of schools, terms and courses.
     if (MAPPED_KINDS.includes(kind)) await Promise.all(transforms.splice(0));
-    transforms.push(call('transformBatch', activities.transformBatch, { ...run, kind }).then((transformed) => void (counts.failed += transformed.errors)));
+    for (const slice of pageSlices(pages, TRANSFORM_PAGES))
+      transforms.push(
+        transformSlots
+          .run(() => call('transformBatch', activities.transformBatch, { ...run, kind, ...slice }))
+          .then((transformed) => void (counts.failed += transformed.errors)),
+      );
   }
   enter('transforming');
   await Promise.all(transforms);
 
   enter('verifying');
-  const verifyRun = { ...run, dryRun: false };
-  const { resourceTypes } = await call('planTargetVerify', activities.planTargetVerify, verifyRun);
-  const repairs = emptyRepairCounts();
-  for (const resourceType of resourceTypes) {
-    let listing: Awaited<ReturnType<Activities['verifyTargetListing']>> | undefined;
-    do {
-      listing = await call('verifyTargetListing', activities.verifyTargetListing, { ...verifyRun, resourceType, cursor: listing?.cursor ?? null });
-      addRepairCounts(repairs, listing.repairs);
-    } while (listing.cursor);
-    if (listing.fallback !== null) {
-      let lookups: Awaited<ReturnType<Activities['verifyTargetLookups']>> | undefined;
-      do {
-        lookups = await call('verifyTargetLookups', activities.verifyTargetLookups, { ...verifyRun, resourceType, after: lookups?.after ?? '' });
-        addRepairCounts(repairs, lookups.repairs);
-      } while (lookups.after !== null);
-    }
-    addRepairCounts(repairs, await call('settleTargetVerify', activities.settleTargetVerify, { ...verifyRun, resourceType }));
-  }
-  if (resourceTypes.length > 0) counts.repairs = repairs;
+  const repairs = await verifying;
+  if (repairs) counts.repairs = repairs;
 
   enter('planning');
   const { parts } = await call('beginPlan', activities.beginPlan, { ...run, mode: prepared.mode });
@@ -122,11 +149,8 @@ export async function runPlainLoop(activities: Activities, ids: { tenantId: stri
   enter('applying');
   for (const phase of plan.phases) {
     if (phase.phase === 'deprovisions' && plan.held > 0) continue; // held: the bench never approves
-    for (let index = 0; index < phase.batches.length; index += APPLY_CHUNK) {
-      const chunk = phase.batches.slice(index, index + APPLY_CHUNK);
-      for (const applied of await runPool(chunk, APPLY_CONCURRENCY, (batch) => call('applyScimBatch', activities.applyScimBatch, { ...run, batch })))
-        addCounts(counts, applied);
-    }
+    for (const applied of await runPool(phase.batches, APPLY_POOL_SIZE, (batch) => call('applyScimBatch', activities.applyScimBatch, { ...run, batch })))
+      addCounts(counts, applied);
   }
 
   enter('reconciling_seats');
@@ -146,4 +170,57 @@ export async function runPlainLoop(activities: Activities, ids: { tenantId: stri
     activityCalls: calls,
     phases,
   };
+}
+
+/** The target read-back as workflows/verify-target.ts runs it: the listing in ranges side by side, then the lookups it falls back to. */
+async function verifyTarget(
+  call: <A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>, ...args: A) => Promise<R>,
+  activities: Activities,
+  run: { runId: string; tenantId: string; providerId: string; dryRun: boolean },
+): Promise<RepairCounts | undefined> {
+  const { resourceTypes } = await call('planTargetVerify', activities.planTargetVerify, run);
+  if (resourceTypes.length === 0) return undefined;
+  const repairs = emptyRepairCounts();
+  for (const resourceType of resourceTypes) {
+    let listing = await call('verifyTargetListing', activities.verifyTargetListing, { ...run, resourceType, cursor: null });
+    addRepairCounts(repairs, listing.repairs);
+    let fallback = listing.fallback;
+    if (listing.cursor && listing.fallback === null) {
+      const origin = listing.cursor;
+      const rangeSize = origin.startIndex - 1;
+      // A range that runs out before its end found the end of the listing: none after it has anything.
+      await runUntilEnd(
+        0,
+        LISTING_LANES,
+        async (index) => {
+          const startIndex = origin.startIndex + rangeSize * index;
+          const range = await call('verifyTargetListing', activities.verifyTargetListing, {
+            ...run,
+            resourceType,
+            cursor: { startIndex, largestPage: origin.largestPage },
+            until: startIndex + rangeSize,
+          });
+          addRepairCounts(repairs, range.repairs);
+          fallback ??= range.fallback;
+          return range.cursor === null;
+        },
+        () => fallback !== null,
+      );
+    } else {
+      while (listing.cursor) {
+        listing = await call('verifyTargetListing', activities.verifyTargetListing, { ...run, resourceType, cursor: listing.cursor });
+        addRepairCounts(repairs, listing.repairs);
+        fallback = listing.fallback;
+      }
+    }
+    if (fallback !== null) {
+      let lookups: Awaited<ReturnType<Activities['verifyTargetLookups']>> | undefined;
+      do {
+        lookups = await call('verifyTargetLookups', activities.verifyTargetLookups, { ...run, resourceType, after: lookups?.after ?? '' });
+        addRepairCounts(repairs, lookups.repairs);
+      } while (lookups.after !== null);
+    }
+    addRepairCounts(repairs, await call('settleTargetVerify', activities.settleTargetVerify, { ...run, resourceType }));
+  }
+  return repairs;
 }

@@ -29,3 +29,10 @@ export const FETCH_PAGE_RUNS = 'fetch-page-runs';
 export const PAGES_PER_RUN = 20;
 /** patched() marker: full syncs read the target back while they fetch, instead of after. */
 export const VERIFY_ALONGSIDE_FETCH = 'verify-alongside-fetch';
+/**
+ * patched() marker: after its first call, a target listing is read in ranges (by startIndex)
+ * as large as what that call read, LISTING_LANES at a time on whichever workers are free,
+ * instead of call after call on the worker that ran the first.
+ */
+export const LISTING_RANGES = 'verify-listing-ranges';
+export const LISTING_LANES = 4;

@@ -1,18 +1,11 @@
 import { patched, proxyActivities } from '@temporalio/workflow';
 import { runUntilEnd } from './run-pool.js';
+import { LISTING_LANES, LISTING_RANGES } from './sync-fan-out.js';
 import type { createVerifyTargetActivities } from '../activities/verify-target.js';
 import { addRepairCounts, emptyRepairCounts, type RepairCounts } from '../src/domain/target-repairs.js';
 
 type VerifyActivities = ReturnType<typeof createVerifyTargetActivities>;
 type ListingStep = Awaited<ReturnType<VerifyActivities['verifyTargetListing']>>;
-
-/**
- * patched() marker: after its first call, a listing is read in ranges (by startIndex) as
- * large as what that call read, LISTING_LANES at a time on whichever workers are free,
- * instead of call after call on the worker that ran the first.
- */
-const LISTING_RANGES = 'verify-listing-ranges';
-const LISTING_LANES = 4;
 
 /**
  * The target-verification stage of a full sync (activities/verify-target.ts): Users, then
