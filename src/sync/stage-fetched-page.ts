@@ -1,7 +1,7 @@
 import type { Database } from '../db/database.js';
 import type { MirrorScope } from '../db/queries/roster-records.js';
 import { stagePage } from '../db/queries/sis-staging.js';
-import { recordUnchangedAsSeen, unchangedId } from '../db/queries/sync-seen-keys.js';
+import { recordUnchangedAsSeen, fetchedId } from '../db/queries/sync-seen-keys.js';
 import type { RosterKind } from '../domain/roster.js';
 import { rawHash } from '../domain/raw-hash.js';
 import type { RawRecord } from '../providers/types.js';
@@ -37,7 +37,7 @@ export async function stageFetchedPage(
     return { staged: records.length, unchanged: 0 };
   }
   const compared = hashed.map((record) => ({ record, key: options.mirrorKey(kind, record), hash: record.rawHash }));
-  const unchanged = await recordUnchangedAsSeen(
+  const changedIds = await recordUnchangedAsSeen(
     db,
     run,
     kind,
@@ -45,8 +45,8 @@ export async function stageFetchedPage(
     { vouch: kind === 'sections' && options.enrollmentsInSections },
   );
   const changed = compared.flatMap((entry) =>
-    entry.key !== undefined && unchanged.has(unchangedId({ key: entry.key, hash: entry.hash })) ? [] : [entry.record],
+    entry.key === undefined || changedIds.has(fetchedId({ key: entry.key, hash: entry.hash })) ? [entry.record] : [],
   );
   await stagePage(db, run.runId, kind, page, changed);
-  return { staged: changed.length, unchanged: unchanged.size };
+  return { staged: changed.length, unchanged: records.length - changed.length };
 }

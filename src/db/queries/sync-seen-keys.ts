@@ -40,15 +40,16 @@ export interface FetchedHash {
   hash: string;
 }
 
-/** How recordUnchangedAsSeen names an unchanged record: its key and hash (two records may share a key). */
-export const unchangedId = (entry: FetchedHash): string => `${entry.key}\n${entry.hash}`;
+/** How recordUnchangedAsSeen names a fetched record: its key and hash (two records may share a key). */
+export const fetchedId = (entry: FetchedHash): string => `${entry.key}\n${entry.hash}`;
 
 /**
  * Of the fetched records, those whose live mirror row holds the same `raw_hash` (the payload
- * it was transformed from) are recorded as seen and returned: the record the mirror already
- * holds. With `vouch`, such a section also vouches for its live enrollments
- * (ENROLLMENTS_VOUCHED_BY_SECTION). One statement a page, one round trip: the comparison and
- * the seen keys are written where the rows live.
+ * it was transformed from) are recorded as seen: the record the mirror already holds. With
+ * `vouch`, such a section also vouches for its live enrollments (ENROLLMENTS_VOUCHED_BY_SECTION).
+ * Returns the others (by fetchedId), the records to stage: a resync that finds nothing new
+ * gets no row back. One statement a page, one round trip: the comparison and the seen keys
+ * are written where the rows live.
  */
 export async function recordUnchangedAsSeen(
   db: Database,
@@ -71,8 +72,8 @@ export async function recordUnchangedAsSeen(
       insert into sync_seen_key_sets (run_id, kind, keys)
       select ${scope.runId}::uuid, ${ENROLLMENTS_VOUCHED_BY_SECTION}, array_agg(key) from unchanged where ${options.vouch}::boolean having count(*) > 0
     )
-    select key, hash from unchanged`);
-  return new Set(rowsOf<FetchedHash>(result).map(unchangedId));
+    select distinct i.key, i.hash from incoming i where not exists (select 1 from unchanged u where u.key = i.key and u.hash = i.hash)`);
+  return new Set(rowsOf<FetchedHash>(result).map(fetchedId));
 }
 
 /** Sections this run saw (and kept after scoping): enrollments are in scope when their section is. */
