@@ -41,13 +41,26 @@ export async function countPlanned(db: Database, runId: string, providerId: stri
   return counts;
 }
 
-/** Numbers each phase's items into its batches in seq order; held deprovisions wait for a decision. */
+/**
+ * Numbers each phase's items into its batches in seq order; held deprovisions wait for a decision.
+ *
+ * Nested loops are off for these statements: the run's items were written after the table was
+ * last analyzed, so its run id is never among the sampled ones and the planner expects about
+ * one item. It then joins the numbered items to the table with a nested loop that numbers the
+ * whole phase again for every item: a plain-loop baseline after two 100k syncs in one database
+ * (144k items) ran for more than ten minutes. A merge join on seq, which both sides are read
+ * in, numbers them in one pass (1.2 s for 106k items).
+ */
 export async function assignBatches(db: Database, runId: string, layout: readonly PhaseLayout[], holdDeprovisions: boolean): Promise<void> {
-  for (const phase of layout) {
-    const status: SQL = phase.phase === 'deprovisions' && holdDeprovisions ? sql`'held'` : sql`p.status`;
-    await db.execute(sql`update sync_plan_items p
-      set batch = ${phase.firstBatch}::int + (n.rank - 1) / ${phase.perBatch}::int, status = ${status}
-      from (select seq, row_number() over (order by seq) as rank from sync_plan_items where run_id = ${runId}::uuid and ${PHASE_OF_ITEM} = ${phase.phase}) n
-      where p.run_id = ${runId}::uuid and p.seq = n.seq`);
-  }
+  await db.transaction(async (tx) => {
+    // The setting ends with the transaction.
+    await tx.execute(sql`set local enable_nestloop = off`);
+    for (const phase of layout) {
+      const status: SQL = phase.phase === 'deprovisions' && holdDeprovisions ? sql`'held'` : sql`p.status`;
+      await tx.execute(sql`update sync_plan_items p
+        set batch = ${phase.firstBatch}::int + (n.rank - 1) / ${phase.perBatch}::int, status = ${status}
+        from (select seq, row_number() over (order by seq) as rank from sync_plan_items where run_id = ${runId}::uuid and ${PHASE_OF_ITEM} = ${phase.phase}) n
+        where p.run_id = ${runId}::uuid and p.seq = n.seq`);
+    }
+  });
 }
