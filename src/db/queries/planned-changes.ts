@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Database } from '../database.js';
 import { reachedRows, reachedSections, type PlanReach } from './plan-parts.js';
 import { markPlannedMembersUnsettled } from './unsettled-members.js';
@@ -25,6 +25,12 @@ export async function clearPartItems(db: Database, runId: string, seqBase: numbe
  * in the range: created when never applied, updated when the desired hash differs from the
  * applied one (or the user was deactivated), deprovisioned when the mirror marks the record
  * deleted and it is still active. New users carry the userName they claimed at transform.
+ *
+ * The applied resource and the claim are looked up key by key (lateral, `limit 1`: each a
+ * primary-key probe), whatever the statistics say. Joined plainly, a provider whose rows
+ * arrived after the last ANALYZE is expected to own one claim: the planner then reads all of
+ * its claims for every user of the part (a second district's first plan at 100k students took
+ * 3–9 s a part, and longer the more of its claims were written).
  */
 export async function planResources(
   db: Database,
@@ -33,24 +39,33 @@ export async function planResources(
   kind: 'users' | 'sections',
   policy: 'deactivate' | 'delete',
 ): Promise<number> {
+  return affected(await db.execute(plannedResources(reach, range, kind, policy)));
+}
+
+/**
+ * planResources' statement.
+ * @internal exported for its tests as well (they read the plan the database makes of it)
+ */
+export function plannedResources(reach: PlanReach, range: PartRange, kind: 'users' | 'sections', policy: 'deactivate' | 'delete'): SQL {
   const resourceType = kind === 'users' ? 'User' : 'Group';
-  const result = await db.execute(sql`insert into sync_plan_items (run_id, seq, batch, op, resource_type, source_id, status, details)
+  return sql`insert into sync_plan_items (run_id, seq, batch, op, resource_type, source_id, status, details)
     select ${reach.runId}::uuid, ${range.seqBase}::int + (row_number() over (order by m.source_id))::int - 1, -1, c.op, ${resourceType}, m.source_id, 'pending',
       case c.op
         when 'deprovision' then jsonb_build_object('policy', ${policy}::text)
         when 'create' then case when claim.user_name is null then '{}'::jsonb else jsonb_build_object('userName', claim.user_name) end
         else '{}'::jsonb end
     from roster_records m
-    left join scim_resources a on a.provider_id = m.provider_id and a.resource_type = ${resourceType} and a.source_id = m.source_id
-    left join user_name_claims claim on ${kind} = 'users' and claim.provider_id = m.provider_id and claim.source_id = m.source_id
+    left join lateral (select a.source_id, a.active, a.applied_hash from scim_resources a
+      where a.provider_id = m.provider_id and a.resource_type = ${resourceType} and a.source_id = m.source_id limit 1) a on true
+    left join lateral (select claim.user_name from user_name_claims claim
+      where ${kind} = 'users' and claim.provider_id = m.provider_id and claim.source_id = m.source_id limit 1) claim on true
     cross join lateral (select case
       when m.deleted_run_id is not null then case when a.active then 'deprovision' end
       when a.source_id is null then 'create'
       when a.applied_hash is distinct from m.desired_hash or not a.active then 'update'
     end as op) c
     where m.provider_id = ${reach.providerId}::uuid and m.kind = ${kind} and m.source_id between ${range.lowKey} and ${range.highKey}
-      and ${reachedRows(reach, kind)} and c.op is not null`);
-  return affected(result);
+      and ${reachedRows(reach, kind)} and c.op is not null`;
 }
 
 /**
@@ -127,12 +142,18 @@ export interface PlannedUpdate {
   userName: string | null;
 }
 
-/** The part's updates with both sides, to say which attributes change (bounded by the part). */
+/**
+ * The part's updates with both sides, to say which attributes change (bounded by the part).
+ * Each side is one primary-key probe per item (lateral), like planResources' lookups: the
+ * run's items are never in the statistics.
+ */
 export async function loadPartUpdates(db: Database, runId: string, providerId: string, seqBase: number, partSize: number): Promise<PlannedUpdate[]> {
   const result = await db.execute(sql`select p.seq, p.resource_type, m.data, a.applied_document, a.user_name
     from sync_plan_items p
-    join roster_records m on m.provider_id = ${providerId}::uuid and m.kind = case when p.resource_type = 'User' then 'users' else 'sections' end and m.source_id = p.source_id
-    join scim_resources a on a.provider_id = ${providerId}::uuid and a.resource_type = p.resource_type and a.source_id = p.source_id
+    cross join lateral (select m.data from roster_records m
+      where m.provider_id = ${providerId}::uuid and m.kind = case when p.resource_type = 'User' then 'users' else 'sections' end and m.source_id = p.source_id limit 1) m
+    cross join lateral (select a.applied_document, a.user_name from scim_resources a
+      where a.provider_id = ${providerId}::uuid and a.resource_type = p.resource_type and a.source_id = p.source_id limit 1) a
     where p.run_id = ${runId}::uuid and p.seq >= ${seqBase}::int and p.seq < ${seqBase + partSize}::int and p.op = 'update'`);
   return rowsOf<{ seq: number; resource_type: 'User' | 'Group'; data: unknown; applied_document: Record<string, unknown>; user_name: string | null }>(
     result,
