@@ -2,17 +2,9 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import type { createActivities } from '../activities/index.js';
 import { kindsToFetch } from '../src/domain/sync-scope.js';
 import { emptyCounts, type SyncCounts } from '../src/temporal/sync-contract.js';
-import { addRepairCounts, emptyRepairCounts, type RepairCounts } from '../src/domain/target-repairs.js';
 import { pageSlices, runPool, runUntilEnd, Slots } from '../workflows/run-pool.js';
-import {
-  APPLY_POOL_SIZE,
-  FETCH_LANES,
-  LISTING_LANES,
-  PAGES_PER_RUN,
-  PLAN_CONCURRENCY,
-  TRANSFORM_CONCURRENCY,
-  TRANSFORM_PAGES,
-} from '../workflows/sync-fan-out.js';
+import { readBackTarget } from '../workflows/target-read-back.js';
+import { APPLY_POOL_SIZE, FETCH_LANES, PAGES_PER_RUN, PLAN_CONCURRENCY, TRANSFORM_CONCURRENCY, TRANSFORM_PAGES } from '../workflows/sync-fan-out.js';
 import { addCounts } from '../workflows/sync-progress.js';
 
 /**
@@ -78,7 +70,17 @@ export async function runPlainLoop(activities: Activities, ids: { tenantId: stri
 
   enter('fetching');
   // A full sync reads the target back while the SIS is read and transformed (verify-alongside-fetch).
-  const verifying = verifyTarget(call, activities, { ...run, dryRun: false });
+  const verifying = readBackTarget(
+    {
+      planTargetVerify: (input) => call('planTargetVerify', activities.planTargetVerify, input),
+      verifyTargetListing: (input) => call('verifyTargetListing', activities.verifyTargetListing, input),
+      verifyTargetRange: (input) => call('verifyTargetListing', activities.verifyTargetListing, input),
+      verifyTargetLookups: (input) => call('verifyTargetLookups', activities.verifyTargetLookups, input),
+      settleTargetVerify: (input) => call('settleTargetVerify', activities.settleTargetVerify, input),
+      listInRanges: () => true,
+    },
+    { ...run, dryRun: false },
+  );
   verifying.catch(() => {});
   const transforms: Array<Promise<void>> = [];
   const transformSlots = new Slots(TRANSFORM_CONCURRENCY);
@@ -170,57 +172,4 @@ export async function runPlainLoop(activities: Activities, ids: { tenantId: stri
     activityCalls: calls,
     phases,
   };
-}
-
-/** The target read-back as workflows/verify-target.ts runs it: the listing in ranges side by side, then the lookups it falls back to. */
-async function verifyTarget(
-  call: <A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>, ...args: A) => Promise<R>,
-  activities: Activities,
-  run: { runId: string; tenantId: string; providerId: string; dryRun: boolean },
-): Promise<RepairCounts | undefined> {
-  const { resourceTypes } = await call('planTargetVerify', activities.planTargetVerify, run);
-  if (resourceTypes.length === 0) return undefined;
-  const repairs = emptyRepairCounts();
-  for (const resourceType of resourceTypes) {
-    let listing = await call('verifyTargetListing', activities.verifyTargetListing, { ...run, resourceType, cursor: null });
-    addRepairCounts(repairs, listing.repairs);
-    let fallback = listing.fallback;
-    if (listing.cursor && listing.fallback === null) {
-      const origin = listing.cursor;
-      const rangeSize = origin.startIndex - 1;
-      // A range that runs out before its end found the end of the listing: none after it has anything.
-      await runUntilEnd(
-        0,
-        LISTING_LANES,
-        async (index) => {
-          const startIndex = origin.startIndex + rangeSize * index;
-          const range = await call('verifyTargetListing', activities.verifyTargetListing, {
-            ...run,
-            resourceType,
-            cursor: { startIndex, largestPage: origin.largestPage },
-            until: startIndex + rangeSize,
-          });
-          addRepairCounts(repairs, range.repairs);
-          fallback ??= range.fallback;
-          return range.cursor === null;
-        },
-        () => fallback !== null,
-      );
-    } else {
-      while (listing.cursor) {
-        listing = await call('verifyTargetListing', activities.verifyTargetListing, { ...run, resourceType, cursor: listing.cursor });
-        addRepairCounts(repairs, listing.repairs);
-        fallback = listing.fallback;
-      }
-    }
-    if (fallback !== null) {
-      let lookups: Awaited<ReturnType<Activities['verifyTargetLookups']>> | undefined;
-      do {
-        lookups = await call('verifyTargetLookups', activities.verifyTargetLookups, { ...run, resourceType, after: lookups?.after ?? '' });
-        addRepairCounts(repairs, lookups.repairs);
-      } while (lookups.after !== null);
-    }
-    addRepairCounts(repairs, await call('settleTargetVerify', activities.settleTargetVerify, { ...run, resourceType }));
-  }
-  return repairs;
 }
