@@ -18,3 +18,20 @@ import type { Database } from '../db/database.js';
 export async function refreshPlannerStatistics(db: Database): Promise<void> {
   await db.execute(sql`analyze roster_records, sync_seen_key_sets, scim_resources, scim_group_members`);
 }
+
+/**
+ * Plans smaller than this are left to autovacuum: read through any index, their batches cost
+ * next to nothing, and a webhook run should not pay for an ANALYZE.
+ */
+export const PLAN_ITEMS_WORTH_ANALYZING = 1000;
+
+/**
+ * Refreshes the statistics of sync_plan_items once a run's plan is laid out, before its
+ * batches are read one by one. Until then they describe earlier runs and expect one item of
+ * this one, and the planner reads a batch through the primary key (run, seq), filtering every
+ * item of the run for each batch: 0.2 s a batch for a second 100k-student plan in one
+ * database, some 1,300 times.
+ */
+export async function refreshPlanStatistics(db: Database): Promise<void> {
+  await db.execute(sql`analyze sync_plan_items`);
+}

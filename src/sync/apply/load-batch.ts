@@ -9,6 +9,14 @@ export type PendingItem = PlanItemRef & { details: PlanItemDetails & { userName?
 
 /** The batch's items still pending (a retried batch skips what an earlier attempt settled). */
 export async function loadPendingItems(db: Database, runId: string, batch: number): Promise<PendingItem[]> {
+  return pendingItemsQuery(db, runId, batch);
+}
+
+/**
+ * loadPendingItems' query, read through sync_plan_items_batch_idx.
+ * @internal exported for its tests as well (they read the plan the database makes of it)
+ */
+export function pendingItemsQuery(db: Database, runId: string, batch: number) {
   return db
     .select({
       seq: syncPlanItems.seq,

@@ -8,7 +8,7 @@ import { appliedKinds, type SyncScope } from '../../domain/sync-scope.js';
 import type { PlanSummary } from '../../domain/sync-vocabulary.js';
 import { desiredGroup, desiredUser, type MappingLookups } from '../../domain/desired-documents.js';
 import { markUnseenDeleted } from '../../db/queries/roster-deletions.js';
-import { refreshPlannerStatistics } from '../planner-statistics.js';
+import { PLAN_ITEMS_WORTH_ANALYZING, refreshPlannerStatistics, refreshPlanStatistics } from '../planner-statistics.js';
 import { changedFields } from '../../domain/changed-fields.js';
 
 /**
@@ -75,6 +75,8 @@ export async function finishPlan(
   const layout = layoutPhases(counts.byPhase, batchSize);
   await assignBatches(db, run.runId, layout, hold);
   await clearPlanParts(db, run.runId);
+  const items = Object.values(counts.byPhase).reduce((sum, phaseItems) => sum + phaseItems, 0);
+  if (items >= PLAN_ITEMS_WORTH_ANALYZING) await refreshPlanStatistics(db);
   return {
     creates: counts.creates,
     updates: counts.updates,

@@ -1,20 +1,32 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/database.js';
 import { plannedResources } from '../../src/db/queries/planned-changes.js';
+import { pendingItemsQuery } from '../../src/sync/apply/load-batch.js';
+import { finishPlan } from '../../src/sync/plan/plan-run.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 interface PlanNode {
   'Node Type': string;
   'Relation Name'?: string;
+  'Index Name'?: string;
   'Index Cond'?: string;
   Plans?: PlanNode[];
 }
 
-function scansOf(node: PlanNode, relation: string): PlanNode[] {
-  const own = node['Relation Name'] === relation ? [node] : [];
-  return [...own, ...(node.Plans ?? []).flatMap((child) => scansOf(child, relation))];
+function nodesOf(node: PlanNode): PlanNode[] {
+  return [node, ...(node.Plans ?? []).flatMap(nodesOf)];
+}
+
+function scansOf(plan: PlanNode, relation: string): PlanNode[] {
+  return nodesOf(plan).filter((node) => node['Relation Name'] === relation);
+}
+
+async function planOf(database: TestDatabase, statement: SQL): Promise<PlanNode> {
+  const [row] = rowsOf<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> | string }>(await database.db.execute(sql`explain (format json) ${statement}`));
+  const explained = row!['QUERY PLAN'];
+  return (typeof explained === 'string' ? JSON.parse(explained) : explained)[0].Plan as PlanNode;
 }
 
 /**
@@ -61,13 +73,47 @@ describe('planning a provider the statistics do not know yet', () => {
       'users',
       'deactivate',
     );
-    const [row] = rowsOf<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> | string }>(await database.db.execute(sql`explain (format json) ${statement}`));
-    const explained = row!['QUERY PLAN'];
-    const plan = (typeof explained === 'string' ? JSON.parse(explained) : explained)[0].Plan as PlanNode;
+    const plan = await planOf(database, statement);
     for (const relation of ['scim_resources', 'user_name_claims']) {
       const scans = scansOf(plan, relation);
       expect(scans.length, relation).toBeGreaterThan(0);
       for (const scan of scans) expect(scan['Index Cond'] ?? '', `${relation}: ${scan['Node Type']}`).toMatch(/source_id = m\.source_id/);
     }
+  });
+});
+
+/**
+ * A later run's apply: until its plan is laid out, the statistics of sync_plan_items hold only
+ * earlier runs' items and expect one item of this run. Read through the primary key, every item
+ * of the run was then filtered for each batch (0.2 s a batch at 100k); finishing the plan
+ * refreshes them, so each batch is read by its own key.
+ */
+describe('applying a run the statistics did not know', () => {
+  let database: TestDatabase;
+  const providerId = randomUUID();
+  const earlier = randomUUID();
+  const later = randomUUID();
+
+  const loadPlan = (runId: string, batch: SQL) =>
+    database.db.execute(sql`insert into sync_plan_items (run_id, seq, batch, op, resource_type, source_id, status)
+      select ${runId}::uuid, n, ${batch}, 'create', 'User', 'user-' || n, 'pending' from generate_series(0, 124999) n`);
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await database.db.execute(sql`alter table sync_plan_items set (autovacuum_enabled = false)`);
+    await loadPlan(earlier, sql`n / 100`);
+    await database.db.execute(sql`analyze sync_plan_items`);
+    await loadPlan(later, sql`-1`);
+    await finishPlan(database.db, { runId: later, providerId }, 100, { count: 1, percent: 100 });
+  }, 60_000);
+  afterAll(() => database?.dispose());
+
+  it('reads a batch’s pending items by run, batch and status', async () => {
+    const plan = await planOf(database, pendingItemsQuery(database.db, later, 42).getSQL());
+    // An index scan, or the bitmap index scan under a bitmap heap scan: either way by batch.
+    const indexReads = nodesOf(plan).filter((node) => node['Index Name'] !== undefined);
+    expect(indexReads.length).toBeGreaterThan(0);
+    for (const read of indexReads) expect(read['Index Cond'] ?? '', `${read['Node Type']} on ${read['Index Name']}`).toMatch(/batch = 42/);
+    expect(nodesOf(plan).map((node) => node['Node Type'])).not.toContain('Seq Scan');
   });
 });
