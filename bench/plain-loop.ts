@@ -2,9 +2,17 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import type { createActivities } from '../activities/index.js';
 import { kindsToFetch } from '../src/domain/sync-scope.js';
 import { emptyCounts, type SyncCounts } from '../src/temporal/sync-contract.js';
-import { pageSlices, runPool, runUntilEnd, Slots } from '../workflows/run-pool.js';
+import { inRuns, pageSlices, runPool, runUntilEnd, Slots } from '../workflows/run-pool.js';
 import { readBackTarget } from '../workflows/target-read-back.js';
-import { APPLY_POOL_SIZE, FETCH_LANES, PAGES_PER_RUN, PLAN_CONCURRENCY, TRANSFORM_CONCURRENCY, TRANSFORM_PAGES } from '../workflows/sync-fan-out.js';
+import {
+  APPLY_POOL_SIZE,
+  BATCHES_PER_APPLY,
+  FETCH_LANES,
+  PAGES_PER_RUN,
+  PLAN_CONCURRENCY,
+  TRANSFORM_CONCURRENCY,
+  TRANSFORM_PAGES,
+} from '../workflows/sync-fan-out.js';
 import { addCounts } from '../workflows/sync-progress.js';
 
 /**
@@ -151,7 +159,8 @@ export async function runPlainLoop(activities: Activities, ids: { tenantId: stri
   enter('applying');
   for (const phase of plan.phases) {
     if (phase.phase === 'deprovisions' && plan.held > 0) continue; // held: the bench never approves
-    for (const applied of await runPool(phase.batches, APPLY_POOL_SIZE, (batch) => call('applyScimBatch', activities.applyScimBatch, { ...run, batch })))
+    const runs = inRuns(phase.batches, BATCHES_PER_APPLY);
+    for (const applied of await runPool(runs, APPLY_POOL_SIZE, (batches) => call('applyScimBatches', activities.applyScimBatches, { ...run, batches })))
       addCounts(counts, applied);
   }
 

@@ -83,3 +83,8 @@ export function pageSlices(pages: number, size: number): Array<{ fromPage: numbe
   for (let fromPage = 0; fromPage < pages; fromPage += size) slices.push({ fromPage, toPage: Math.min(pages, fromPage + size) - 1 });
   return slices;
 }
+
+/** `items` cut into consecutive runs of at most `size`, in order. */
+export function inRuns<T>(items: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
+}

@@ -12,6 +12,14 @@ export const APPLY_CONCURRENCY = 4;
  */
 export const APPLY_POOL = 'apply-continuous-pool';
 export const APPLY_POOL_SIZE = 4;
+/**
+ * patched() marker: each lane of the apply pool takes BATCHES_PER_APPLY consecutive batches
+ * per activity (applyScimBatches) instead of one: a batch takes about as long as the round
+ * trip through Temporal that scheduled it, and one activity per batch kept a 100k-student
+ * apply 1.5× slower than the same batches called in a loop.
+ */
+export const APPLY_BATCH_RUNS = 'apply-batch-runs';
+export const BATCHES_PER_APPLY = 4;
 /** Planning parts in flight at once (each one SQL-heavy: more would only queue in the database). */
 export const PLAN_CONCURRENCY = 4;
 /** Staged pages per transform activity, and transform activities in flight at once. */

@@ -31,11 +31,13 @@ import {
 import { kindsToFetch } from '../src/domain/sync-scope.js';
 import { notifyDeletionsHeld, notifyRunFailed, notifySeatPoolsExhausted } from './notify.js';
 import { addCounts, describeProgress, failureMessage, failureType } from './sync-progress.js';
-import { pageSlices, runPool, runPoolUntil, runUntilEnd, Slots } from './run-pool.js';
+import { inRuns, pageSlices, runPool, runPoolUntil, runUntilEnd, Slots } from './run-pool.js';
 import {
   APPLY_CONCURRENCY,
   APPLY_POOL,
   APPLY_POOL_SIZE,
+  APPLY_BATCH_RUNS,
+  BATCHES_PER_APPLY,
   FETCH_BY_OFFSET,
   FETCH_LANES,
   FETCH_PAGE_RUNS,
@@ -330,6 +332,22 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
       }
       report('applying');
       const first = phaseIndex === stage.phaseIndex ? stage.batchIndex : 0;
+      if (patched(APPLY_BATCH_RUNS)) {
+        const remaining = phase.batches.slice(first);
+        const runs = inRuns(remaining, BATCHES_PER_APPLY);
+        const { started } = await runPoolUntil(
+          runs,
+          APPLY_POOL_SIZE,
+          async (batches) => {
+            addCounts(progress.counts, await shared.applyScimBatches({ ...run, batches }));
+            setCurrentDetails(describeProgress(progress));
+          },
+          historyFull,
+        );
+        // Every run started before the history filled is whole: the next run starts at its end.
+        if (started < runs.length) return await continueFrom({ name: 'apply', plan, phaseIndex, batchIndex: first + started * BATCHES_PER_APPLY });
+        continue;
+      }
       if (patched(APPLY_POOL)) {
         const remaining = phase.batches.slice(first);
         const { started } = await runPoolUntil(

@@ -47,7 +47,7 @@ describe('workers killed in the transform, plan and apply phases of one run', ()
         workflowId: syncWorkflowId(ids.tenantId, ids.providerId),
         args: [{ ...ids, mode: 'full', trigger: 'test' }],
       });
-      for (const killedAfter of ['transformBatch', 'planPart', 'applyScimBatch:2']) {
+      for (const killedAfter of ['transformBatch', 'planPart', 'applyScimBatches:2']) {
         const crashing = workers.startCrashing(killedAfter);
         await workers.exited(crashing);
         expect(crashing.signalCode, `worker killed after ${killedAfter}`).toBe('SIGKILL');

@@ -96,7 +96,7 @@ describe('one sync shared by two workers', () => {
       expect(result.counts.failed).toBe(0);
 
       const ran = await activityWorkers(client, syncWorkflowId(ids.tenantId, ids.providerId));
-      for (const type of ['transformBatch', 'planPart', 'applyScimBatch']) {
+      for (const type of ['transformBatch', 'planPart', 'applyScimBatches']) {
         const identities = new Set(ran.filter((activity) => activity.type === type).map((activity) => activity.identity));
         expect([type, [...identities].sort()]).toEqual([type, ['worker-a', 'worker-b']]);
       }

@@ -90,7 +90,7 @@ describe('one trace from the API request through the workflow and its activities
     await database?.dispose();
   });
 
-  it('POST /sync/{tenant}/start → tenantSync → fetchPageRun / applyScimBatch → GET to the SIS, POST to SCIM', { timeout: 300_000 }, async () => {
+  it('POST /sync/{tenant}/start → tenantSync → fetchPageRun / applyScimBatches → GET to the SIS, POST to SCIM', { timeout: 300_000 }, async () => {
     const response = await app.request(`/sync/${ids.tenantId}/start`, {
       method: 'POST',
       headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
@@ -110,7 +110,7 @@ describe('one trace from the API request through the workflow and its activities
       'RunWorkflow:tenantSync',
       'StartActivity:prepareRun',
       'RunActivity:fetchPageRun',
-      'RunActivity:applyScimBatch',
+      'RunActivity:applyScimBatches',
       'RunActivity:finishRun',
     ]) {
       expect(names, name).toContain(name);

@@ -57,6 +57,28 @@ export async function applyBatch(
   return countOutcomes(outcomes);
 }
 
+/**
+ * Applies consecutive batches one after the other, as one unit of work: what a retry of the
+ * whole run of batches costs is only its settled batches' reads (a batch skips the items an
+ * earlier attempt settled). `retried` holds for every batch of a later attempt: the earlier one
+ * may have got as far as any of them.
+ */
+export async function applyBatches(
+  db: Database,
+  scim: ScimClient,
+  scope: OutcomeScope,
+  lookups: MappingLookups,
+  batches: readonly number[],
+  retried = false,
+): Promise<ApplyCounts> {
+  const total: ApplyCounts = { created: 0, updated: 0, deprovisioned: 0, membershipChanges: 0, failed: 0 };
+  for (const batch of batches) {
+    const counts = await applyBatch(db, scim, scope, lookups, batch, retried);
+    for (const key of Object.keys(total) as Array<keyof ApplyCounts>) total[key] += counts[key];
+  }
+  return total;
+}
+
 function countOutcomes(outcomes: readonly WriteOutcome[]): ApplyCounts {
   const counts: ApplyCounts = { created: 0, updated: 0, deprovisioned: 0, membershipChanges: 0, failed: 0 };
   for (const outcome of outcomes) {
