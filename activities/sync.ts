@@ -7,7 +7,7 @@ import { settleClaimedEvents } from '../src/db/queries/webhook-events.js';
 import { recordRunFinished } from '../src/metrics/run-metrics.js';
 import { syncPlanItems } from '../src/db/schema/index.js';
 import type { RosterKind } from '../src/domain/roster.js';
-import { applyBatch, applyBatches, type ApplyCounts } from '../src/sync/apply/apply-batch.js';
+import { applyBatches, type ApplyCounts } from '../src/sync/apply/apply-batch.js';
 import { beginPlan, finishPlan, planPart, type PlanRun } from '../src/sync/plan/plan-run.js';
 import { upsertRosterBatch } from '../src/sync/roster-mirror.js';
 import { rawHashesByMirrorKey } from '../src/sync/raw-hashes-by-mirror-key.js';
@@ -52,6 +52,19 @@ export function createSyncActivities(deps: SyncActivityDeps) {
     enrollmentsInSections: !sis.fetchKinds.includes('enrollments'),
     mirrorKey: (kind, record) => sis.mirrorKey(kind, record),
   });
+
+  /** Consecutive apply batches, one after the other; a later attempt looks up the creates of each (applyBatches). */
+  const applyScimBatches = async (input: RunRef & { batches: number[] }): Promise<ApplyCounts> =>
+    withFailureTypes(() =>
+      withKeepAlive(
+        () => ({ batches: input.batches }),
+        async () => {
+          const scim = await clients.scim(input);
+          const lookups = await clients.lookupsForApply(input, () => settingsOf(input));
+          return applyBatches(deps.db, scim, input, lookups, input.batches, Context.current().info.attempt > 1);
+        },
+      ),
+    );
 
   return {
     async prepareRun(input: Omit<TenantSyncInput, 'continuation'>): Promise<PreparedRun> {
@@ -273,31 +286,12 @@ export function createSyncActivities(deps: SyncActivityDeps) {
 
     /** One apply batch (runs recorded before the apply-batch-runs patch). */
     async applyScimBatch(input: RunRef & { batch: number }): Promise<ApplyCounts> {
-      return withFailureTypes(async () => {
-        return withKeepAlive(
-          () => ({ batch: input.batch }),
-          async () => {
-            const scim = await clients.scim(input);
-            const lookups = await clients.lookupsForApply(input, () => settingsOf(input));
-            return applyBatch(deps.db, scim, input, lookups, input.batch, Context.current().info.attempt > 1);
-          },
-        );
-      });
+      const { batch, ...ref } = input;
+      return applyScimBatches({ ...ref, batches: [batch] });
     },
 
     /** Consecutive apply batches in one activity (workflows/sync-fan-out.ts: BATCHES_PER_APPLY). */
-    async applyScimBatches(input: RunRef & { batches: number[] }): Promise<ApplyCounts> {
-      return withFailureTypes(async () => {
-        return withKeepAlive(
-          () => ({ batches: input.batches }),
-          async () => {
-            const scim = await clients.scim(input);
-            const lookups = await clients.lookupsForApply(input, () => settingsOf(input));
-            return applyBatches(deps.db, scim, input, lookups, input.batches, Context.current().info.attempt > 1);
-          },
-        );
-      });
-    },
+    applyScimBatches,
 
     /** Held deprovisions become pending (approve) or discarded (discard), with an audit entry. */
     async decideHeldDeletions(input: RunRef & { decision: 'approve' | 'discard'; actor: string }): Promise<number> {

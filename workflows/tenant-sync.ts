@@ -332,34 +332,24 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
       }
       report('applying');
       const first = phaseIndex === stage.phaseIndex ? stage.batchIndex : 0;
-      if (patched(APPLY_BATCH_RUNS)) {
-        const remaining = phase.batches.slice(first);
-        const runs = inRuns(remaining, BATCHES_PER_APPLY);
+      // Batches per activity: runs of BATCHES_PER_APPLY, or one (runs recorded before the
+      // apply-batch-runs patch), through one pool; runs older still take the chunks below.
+      const perActivity = patched(APPLY_BATCH_RUNS) ? BATCHES_PER_APPLY : patched(APPLY_POOL) ? 1 : 0;
+      if (perActivity > 0) {
+        const runs = inRuns(phase.batches.slice(first), perActivity);
         const { started } = await runPoolUntil(
           runs,
           APPLY_POOL_SIZE,
           async (batches) => {
-            addCounts(progress.counts, await shared.applyScimBatches({ ...run, batches }));
+            const applied =
+              perActivity === BATCHES_PER_APPLY ? shared.applyScimBatches({ ...run, batches }) : shared.applyScimBatch({ ...run, batch: batches[0]! });
+            addCounts(progress.counts, await applied);
             setCurrentDetails(describeProgress(progress));
           },
           historyFull,
         );
         // Every run started before the history filled is whole: the next run starts at its end.
-        if (started < runs.length) return await continueFrom({ name: 'apply', plan, phaseIndex, batchIndex: first + started * BATCHES_PER_APPLY });
-        continue;
-      }
-      if (patched(APPLY_POOL)) {
-        const remaining = phase.batches.slice(first);
-        const { started } = await runPoolUntil(
-          remaining,
-          APPLY_POOL_SIZE,
-          async (batch) => {
-            addCounts(progress.counts, await shared.applyScimBatch({ ...run, batch }));
-            setCurrentDetails(describeProgress(progress));
-          },
-          historyFull,
-        );
-        if (started < remaining.length) return await continueFrom({ name: 'apply', plan, phaseIndex, batchIndex: first + started });
+        if (started < runs.length) return await continueFrom({ name: 'apply', plan, phaseIndex, batchIndex: first + started * perActivity });
         continue;
       }
       for (let batchIndex = first; batchIndex < phase.batches.length; batchIndex += APPLY_CONCURRENCY * 4) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pageSlices, runPoolUntil, runUntilEnd, Slots } from '../../workflows/run-pool.js';
+import { inRuns, pageSlices, runPoolUntil, runUntilEnd, Slots } from '../../workflows/run-pool.js';
 
 describe('transform slices', () => {
   it('covers every page once, in consecutive inclusive slices', () => {
@@ -10,6 +10,18 @@ describe('transform slices', () => {
     ]);
     expect(pageSlices(1, 5)).toEqual([{ fromPage: 0, toPage: 0 }]);
     expect(pageSlices(0, 5)).toEqual([]);
+  });
+});
+
+describe('apply batches in runs', () => {
+  it('keeps every batch once, in order, in runs of at most the size', () => {
+    expect(inRuns([7, 8, 9, 10, 11, 12, 13, 14, 15, 16], 4)).toEqual([
+      [7, 8, 9, 10],
+      [11, 12, 13, 14],
+      [15, 16],
+    ]);
+    expect(inRuns([3], 4)).toEqual([[3]]);
+    expect(inRuns([], 4)).toEqual([]);
   });
 });
 

@@ -27,14 +27,7 @@ class TargetUnavailableError extends Error {
  * batch throws, so Temporal retries it and only the rest is sent. A `retried` batch (a later
  * attempt) looks its creates up before sending them: the earlier attempt may have got them through.
  */
-export async function applyBatch(
-  db: Database,
-  scim: ScimClient,
-  scope: OutcomeScope,
-  lookups: MappingLookups,
-  batch: number,
-  retried = false,
-): Promise<ApplyCounts> {
+async function applyBatch(db: Database, scim: ScimClient, scope: OutcomeScope, lookups: MappingLookups, batch: number, retried = false): Promise<ApplyCounts> {
   const items = await loadPendingItems(db, scope.runId, batch);
   const outcomes: WriteOutcome[] = [
     ...(await writeResources(
