@@ -334,15 +334,15 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
       const first = phaseIndex === stage.phaseIndex ? stage.batchIndex : 0;
       // Batches per activity: runs of BATCHES_PER_APPLY, or one (runs recorded before the
       // apply-batch-runs patch), through one pool; runs older still take the chunks below.
-      const perActivity = patched(APPLY_BATCH_RUNS) ? BATCHES_PER_APPLY : patched(APPLY_POOL) ? 1 : 0;
+      const batchRuns = patched(APPLY_BATCH_RUNS);
+      const perActivity = batchRuns ? BATCHES_PER_APPLY : patched(APPLY_POOL) ? 1 : 0;
       if (perActivity > 0) {
         const runs = inRuns(phase.batches.slice(first), perActivity);
         const { started } = await runPoolUntil(
           runs,
           APPLY_POOL_SIZE,
           async (batches) => {
-            const applied =
-              perActivity === BATCHES_PER_APPLY ? shared.applyScimBatches({ ...run, batches }) : shared.applyScimBatch({ ...run, batch: batches[0]! });
+            const applied = batchRuns ? shared.applyScimBatches({ ...run, batches }) : shared.applyScimBatch({ ...run, batch: batches[0]! });
             addCounts(progress.counts, await applied);
             setCurrentDetails(describeProgress(progress));
           },
