@@ -31,13 +31,9 @@ import {
 import { kindsToFetch } from '../src/domain/sync-scope.js';
 import { notifyDeletionsHeld, notifyRunFailed, notifySeatPoolsExhausted } from './notify.js';
 import { addCounts, describeProgress, failureMessage, failureType } from './sync-progress.js';
-import { inRuns, pageSlices, runPool, runPoolUntil, runUntilEnd, Slots } from './run-pool.js';
+import { pageSlices, runPool, runUntilEnd, Slots } from './run-pool.js';
+import { applyPhaseBatches } from './apply-phase.js';
 import {
-  APPLY_CONCURRENCY,
-  APPLY_POOL,
-  APPLY_POOL_SIZE,
-  APPLY_BATCH_RUNS,
-  BATCHES_PER_APPLY,
   FETCH_BY_OFFSET,
   FETCH_LANES,
   FETCH_PAGE_RUNS,
@@ -332,33 +328,16 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
       }
       report('applying');
       const first = phaseIndex === stage.phaseIndex ? stage.batchIndex : 0;
-      // Batches per activity: runs of BATCHES_PER_APPLY, or one (runs recorded before the
-      // apply-batch-runs patch), through one pool; runs older still take the chunks below.
-      const batchRuns = patched(APPLY_BATCH_RUNS);
-      const perActivity = batchRuns ? BATCHES_PER_APPLY : patched(APPLY_POOL) ? 1 : 0;
-      if (perActivity > 0) {
-        const runs = inRuns(phase.batches.slice(first), perActivity);
-        const { started } = await runPoolUntil(
-          runs,
-          APPLY_POOL_SIZE,
-          async (batches) => {
-            const applied = batchRuns ? shared.applyScimBatches({ ...run, batches }) : shared.applyScimBatch({ ...run, batch: batches[0]! });
-            addCounts(progress.counts, await applied);
-            setCurrentDetails(describeProgress(progress));
-          },
-          historyFull,
-        );
-        // Every run started before the history filled is whole: the next run starts at its end.
-        if (started < runs.length) return await continueFrom({ name: 'apply', plan, phaseIndex, batchIndex: first + started * perActivity });
-        continue;
-      }
-      for (let batchIndex = first; batchIndex < phase.batches.length; batchIndex += APPLY_CONCURRENCY * 4) {
-        if (historyFull()) return await continueFrom({ name: 'apply', plan, phaseIndex, batchIndex });
-        const chunk = phase.batches.slice(batchIndex, batchIndex + APPLY_CONCURRENCY * 4);
-        const results = await runPool(chunk, APPLY_CONCURRENCY, (batch) => shared.applyScimBatch({ ...run, batch }));
-        for (const counts of results) addCounts(progress.counts, counts);
-        setCurrentDetails(describeProgress(progress));
-      }
+      const next = await applyPhaseBatches(phase.batches, first, {
+        batches: (batches) => shared.applyScimBatches({ ...run, batches }),
+        batch: (batch) => shared.applyScimBatch({ ...run, batch }),
+        applied: (counts) => {
+          addCounts(progress.counts, counts);
+          setCurrentDetails(describeProgress(progress));
+        },
+        historyFull,
+      });
+      if (next !== undefined) return await continueFrom({ name: 'apply', plan, phaseIndex, batchIndex: next });
     }
     // After every phase, deprovisions included: a held or discarded deprovision leaves the
     // SCIM User active, which is what keeps that user's seat (src/seats/reconcile-pool-seats.ts).
