@@ -155,12 +155,17 @@ describe('the sis-bridge CLI against a running service', () => {
     for (const student of leaving) clever.store.mutate({ op: 'delete', kind: 'users', id: student.id });
 
     const follow = spawnCli(['--json', 'sync', 'start', tenantId, '--provider', providerId, '--follow', '--poll-interval', '200'], env);
+    const reviewHint = `deletions approve|discard ${tenantId} --provider ${providerId}`;
+    // Approve only once the follower has told the operator what to do: deciding as soon as the status
+    // shows the hold could end the hold before the follower's next poll ever saw it.
     await eventually(
-      async () => json<Status>(await cli(['--json', 'sync', 'status', tenantId])),
-      (status) => status.providers[0]?.running?.progress?.phase === 'awaiting_approval',
-      'the run to hold its deletions',
+      async () => follow.output().stderr,
+      (stderr) => stderr.includes(reviewHint),
+      'the follower to show the held deletions',
       180_000,
     );
+    const status = json<Status>(await cli(['--json', 'sync', 'status', tenantId]));
+    expect(status.providers[0]?.running?.progress?.phase).toBe('awaiting_approval');
     const held = json<{ items: Array<{ op: string; resourceType: string }> }>(await cli(['--json', 'deletions', 'list', tenantId, '--provider', providerId]));
     expect(held.items.filter((item) => item.resourceType === 'User')).toHaveLength(leaving.length);
     const approved = await cli(['deletions', 'approve', tenantId, '--provider', providerId]);
@@ -169,7 +174,6 @@ describe('the sis-bridge CLI against a running service', () => {
 
     const result = await follow.done;
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain(`deletions approve|discard ${tenantId} --provider ${providerId}`);
     const { runs } = JSON.parse(result.stdout) as { runs: Run[] };
     expect(runs).toEqual([expect.objectContaining({ status: 'completed', counts: expect.objectContaining({ deprovisioned: leaving.length }) })]);
     expect((await cli(['deletions', 'list', tenantId, '--provider', providerId])).code).toBe(5);
