@@ -12,6 +12,7 @@ import { beginPlan, finishPlan, planPart, type PlanRun } from '../src/sync/plan/
 import { upsertRosterBatch } from '../src/sync/roster-mirror.js';
 import { rawHashesByMirrorKey } from '../src/sync/raw-hashes-by-mirror-key.js';
 import { clearSeenKeys, sectionsSeenBy } from '../src/db/queries/sync-seen-keys.js';
+import { forgetUnreadPages } from '../src/db/queries/sis-page-digests.js';
 import { clearStaging, lastStagedPage, readStagedPage } from '../src/db/queries/sis-staging.js';
 import { stageFetchedPage, type StageOptions } from '../src/sync/stage-fetched-page.js';
 import { readAheadPages } from '../src/sync/read-ahead-pages.js';
@@ -134,7 +135,7 @@ export function createSyncActivities(deps: SyncActivityDeps) {
             // `byOffset`: the workflow fetches pages side by side and names each by its number.
             const cursor = input.byOffset && sis.pageCursor ? sis.pageCursor(input.page) : input.cursor;
             const page = await sis.fetchPage(input.kind, cursor, { signal: context.cancellationSignal });
-            await stageFetchedPage(deps.db, input, input.kind, input.page, page.records, stageOptions(sis, input));
+            await stageFetchedPage(deps.db, input, input.kind, input.page, page, stageOptions(sis, input));
             return { nextCursor: page.nextCursor, count: page.records.length };
           },
         );
@@ -167,7 +168,7 @@ export function createSyncActivities(deps: SyncActivityDeps) {
             const done = at.page > input.page && (at.cursor === null || left <= 0);
             if (!done)
               for await (const page of readAheadPages(request, at.cursor, left, context.cancellationSignal)) {
-                await stageFetchedPage(deps.db, input, input.kind, at.page, page.records, stageOptions(sis, input));
+                await stageFetchedPage(deps.db, input, input.kind, at.page, page, stageOptions(sis, input));
                 at = { cursor: page.nextCursor, page: at.page + 1, count: at.count + page.records.length };
                 context.heartbeat(at);
               }
@@ -255,7 +256,10 @@ export function createSyncActivities(deps: SyncActivityDeps) {
         withKeepAlive(
           () => ({ planning: input.runId }),
           async () => {
-            if (input.mode === 'full' && !input.scope) await remapStaleDesired(deps.db, input, await clients.lookups(input, await settingsOf(input)));
+            if (input.mode === 'full' && !input.scope) {
+              await remapStaleDesired(deps.db, input, await clients.lookups(input, await settingsOf(input)));
+              await forgetUnreadPages(deps.db, input);
+            }
             return { parts: await beginPlan(deps.db, planRun(input)) };
           },
         ),

@@ -16,3 +16,13 @@ const TRANSFORM_VERSION = 'transform-1';
 export function rawHash(payload: unknown): string {
   return hash('sha256', `${TRANSFORM_VERSION}\n${JSON.stringify(payload)}`, 'base64url');
 }
+
+/**
+ * Hash of one SIS page: the response body as received, the kind, and whatever the client
+ * resolved its payloads with (the parts, in order). Hashing the body text once costs a
+ * seventh of hashing each of its records, and a page fetched again unchanged gives the same
+ * hash (RawPage.digest).
+ */
+export function rawPageHash(parts: readonly string[]): string {
+  return hash('sha256', [TRANSFORM_VERSION, ...parts].join('\n'), 'base64url');
+}

@@ -16,6 +16,12 @@ export interface RawRecord {
 export interface RawPage {
   records: RawRecord[];
   nextCursor: string | null;
+  /**
+   * Hash of the page exactly as the SIS sent it, together with whatever the client added to
+   * its payloads (rawPageHash): equal digests mean equal payloads in the same order. Absent
+   * where the client does not compute one; a full sync then compares the records one by one.
+   */
+  digest?: string;
 }
 
 /** What a transform produced from one page: records of one or more kinds plus per-record errors. */

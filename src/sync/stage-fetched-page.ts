@@ -1,10 +1,11 @@
 import type { Database } from '../db/database.js';
 import type { MirrorScope } from '../db/queries/roster-records.js';
 import { stagePage } from '../db/queries/sis-staging.js';
-import { recordUnchangedAsSeen, fetchedId } from '../db/queries/sync-seen-keys.js';
+import { recordKnownPageAsSeen, rememberPage } from '../db/queries/sis-page-digests.js';
+import { recordUnchangedAsSeen, fetchedId, type FetchedHash } from '../db/queries/sync-seen-keys.js';
 import type { RosterKind } from '../domain/roster.js';
 import { rawHash } from '../domain/raw-hash.js';
-import type { RawRecord } from '../providers/types.js';
+import type { RawPage, RawRecord } from '../providers/types.js';
 
 export interface StageOptions {
   /** A full, unscoped sync: payloads the mirror already holds are recorded as seen, not staged. */
@@ -22,31 +23,38 @@ export interface StageOptions {
  * when the section carries them: every enrollment change rewrites the section's row, see
  * writeMirrorRows and the change feed) and neither staged nor transformed, so a resync that
  * finds nothing new costs reads, not work. A payload whose key cannot be read is staged.
+ *
+ * A page with a digest the provider's last full sync read, whose records the mirror still
+ * holds as they were, is recorded as seen whole, without hashing its records
+ * (recordKnownPageAsSeen); any other page with a digest is remembered for the next sync.
  */
 export async function stageFetchedPage(
   db: Database,
   run: MirrorScope,
   kind: RosterKind,
   page: number,
-  records: readonly RawRecord[],
+  fetched: Pick<RawPage, 'records' | 'digest'>,
   options: StageOptions,
 ): Promise<{ staged: number; unchanged: number }> {
+  const { records, digest } = fetched;
+  const vouch = kind === 'sections' && options.enrollmentsInSections;
+  if (options.skipUnchanged && digest !== undefined && records.length > 0) {
+    const known = await recordKnownPageAsSeen(db, run, kind, digest, { vouch });
+    if (known !== undefined) return { staged: 0, unchanged: records.length };
+  }
   const hashed = records.map((record) => ({ ...record, rawHash: rawHash(record.payload) }));
   if (!options.skipUnchanged || records.length === 0) {
     await stagePage(db, run.runId, kind, page, hashed);
     return { staged: records.length, unchanged: 0 };
   }
   const compared = hashed.map((record) => ({ record, key: options.mirrorKey(kind, record), hash: record.rawHash }));
-  const changedIds = await recordUnchangedAsSeen(
-    db,
-    run,
-    kind,
-    compared.flatMap((entry) => (entry.key === undefined ? [] : [{ key: entry.key, hash: entry.hash }])),
-    { vouch: kind === 'sections' && options.enrollmentsInSections },
-  );
+  const keyed = compared.flatMap((entry): FetchedHash[] => (entry.key === undefined ? [] : [{ key: entry.key, hash: entry.hash }]));
+  const changedIds = await recordUnchangedAsSeen(db, run, kind, keyed, { vouch });
   const changed = compared.flatMap((entry) =>
     entry.key === undefined || changedIds.has(fetchedId({ key: entry.key, hash: entry.hash })) ? [entry.record] : [],
   );
   await stagePage(db, run.runId, kind, page, changed);
+  // A page with a record the mirror cannot key is compared record by record every time.
+  if (digest !== undefined && keyed.length === records.length) await rememberPage(db, run, kind, digest, keyed);
   return { staged: changed.length, unchanged: records.length - changed.length };
 }

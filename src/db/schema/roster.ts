@@ -82,6 +82,29 @@ export const syncSeenKeySets = pgTable(
 );
 
 /**
+ * SIS pages a full sync has read, by the hash of the page as the SIS sent it
+ * (`RawPage.digest`): the mirror keys of its records, in order, and a fingerprint of their
+ * raw hashes. A later full sync that reads a page with the same digest, and finds every one
+ * of those keys live in the mirror with those raw hashes, records the keys as seen without
+ * hashing or comparing its records one by one (src/db/queries/sis-page-digests.ts). Only
+ * the pages the provider's last full sync read are kept.
+ */
+export const sisPageDigests = pgTable(
+  'sis_page_digests',
+  {
+    providerId: uuid('provider_id').notNull(),
+    kind: text('kind').notNull(),
+    digest: text('digest').notNull(),
+    keys: text('keys').array().notNull(),
+    /** sha256 (hex) of the page's raw hashes joined by commas, in the order of `keys`. */
+    rawHashes: text('raw_hashes').notNull(),
+    /** The last run that read the page. */
+    runId: uuid('run_id').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.providerId, table.kind, table.digest] })],
+);
+
+/**
  * userNames held in a tenant, one per user, claimed when the user is first transformed. The
  * key is the lowercased name: a claim that conflicts tries the next suffix, so names stay
  * unique across providers without reading every name of the tenant.

@@ -6,6 +6,7 @@ import { createOneRosterApi, type RetryPolicy } from './oneroster-api.js';
 import { fetchRecordsById, type RecordsById } from './records-by-id.js';
 import { loadRosterContext, resolveClass, resolveUser, type RosterContext } from './roster-context.js';
 import { oneRosterMirrorKey } from './mirror-key.js';
+import { rawPageHash } from '../../domain/raw-hash.js';
 import { transformOneRoster, transformOneRosterDelta, type RosterDelta } from './transform.js';
 
 /**
@@ -104,7 +105,8 @@ export function createClassLinkClient(options: ClassLinkClientOptions): ClassLin
     });
     const next = offset + page.records.length;
     const more = page.totalCount !== undefined ? next < page.totalCount : page.hasNextLink;
-    return { records, nextCursor: more && page.records.length > 0 ? String(next) : null };
+    const digest = rawPageHash([kind, resolved?.fingerprint ?? '', page.text]);
+    return { records, nextCursor: more && page.records.length > 0 ? String(next) : null, digest };
   }
 
   return {

@@ -33,6 +33,8 @@ export interface OneRosterApiOptions {
 
 export interface OneRosterListPage {
   records: unknown[];
+  /** The response body as received (what RawPage.digest hashes). */
+  text: string;
   /** X-Total-Count (REST binding §3.4.1), when the server sends it. */
   totalCount: number | undefined;
   /** Whether the Link header advertises rel="next". */
@@ -81,7 +83,11 @@ export function createOneRosterApi(options: OneRosterApiOptions) {
   const backoff = (attempt: number) => Math.floor(random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1)));
 
   /** GET `route` and return the parsed JSON body plus headers, retrying transient failures. */
-  async function getJson(route: string, query: Record<string, string | undefined>, signal?: AbortSignal): Promise<{ body: unknown; headers: Headers }> {
+  async function getJson(
+    route: string,
+    query: Record<string, string | undefined>,
+    signal?: AbortSignal,
+  ): Promise<{ body: unknown; text: string; headers: Headers }> {
     // The signature covers this exact string, so it is built once and sent as signed.
     const url = joinUrl(baseUrl, route, buildQueryString(query));
     let lastProblem = 'no attempt made';
@@ -119,7 +125,7 @@ export function createOneRosterApi(options: OneRosterApiOptions) {
       if (status >= 400 || status < 200 || status >= 300) throw new SisRequestError('classlink', route, `HTTP ${status}: ${describe(text)}`, status);
 
       try {
-        return { body: JSON.parse(text) as unknown, headers: response.headers };
+        return { body: JSON.parse(text) as unknown, text, headers: response.headers };
       } catch {
         // A 200 with a cut-off body: a proxy or the server gave up mid-response. Transient.
         lastProblem = `malformed JSON body (${text.length} bytes)`;
@@ -134,7 +140,7 @@ export function createOneRosterApi(options: OneRosterApiOptions) {
 
     /** One page of a collection: `{ <plural>: [...] }` with X-Total-Count and Link. */
     async getList(route: string, plural: string, query: Record<string, string | undefined>, signal?: AbortSignal): Promise<OneRosterListPage> {
-      const { body, headers } = await getJson(route, query, signal);
+      const { body, text, headers } = await getJson(route, query, signal);
       const envelope = listEnvelopeSchema(plural).safeParse(body);
       if (!envelope.success) {
         const issue = envelope.error.issues[0];
@@ -144,6 +150,7 @@ export function createOneRosterApi(options: OneRosterApiOptions) {
       const total = headers.get('x-total-count');
       return {
         records,
+        text,
         totalCount: total !== null && /^\d+$/.test(total) ? Number(total) : undefined,
         hasNextLink: /rel="?next"?/.test(headers.get('link') ?? ''),
       };

@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import type { OneRosterApi } from './oneroster-api.js';
 
 /**
@@ -12,6 +13,8 @@ export interface RosterContext {
   orgTypes: ReadonlyMap<string, string>;
   teachersByClass: ReadonlyMap<string, { userSourcedId: string; primary: boolean }[]>;
   teachingUserIds: ReadonlySet<string>;
+  /** Hash of all of the above: part of the digest of every users and classes page resolved with it. */
+  fingerprint: string;
 }
 
 interface RefLike {
@@ -53,7 +56,8 @@ export function rosterContextFrom(orgs: readonly unknown[], enrollments: readonl
     teachersByClass.set(classId, list);
     teachingUserIds.add(userId);
   }
-  return { orgTypes, teachersByClass, teachingUserIds };
+  const fingerprint = hash('sha256', JSON.stringify([[...orgTypes], [...teachersByClass]]), 'base64url');
+  return { orgTypes, teachersByClass, teachingUserIds, fingerprint };
 }
 
 export async function loadRosterContext(api: OneRosterApi, pageSize: number, signal?: AbortSignal): Promise<RosterContext> {
