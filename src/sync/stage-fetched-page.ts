@@ -1,7 +1,7 @@
 import type { Database } from '../db/database.js';
 import type { MirrorScope } from '../db/queries/roster-records.js';
 import { stagePage } from '../db/queries/sis-staging.js';
-import { recordKnownPageAsSeen, rememberPage } from '../db/queries/sis-page-digests.js';
+import { compareRememberedPage, rememberPage } from '../db/queries/sis-page-digests.js';
 import { recordUnchangedAsSeen, fetchedId, type FetchedHash } from '../db/queries/sync-seen-keys.js';
 import type { RosterKind } from '../domain/roster.js';
 import { rawHash } from '../domain/raw-hash.js';
@@ -24,9 +24,9 @@ export interface StageOptions {
  * writeMirrorRows and the change feed) and neither staged nor transformed, so a resync that
  * finds nothing new costs reads, not work. A payload whose key cannot be read is staged.
  *
- * A page with a digest the provider's last full sync read, whose records the mirror still
- * holds as they were, is recorded as seen whole, without hashing its records
- * (recordKnownPageAsSeen); any other page with a digest is remembered for the next sync.
+ * A page whose digest the provider's last full sync read is compared from the keys and
+ * hashes remembered with it (compareRememberedPage): only the records it stages are hashed.
+ * Any other page with a digest is remembered for the next full sync.
  */
 export async function stageFetchedPage(
   db: Database,
@@ -37,17 +37,19 @@ export async function stageFetchedPage(
   options: StageOptions,
 ): Promise<{ staged: number; unchanged: number }> {
   const { records, digest } = fetched;
-  const vouch = kind === 'sections' && options.enrollmentsInSections;
-  if (options.skipUnchanged && digest !== undefined && records.length > 0) {
-    const known = await recordKnownPageAsSeen(db, run, kind, digest, { vouch });
-    if (known !== undefined) return { staged: 0, unchanged: records.length };
-  }
-  const hashed = records.map((record) => ({ ...record, rawHash: rawHash(record.payload) }));
+  const withHashes = (chosen: readonly RawRecord[]) => chosen.map((record) => ({ ...record, rawHash: rawHash(record.payload) }));
   if (!options.skipUnchanged || records.length === 0) {
-    await stagePage(db, run.runId, kind, page, hashed);
+    await stagePage(db, run.runId, kind, page, withHashes(records));
     return { staged: records.length, unchanged: 0 };
   }
-  const compared = hashed.map((record) => ({ record, key: options.mirrorKey(kind, record), hash: record.rawHash }));
+  const vouch = kind === 'sections' && options.enrollmentsInSections;
+  const remembered = digest === undefined ? undefined : await compareRememberedPage(db, run, kind, digest, { vouch });
+  if (remembered !== undefined) {
+    const changed = remembered.map((position) => records[position]!);
+    await stagePage(db, run.runId, kind, page, withHashes(changed));
+    return { staged: changed.length, unchanged: records.length - changed.length };
+  }
+  const compared = withHashes(records).map((record) => ({ record, key: options.mirrorKey(kind, record), hash: record.rawHash }));
   const keyed = compared.flatMap((entry): FetchedHash[] => (entry.key === undefined ? [] : [{ key: entry.key, hash: entry.hash }]));
   const changedIds = await recordUnchangedAsSeen(db, run, kind, keyed, { vouch });
   const changed = compared.flatMap((entry) =>

@@ -11,9 +11,10 @@ import { stageFetchedPage } from '../../src/sync/stage-fetched-page.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 /**
- * A full sync that reads a page it read before (same digest) records the page's keys as seen
- * at once, but only while the mirror still holds each of them, live, with the raw hash the
- * page was remembered with; otherwise it compares the records one by one, as without digests.
+ * A full sync that reads a page it read before (same digest) compares it with the mirror from
+ * the keys and raw hashes remembered with it, without hashing its records, and stages exactly
+ * what the record-by-record comparison would: the records whose live mirror row does not hold
+ * that hash.
  */
 describe('SIS pages remembered by digest', () => {
   let database: TestDatabase;
@@ -51,14 +52,14 @@ describe('SIS pages remembered by digest', () => {
   });
   afterAll(() => database?.dispose());
 
-  it('takes a page read again whole, without comparing its records, while the mirror holds what it was remembered with', async () => {
+  it('compares a page read again from what was remembered with it, not from its records', async () => {
     const first = randomUUID();
     expect(await stage(first, { records, digest: 'page-a' })).toEqual({ staged: 3, unchanged: 0 });
     await transform(first, records);
     expect(await rememberedDigests()).toEqual(['page-a']);
 
     const second = randomUUID();
-    // Payloads that differ from the mirror's: were they compared, all three would be staged. The digest stands for the body.
+    // Payloads that differ from the mirror's: were they hashed, all three would be staged. The digest stands for the body.
     const sameBody = records.map((record) => ({ ...record, payload: { differs: true } }));
     expect(await stage(second, { records: sameBody, digest: 'page-a' })).toEqual({ staged: 0, unchanged: 3 });
     expect(await seenKeys(second, 'schools')).toEqual(['s-1', 's-2', 's-3']);
@@ -68,7 +69,7 @@ describe('SIS pages remembered by digest', () => {
     expect(await stage(third, { records })).toEqual({ staged: 0, unchanged: 3 });
   });
 
-  it('compares the records again once the mirror moved on: a row rewritten from the change feed, or swept', async () => {
+  it('stages what the mirror no longer holds as remembered: a row rewritten from the change feed, or swept', async () => {
     const webhook = randomUUID();
     await database.db.execute(sql`update roster_records set raw_hash = null, changed_run_id = ${webhook}::uuid
       where provider_id = ${providerId}::uuid and kind = 'schools' and source_id = 's-2'`);
@@ -85,7 +86,7 @@ describe('SIS pages remembered by digest', () => {
     expect(await stage(afterSweep, { records, digest: 'page-a' })).toEqual({ staged: 1, unchanged: 2 });
   });
 
-  it('does not take a page whose remembered hashes the mirror never reached (its transform failed)', async () => {
+  it('stages again a record whose transform never reached the mirror', async () => {
     const changed = records.map((record) => (record.sourceId === 's-1' ? { ...record, payload: { ...(record.payload as object), name: 'Renamed' } } : record));
     const run = randomUUID();
     await transform(run, [records[2]!]); // back from the sweep above
@@ -94,6 +95,20 @@ describe('SIS pages remembered by digest', () => {
     expect(await stage(randomUUID(), { records: changed, digest: 'page-b' })).toEqual({ staged: 1, unchanged: 2 });
     await transform(run, [changed[0]!]);
     expect(await stage(randomUUID(), { records: changed, digest: 'page-b' })).toEqual({ staged: 0, unchanged: 3 });
+  });
+
+  it('stages, from a remembered page, only the records the mirror does not hold (one the transform leaves out)', async () => {
+    const guardian: RawRecord = { sourceId: 'g-1', payload: { sourcedId: 'g-1', role: 'guardian' } };
+    const withGuardian = [...records, guardian];
+    await transform(randomUUID(), records); // s-1 as it was before the test above renamed it
+    await stage(randomUUID(), { records: withGuardian, digest: 'page-c' });
+    const again = randomUUID();
+    const sameBody = withGuardian.map((record) => ({ ...record, payload: { differs: record.sourceId } }));
+    expect(await stage(again, { records: sameBody, digest: 'page-c' })).toEqual({ staged: 1, unchanged: 3 });
+    const staged = rowsOf<{ source_id: string }>(await database.db.execute(sql`select source_id from sis_staging where run_id = ${again}::uuid`)).map(
+      (row) => row.source_id,
+    );
+    expect(staged).toEqual(['g-1']);
   });
 
   it('lets a section page vouch for its enrollments, as the record-by-record comparison does', async () => {
@@ -108,8 +123,8 @@ describe('SIS pages remembered by digest', () => {
 
   it('keeps only the pages the last full sync read', async () => {
     const latest = randomUUID();
-    await stage(latest, { records, digest: 'page-b' });
+    await stage(latest, { records, digest: 'page-d' });
     await forgetUnreadPages(database.db, scopeOf(latest));
-    expect(await rememberedDigests()).toEqual(['page-b']);
+    expect(await rememberedDigests()).toEqual(['page-d']);
   });
 });

@@ -6,66 +6,55 @@ import { ENROLLMENTS_VOUCHED_BY_SECTION, type FetchedHash } from './sync-seen-ke
 
 /**
  * Pages a full sync read, by digest (sis_page_digests). A page read again with the same
- * digest holds the same payloads in the same order: when the mirror still holds each of its
- * keys, live, with the raw hash it had when the page was remembered, every record of it is
- * one the mirror already holds. The check reads the mirror, not a record of who wrote it, so
- * a row rewritten from the change feed or a webhook (no raw hash), transformed from another
- * page, or swept since, fails it and the page is compared record by record as before.
+ * digest holds the same payloads in the same order, so the mirror keys and raw hashes
+ * remembered with it are its records' own: the page is compared with the mirror from them,
+ * exactly as recordUnchangedAsSeen compares hashed records, without hashing any record.
  */
-
-/** The fingerprint both sides compare: sha256 (hex) of the raw hashes joined by commas (a base64url hash holds no comma). */
-const fingerprintOf = (joined: unknown) => sql`encode(sha256(convert_to(${joined}, 'UTF8')), 'hex')`;
 
 /**
- * If the provider's mirror still holds the page remembered under `digest`, records its keys
- * as seen by the run (and, with `vouch`, as sections vouching for their enrollments, as
- * recordUnchangedAsSeen does) and returns how many; undefined when there is no such page or
- * the mirror moved on. One statement: the check, the seen keys and the page's mark.
+ * The page remembered under `digest`, compared with the provider's mirror: the records whose
+ * live mirror row holds the same raw hash are recorded as seen by the run (and, with `vouch`,
+ * as sections vouching for their enrollments); returns the positions (from 0, in page order)
+ * of the others, the records to stage. Undefined when no page was remembered under `digest`.
+ * One statement: the comparison, the seen keys and the page's mark.
  */
-export async function recordKnownPageAsSeen(
+export async function compareRememberedPage(
   db: Database,
   scope: MirrorScope,
   kind: RosterKind,
   digest: string,
   options: { vouch: boolean },
-): Promise<number | undefined> {
+): Promise<number[] | undefined> {
   const result = await db.execute(sql`with page as (
       select d.keys, d.raw_hashes from sis_page_digests d
       where d.provider_id = ${scope.providerId}::uuid and d.kind = ${kind} and d.digest = ${digest}
-    ), held as (
-      select count(m.raw_hash) as n, ${fingerprintOf(sql`string_agg(m.raw_hash, ',' order by k.ord)`)} as raw_hashes
-      from page cross join unnest(page.keys) with ordinality as k(key, ord)
-      join roster_records m on m.provider_id = ${scope.providerId}::uuid and m.kind = ${kind} and m.source_id = k.key
-      where m.deleted_run_id is null
-    ), known as (
-      select page.keys from page join held on held.n = cardinality(page.keys) and held.raw_hashes = page.raw_hashes
+    ), entries as (
+      select e.key, e.hash, e.ord from page cross join unnest(page.keys, page.raw_hashes) with ordinality as e(key, hash, ord)
+    ), unchanged as (
+      select e.key, e.ord from entries e
+      join roster_records m on m.provider_id = ${scope.providerId}::uuid and m.kind = ${kind} and m.source_id = e.key
+      where m.deleted_run_id is null and m.raw_hash = e.hash
     ), seen as (
-      insert into sync_seen_key_sets (run_id, kind, keys) select ${scope.runId}::uuid, ${kind}, keys from known
-      returning cardinality(keys) as n
+      insert into sync_seen_key_sets (run_id, kind, keys)
+      select ${scope.runId}::uuid, ${kind}, array_agg(key) from unchanged having count(*) > 0
     ), vouched as (
       insert into sync_seen_key_sets (run_id, kind, keys)
-      select ${scope.runId}::uuid, ${ENROLLMENTS_VOUCHED_BY_SECTION}, keys from known where ${options.vouch}::boolean
+      select ${scope.runId}::uuid, ${ENROLLMENTS_VOUCHED_BY_SECTION}, array_agg(key) from unchanged where ${options.vouch}::boolean having count(*) > 0
     ), marked as (
-      update sis_page_digests d set run_id = ${scope.runId}::uuid from known
+      update sis_page_digests d set run_id = ${scope.runId}::uuid
       where d.provider_id = ${scope.providerId}::uuid and d.kind = ${kind} and d.digest = ${digest}
     )
-    select n from seen`);
-  return rowsOf<{ n: number }>(result)[0]?.n;
+    select array(select e.ord - 1 from entries e where not exists (select 1 from unchanged u where u.ord = e.ord) order by e.ord) as changed
+    from page`);
+  return rowsOf<{ changed: number[] }>(result)[0]?.changed.map(Number);
 }
 
-/**
- * Remembers a page the run read: its records' mirror keys and raw hashes, in order. Safe to
- * call before the page's changed records are transformed: until the mirror holds these
- * hashes, recordKnownPageAsSeen does not take the page.
- */
+/** Remembers a page the run read: the mirror key and raw hash of each of its records, in page order. */
 export async function rememberPage(db: Database, scope: MirrorScope, kind: RosterKind, digest: string, records: readonly FetchedHash[]): Promise<void> {
   if (records.length === 0) return;
-  const keys = JSON.stringify(records.map((record) => record.key));
-  const joined = records.map((record) => record.hash).join(',');
   await db.execute(sql`insert into sis_page_digests (provider_id, kind, digest, keys, raw_hashes, run_id)
-    select ${scope.providerId}::uuid, ${kind}, ${digest},
-      array(select k.key from jsonb_array_elements_text(${keys}::jsonb) with ordinality as k(key, ord) order by k.ord),
-      ${fingerprintOf(sql`${joined}::text`)}, ${scope.runId}::uuid
+    select ${scope.providerId}::uuid, ${kind}, ${digest}, array_agg(r.key order by r.ord), array_agg(r.hash order by r.ord), ${scope.runId}::uuid
+    from rows from (jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as (key text, hash text)) with ordinality as r(key, hash, ord)
     on conflict (provider_id, kind, digest) do update set keys = excluded.keys, raw_hashes = excluded.raw_hashes, run_id = excluded.run_id`);
 }
 

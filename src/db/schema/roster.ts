@@ -83,11 +83,10 @@ export const syncSeenKeySets = pgTable(
 
 /**
  * SIS pages a full sync has read, by the hash of the page as the SIS sent it
- * (`RawPage.digest`): the mirror keys of its records, in order, and a fingerprint of their
- * raw hashes. A later full sync that reads a page with the same digest, and finds every one
- * of those keys live in the mirror with those raw hashes, records the keys as seen without
- * hashing or comparing its records one by one (src/db/queries/sis-page-digests.ts). Only
- * the pages the provider's last full sync read are kept.
+ * (`RawPage.digest`): the mirror key and raw hash of each of its records, in order. A later
+ * full sync that reads a page with the same digest compares it with the mirror from these,
+ * without hashing its records (src/db/queries/sis-page-digests.ts). Only the pages the
+ * provider's last full sync read are kept.
  */
 export const sisPageDigests = pgTable(
   'sis_page_digests',
@@ -96,8 +95,7 @@ export const sisPageDigests = pgTable(
     kind: text('kind').notNull(),
     digest: text('digest').notNull(),
     keys: text('keys').array().notNull(),
-    /** sha256 (hex) of the page's raw hashes joined by commas, in the order of `keys`. */
-    rawHashes: text('raw_hashes').notNull(),
+    rawHashes: text('raw_hashes').array().notNull(),
     /** The last run that read the page. */
     runId: uuid('run_id').notNull(),
   },
