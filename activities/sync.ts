@@ -125,7 +125,7 @@ export function createSyncActivities(deps: SyncActivityDeps) {
      */
     async fetchPage(
       input: RunRef & { kind: RosterKind; cursor: string | null; page: number; skipUnchanged?: boolean; byOffset?: boolean },
-    ): Promise<{ nextCursor: string | null; count: number }> {
+    ): Promise<{ nextCursor: string | null; count: number; staged: number }> {
       return withFailureTypes(async () => {
         const context = Context.current();
         return withKeepAlive(
@@ -135,8 +135,8 @@ export function createSyncActivities(deps: SyncActivityDeps) {
             // `byOffset`: the workflow fetches pages side by side and names each by its number.
             const cursor = input.byOffset && sis.pageCursor ? sis.pageCursor(input.page) : input.cursor;
             const page = await sis.fetchPage(input.kind, cursor, { signal: context.cancellationSignal });
-            await stageFetchedPage(deps.db, input, input.kind, input.page, page, stageOptions(sis, input));
-            return { nextCursor: page.nextCursor, count: page.records.length };
+            const { staged } = await stageFetchedPage(deps.db, input, input.kind, input.page, page, stageOptions(sis, input));
+            return { nextCursor: page.nextCursor, count: page.records.length, staged };
           },
         );
       });
@@ -147,15 +147,16 @@ export function createSyncActivities(deps: SyncActivityDeps) {
      * staged raw rows, as fetchPage does for one, each page requested while the one before is
      * staged (readAheadPages): fewer activities per kind, and the SIS prepares a page while the
      * bridge writes the last. Heartbeats where it stands after each staged page, and a retry
-     * carries on from there.
+     * carries on from there. `staged` counts the records staged for the transform (an attempt
+     * resumed from a heartbeat without that count reports every record it fetched).
      */
     async fetchPageRun(
       input: RunRef & { kind: RosterKind; cursor: string | null; page: number; pages: number; skipUnchanged?: boolean; byOffset?: boolean },
-    ): Promise<{ nextCursor: string | null; pages: number; count: number }> {
+    ): Promise<{ nextCursor: string | null; pages: number; count: number; staged: number }> {
       return withFailureTypes(async () => {
         const context = Context.current();
-        const resumed = context.info.heartbeatDetails as { cursor: string | null; page: number; count: number } | undefined;
-        let at = resumed ?? { cursor: input.cursor, page: input.page, count: 0 };
+        const resumed = context.info.heartbeatDetails as { cursor: string | null; page: number; count: number; staged?: number } | undefined;
+        let at = resumed ? { ...resumed, staged: resumed.staged ?? resumed.count } : { cursor: input.cursor, page: input.page, count: 0, staged: 0 };
         return withKeepAlive(
           () => at,
           async () => {
@@ -168,11 +169,11 @@ export function createSyncActivities(deps: SyncActivityDeps) {
             const done = at.page > input.page && (at.cursor === null || left <= 0);
             if (!done)
               for await (const page of readAheadPages(request, at.cursor, left, context.cancellationSignal)) {
-                await stageFetchedPage(deps.db, input, input.kind, at.page, page, stageOptions(sis, input));
-                at = { cursor: page.nextCursor, page: at.page + 1, count: at.count + page.records.length };
+                const { staged } = await stageFetchedPage(deps.db, input, input.kind, at.page, page, stageOptions(sis, input));
+                at = { cursor: page.nextCursor, page: at.page + 1, count: at.count + page.records.length, staged: at.staged + staged };
                 context.heartbeat(at);
               }
-            return { nextCursor: at.cursor, pages: at.page - input.page, count: at.count };
+            return { nextCursor: at.cursor, pages: at.page - input.page, count: at.count, staged: at.staged };
           },
         );
       });

@@ -25,6 +25,11 @@ export const PLAN_CONCURRENCY = 4;
 /** Staged pages per transform activity, and transform activities in flight at once. */
 export const TRANSFORM_PAGES = 5;
 export const TRANSFORM_CONCURRENCY = 4;
+/**
+ * patched() marker: a kind's transform leaves out the slices of pages whose fetch staged
+ * nothing (workflows/staged-pages.ts), instead of scheduling a transform for every slice.
+ */
+export const SKIP_UNSTAGED_TRANSFORMS = 'skip-unstaged-transforms';
 /** patched() marker: a SIS paging by offset (OneRoster) has a kind's pages fetched FETCH_LANES at a time, on any worker. */
 export const FETCH_BY_OFFSET = 'fetch-pages-by-offset';
 export const FETCH_LANES = 4;

@@ -33,6 +33,7 @@ import { notifyDeletionsHeld, notifyRunFailed, notifySeatPoolsExhausted } from '
 import { addCounts, describeProgress, failureMessage, failureType } from './sync-progress.js';
 import { pageSlices, runPool, runUntilEnd, Slots } from './run-pool.js';
 import { applyPhaseBatches } from './apply-phase.js';
+import { StagedPages } from './staged-pages.js';
 import {
   FETCH_BY_OFFSET,
   FETCH_LANES,
@@ -40,6 +41,7 @@ import {
   PAGES_PER_RUN,
   PLAN_CONCURRENCY,
   TRANSFORM_CONCURRENCY,
+  SKIP_UNSTAGED_TRANSFORMS,
   TRANSFORM_PAGES,
   VERIFY_ALONGSIDE_FETCH,
 } from './sync-fan-out.js';
@@ -236,6 +238,7 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
         };
         // An unscoped full sync stages only the payloads the mirror does not already hold.
         const skipUnchanged = input.scope ? {} : { skipUnchanged: true };
+        const stagedPages = new StagedPages(page);
         if (prepared.offsetPaging && patched(FETCH_BY_OFFSET)) {
           // Task n: the pages from `from` + n × perTask (past the end: empty); at the history budget, carry on from the first not started.
           const perTask = patched(FETCH_PAGE_RUNS) ? PAGES_PER_RUN : 1;
@@ -245,6 +248,7 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
             const at = { ...run, kind, cursor: null, page: from + n * perTask, byOffset: true, ...skipUnchanged };
             const result = perTask > 1 ? await shared.fetchPageRun({ ...at, pages: perTask }) : { ...(await shared.fetchPage(at)), pages: 1 };
             progress.counts.fetched += result.count;
+            stagedPages.note(at.page, result.pages, result.staged);
             pagesOf.set(n, result.pages);
             return result.nextCursor === null;
           };
@@ -259,13 +263,16 @@ export async function tenantSync(input: TenantSyncInput): Promise<TenantSyncResu
               ? await activities.fetchPageRun({ ...run, kind, cursor, page, pages: PAGES_PER_RUN, ...skipUnchanged })
               : { ...(await activities.fetchPage({ ...run, kind, cursor, page, ...skipUnchanged })), pages: 1 };
             progress.counts.fetched += fetched.count;
+            stagedPages.note(page, fetched.pages, fetched.staged);
             cursor = fetched.nextCursor;
             page += fetched.pages;
           } while (cursor !== null);
         }
         if (MAPPED_KINDS.includes(kind)) await transformsDone();
-        // Pages in slices, side by side: every worker polling the queue takes a share.
+        // Pages in slices, side by side: every worker polling the queue takes a share; a slice of pages that staged nothing has nothing to transform.
+        const skipUnstaged = patched(SKIP_UNSTAGED_TRANSFORMS);
         for (const slice of pageSlices(page, TRANSFORM_PAGES)) {
+          if (skipUnstaged && !stagedPages.mayHold(slice)) continue;
           const transform = transformSlots
             .run(() => shared.transformBatch({ ...run, ...scope, kind, ...slice }))
             .then((transformed) => {

@@ -20,6 +20,8 @@ interface PageRunPosition {
   cursor: string | null;
   page: number;
   count: number;
+  /** Records staged so far (absent from the heartbeats of workers that did not count them). */
+  staged?: number;
 }
 
 type PageRunResult = Awaited<ReturnType<ReturnType<typeof createSyncActivities>['fetchPageRun']>>;
@@ -122,7 +124,12 @@ describe('fetchPageRun retried after an interruption', () => {
     expect(new Set((await stagedUsers(run.runId)).map((row) => row.page))).toEqual(new Set(pageNumbers(0, stoppedAt.page - 1)));
 
     const retry = fetchUsersPages(run, { resumeFrom: stoppedAt });
-    expect(await retry.result).toEqual({ nextCursor: uninterrupted.nextCursor, pages: PAGES_PER_RUN, count: uninterrupted.count });
+    expect(await retry.result).toEqual({
+      nextCursor: uninterrupted.nextCursor,
+      pages: PAGES_PER_RUN,
+      count: uninterrupted.count,
+      staged: uninterrupted.staged,
+    });
     // It heartbeats after each page it stages; its first position, the keep-alive's, is where it resumed.
     expect(retry.positions.map((position) => position.page)).toEqual(pageNumbers(stoppedAt.page, PAGES_PER_RUN));
     // Each page was requested once, plus at most the page read ahead when the first attempt was cancelled.
@@ -134,11 +141,12 @@ describe('fetchPageRun retried after an interruption', () => {
 
   it('returns at once, fetching nothing, when its last heartbeat reached the end of the kind', async () => {
     const run = await openRun();
+    // A heartbeat from a worker that did not count staged records: every record it fetched may be staged.
     const ended: PageRunPosition = { cursor: null, page: 3, count: 57 };
     const requestsBefore = sisRequests.counts.requests;
     const retry = fetchUsersPages(run, { resumeFrom: ended });
-    expect(await retry.result).toEqual({ nextCursor: null, pages: 3, count: 57 });
-    expect(retry.positions).toEqual([ended]);
+    expect(await retry.result).toEqual({ nextCursor: null, pages: 3, count: 57, staged: 57 });
+    expect(retry.positions).toEqual([{ ...ended, staged: 57 }]);
     expect(sisRequests.counts.requests).toBe(requestsBefore);
     expect(await stagedUsers(run.runId)).toEqual([]);
   });
