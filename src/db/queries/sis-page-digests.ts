@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { rowsOf, type Database } from '../database.js';
 import type { RosterKind } from '../../domain/roster.js';
 import type { MirrorScope } from './roster-records.js';
-import { ENROLLMENTS_VOUCHED_BY_SECTION, type FetchedHash } from './sync-seen-keys.js';
+import { unchangedRecordedAsSeen, type FetchedHash } from './sync-seen-keys.js';
 
 /**
  * Pages a full sync read, by digest (sis_page_digests). A page read again with the same
@@ -30,17 +30,7 @@ export async function compareRememberedPage(
       where d.provider_id = ${scope.providerId}::uuid and d.kind = ${kind} and d.digest = ${digest}
     ), entries as (
       select e.key, e.hash, e.ord from page cross join unnest(page.keys, page.raw_hashes) with ordinality as e(key, hash, ord)
-    ), unchanged as (
-      select e.key, e.ord from entries e
-      join roster_records m on m.provider_id = ${scope.providerId}::uuid and m.kind = ${kind} and m.source_id = e.key
-      where m.deleted_run_id is null and m.raw_hash = e.hash
-    ), seen as (
-      insert into sync_seen_key_sets (run_id, kind, keys)
-      select ${scope.runId}::uuid, ${kind}, array_agg(key) from unchanged having count(*) > 0
-    ), vouched as (
-      insert into sync_seen_key_sets (run_id, kind, keys)
-      select ${scope.runId}::uuid, ${ENROLLMENTS_VOUCHED_BY_SECTION}, array_agg(key) from unchanged where ${options.vouch}::boolean having count(*) > 0
-    ), marked as (
+    )${unchangedRecordedAsSeen(scope, kind, 'entries', options)}, marked as (
       update sis_page_digests d set run_id = ${scope.runId}::uuid
       where d.provider_id = ${scope.providerId}::uuid and d.kind = ${kind} and d.digest = ${digest}
     )

@@ -61,19 +61,29 @@ export async function recordUnchangedAsSeen(
   if (fetched.length === 0) return new Set();
   const result = await db.execute(sql`with incoming as (
       select r.key, r.hash from jsonb_to_recordset(${JSON.stringify(fetched)}::jsonb) as r(key text, hash text)
-    ), unchanged as (
-      select i.key, i.hash from incoming i
-      join roster_records m on m.provider_id = ${scope.providerId}::uuid and m.kind = ${kind} and m.source_id = i.key
-      where m.deleted_run_id is null and m.raw_hash = i.hash
+    )${unchangedRecordedAsSeen(scope, kind, 'incoming', options)}
+    select distinct i.key, i.hash from incoming i where not exists (select 1 from unchanged u where u.key = i.key and u.hash = i.hash)`);
+  return new Set(rowsOf<FetchedHash>(result).map(fetchedId));
+}
+
+/**
+ * The common tail of a `with` list that compares fetched records with the mirror: `unchanged`
+ * holds the rows of the CTE `candidates` (columns `key`, `hash`, any others) whose live mirror
+ * row holds that raw hash, and they are recorded as seen by the run (with `vouch`, also as
+ * sections vouching for their enrollments). Starts with the comma that follows `candidates`.
+ */
+export function unchangedRecordedAsSeen(scope: MirrorScope, kind: RosterKind, candidates: 'incoming' | 'entries', options: { vouch: boolean }): SQL {
+  return sql`, unchanged as (
+      select c.* from ${sql.raw(candidates)} c
+      join roster_records m on m.provider_id = ${scope.providerId}::uuid and m.kind = ${kind} and m.source_id = c.key
+      where m.deleted_run_id is null and m.raw_hash = c.hash
     ), seen as (
       insert into sync_seen_key_sets (run_id, kind, keys)
       select ${scope.runId}::uuid, ${kind}, array_agg(key) from unchanged having count(*) > 0
     ), vouched as (
       insert into sync_seen_key_sets (run_id, kind, keys)
       select ${scope.runId}::uuid, ${ENROLLMENTS_VOUCHED_BY_SECTION}, array_agg(key) from unchanged where ${options.vouch}::boolean having count(*) > 0
-    )
-    select distinct i.key, i.hash from incoming i where not exists (select 1 from unchanged u where u.key = i.key and u.hash = i.hash)`);
-  return new Set(rowsOf<FetchedHash>(result).map(fetchedId));
+    )`;
 }
 
 /** Sections this run saw (and kept after scoping): enrollments are in scope when their section is. */
